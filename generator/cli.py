@@ -1,0 +1,95 @@
+"""`python -m generator check | generate | build | schema`: wires the stages together."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from generator import schema, urls
+from generator.derive import derive
+from generator.domain import Portal
+from generator.errors import DataErrors
+from generator.load import load_data
+from generator.model import build_portal
+from generator.render import render
+from generator.site import SiteError, build_site, publish, site_base_path
+from generator.check import check_site
+from generator.write import WriteError, write_pages
+
+
+def _portal(project: Path) -> Portal:
+    raw, errors = load_data(project / "data")
+    try:
+        portal, warnings = build_portal(raw)
+    except DataErrors as exc:
+        raise DataErrors(errors + exc.errors) from None
+    if errors:
+        raise DataErrors(errors)
+    for warning in warnings:
+        print(f"cảnh báo: {warning}", file=sys.stderr)
+    return portal
+
+
+def generate(project: Path) -> Portal:
+    """Check the data and write the generated pages under docs/."""
+    portal = _portal(project)
+    pages = render(portal, derive(portal), project / "templates")
+    write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
+    return portal
+
+
+def cmd_check(project: Path) -> int:
+    portal = _portal(project)
+    tasks = sum(len(p.tasks) for p in portal.plans.values())
+    print(f"Dữ liệu hợp lệ: {len(portal.plans)} kế hoạch, {tasks} nhiệm vụ, "
+          f"{len(portal.agencies)} cơ quan, {len(portal.documents)} văn bản.")
+    return 0
+
+
+def cmd_build(project: Path) -> int:
+    portal = generate(project)
+    built = build_site(project)
+    problems = check_site(built, site_base_path(project))
+    if problems:
+        shutil.rmtree(built, ignore_errors=True)
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} lỗi trong trang đã dựng; giữ nguyên site/ cũ.", file=sys.stderr)
+        return 1
+    publish(built, project / "site")
+    pages = sum(1 for _ in (project / "site").rglob("*.html"))
+    print(f"Đã dựng {pages} trang từ {len(portal.plans)} kế hoạch vào {project / 'site'}.")
+    print("Xem thử: mkdocs serve  (rồi mở http://127.0.0.1:8000/; tự dựng lại khi sửa data/)")
+    return 0
+
+
+def cmd_schema(project: Path) -> int:
+    out = project / "data" / "schemas"
+    out.mkdir(exist_ok=True)
+    for name, model in schema.FILE_MODELS.items():
+        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+        (out / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    print(f"Đã ghi lược đồ JSON vào {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
+    parser.add_argument("command", choices=["check", "generate", "build", "schema"],
+                        help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
+                             "build: sinh trang và dựng site/; schema: ghi lược đồ JSON")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
+    args = parser.parse_args(argv)
+    project = args.project.resolve()
+    commands = {"check": cmd_check, "build": cmd_build, "schema": cmd_schema,
+                "generate": lambda p: (generate(p), 0)[1]}
+    try:
+        return int(commands[args.command](project))
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except (WriteError, SiteError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,176 @@
+"""The typed, immutable domain every stage after `model` works with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    NATIONAL = "trung-uong"
+    PROVINCE = "tinh"
+    COMMUNE = "xa"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: str
+    level: Level
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str  # "<jurisdiction>/<agency>"
+    name: str
+    collective: bool
+    names: tuple[str, ...]  # every wording documents use, canonical name included
+    jurisdiction: str
+    former_ids: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cited document the portal describes but does not publish in full."""
+
+    id: str
+    kind: str
+    number: str | None
+    date: dt.date | None
+    issuer: str | None
+    jurisdiction: str
+    title: str | None
+    implements: tuple[str, ...]
+    former_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+
+
+class TimelineKind(str, Enum):
+    ONGOING = "thuong-xuyen"
+    ANNUAL = "hang-nam"
+    DATED = "co-thoi-han"  # a day, month, quarter or year
+    PERIOD = "giai-doan"
+    UNPARSED = "khac"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A timeline as written, and what it means when we could read it."""
+
+    text: str
+    kind: TimelineKind
+    start: dt.date | None = None  # first day the timeline covers, when known
+    end: dt.date | None = None  # the deadline: last day, when known
+    annual_day: tuple[int, int] | None = None  # (day, month) for "trước ngày 01/10 hằng năm"
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """An agency as a document names it, and the registry entry that name resolves to."""
+
+    written: str
+    agency_id: str
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    number: str | None
+    text: str
+    lead: tuple[AgencyRef, ...]
+    support: tuple[AgencyRef, ...]
+    output: str | None
+    timeline: Timeline | None
+    notes: str | None
+
+    @property
+    def anchor(self) -> str:
+        return task_anchor(self.id)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    number: str | None
+    title: str
+    theme: str
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    position: str | None
+    authority: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    text: str | None
+    subsections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    value: str
+    quote: str
+    task: str | None
+    where: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    former_ids: tuple[str, ...]
+    kind: str
+    number: str | None
+    date: dt.date | None
+    place: str | None
+    jurisdiction: str
+    issuer: str  # agency id
+    title: str | None
+    signer: Signer | None
+    implements: tuple[str, ...]
+    replaces: tuple[str, ...]
+    source_file: str
+    source_note: str | None
+    recipients: tuple[str, ...]
+    sections: tuple[Section, ...]
+    figures: tuple[Figure, ...]
+    tasks_title: str | None
+    groups: tuple[Group, ...]
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for group in self.groups for task in group.tasks)
+
+
+@dataclass(frozen=True)
+class Portal:
+    """Everything the portal publishes, checked and cross-resolved."""
+
+    jurisdictions: dict[str, Jurisdiction]
+    agencies: dict[str, Agency]
+    documents: dict[str, Document]
+    themes: dict[str, Theme]
+    plans: dict[str, Plan]
+
+
+def task_anchor(task_id: str) -> str:
+    """`4.1` → `nv-4-1`; `iv.1.a` → `nv-iv-1-a`: each run of non-alphanumerics is one hyphen."""
+    return "nv-" + re.sub(r"[^a-z0-9]+", "-", task_id.lower()).strip("-")

@@ -1,0 +1,33 @@
+"""Errors about data, written for the person who edits the YAML files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class DataError:
+    """One problem in one data file: where it is, which field, and what is wrong."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class DataErrors(Exception):
+    """Every problem found in one run, so the author can fix them all at once."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [str(e) for e in self.errors]
+        lines.append(f"{len(self.errors)} lỗi dữ liệu; không có gì được ghi ra.")
+        return "\n".join(lines)

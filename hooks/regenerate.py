@@ -1,0 +1,30 @@
+"""Live reload for `mkdocs serve`: regenerate pages when data/ or templates/ change.
+
+A thin convenience only: `python -m generator build` never needs it, and Zensical (which runs
+no MkDocs hooks) builds the pages the generator already wrote.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config: Any) -> None:
+    if not _serving:
+        return
+    from generator.cli import generate
+    from generator.errors import DataErrors
+
+    try:
+        generate(Path(config["config_file_path"]).parent)
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)  # keep serving the last good pages
