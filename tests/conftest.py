@@ -1,0 +1,140 @@
+"""Shared fixtures: small data sets to break on purpose, and one real site built per run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# What a project needs to build the site; generated folders and site/ are left behind.
+PROJECT_PARTS = ("templates", "docs", "hooks", "mkdocs.yml")
+
+
+def copy_project(target: Path, data: Path) -> Path:
+    """A buildable project in `target` with `data` as its data folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source, target / part,
+                ignore=shutil.ignore_patterns(".generator-*", *_generated_folders()),
+            )
+        else:
+            shutil.copy2(source, target / part)
+    shutil.copytree(data, target / "data")
+    return target
+
+
+def _generated_folders() -> tuple[str, ...]:
+    from generator.urls import GENERATED_FOLDERS
+
+    return GENERATED_FOLDERS
+
+
+def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--project", str(project)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Path:
+    """A copy of the project with the small fixture data set, safe to break."""
+    return copy_project(tmp_path / "project", FIXTURES / "minimal")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The portal built from the shipped data, once per test run."""
+    project = copy_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
+    result = run_generator(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+BASE_PATH = "/cong-ke-hoach/"  # as in site_url: GitHub Pages serves the project under it
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves site/ under BASE_PATH, with its 404 page, like GitHub Pages."""
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        inner = path[len(BASE_PATH) - 1:] if path.startswith(BASE_PATH) else "/__outside__"
+        return super().translate_path(inner)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real site served on 127.0.0.1 at a free port."""
+    handler = partial(_SiteHandler, directory=str(real_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A browser page that records console errors, script errors and every request's host."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.hosts.add(urlsplit(r.url).hostname or r.url))
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(locale="vi-VN")
+    page = Watched(context.new_page())
+    yield page
+    context.close()

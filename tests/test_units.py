@@ -1,0 +1,79 @@
+"""Small pure functions whose output readers see: anchors, timelines, text, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.domain import TimelineKind, task_anchor
+from generator.text import date_dmy, plain, rich_text
+from generator.timeline import parse_timeline
+from generator.urls import relative
+
+
+@pytest.mark.parametrize(
+    ("task_id", "anchor"),
+    [("4.1", "nv-4-1"), ("iv.1.a", "nv-iv-1-a"), ("6", "nv-6"), ("5.khong-so-1", "nv-5-khong-so-1"),
+     ("2.gach-3", "nv-2-gach-3")],
+)
+def test_task_anchor_follows_the_documented_rule(task_id: str, anchor: str) -> None:
+    assert task_anchor(task_id) == anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "end", "annual_day"),
+    [
+        ("Thường xuyên", TimelineKind.ONGOING, None, None),
+        ("Hằng năm", TimelineKind.ANNUAL, None, None),
+        ("hàng năm", TimelineKind.ANNUAL, None, None),
+        ("trước ngày 01/10 hằng năm", TimelineKind.ANNUAL, None, (1, 10)),
+        ("Trước ngày 01 tháng 10 hàng năm", TimelineKind.ANNUAL, None, (1, 10)),
+        ("Tháng 8/2025", TimelineKind.DATED, dt.date(2025, 8, 31), None),
+        ("Quý III/2025", TimelineKind.DATED, dt.date(2025, 9, 30), None),
+        ("quý IV năm 2025", TimelineKind.DATED, dt.date(2025, 12, 31), None),
+        ("Năm 2026", TimelineKind.DATED, dt.date(2026, 12, 31), None),
+        ("2026-2030", TimelineKind.PERIOD, dt.date(2030, 12, 31), None),
+        ("Giai đoạn 2026 – 2030", TimelineKind.PERIOD, dt.date(2030, 12, 31), None),
+        ("Trước ngày 15/12/2025", TimelineKind.DATED, dt.date(2025, 12, 15), None),
+        ("Theo kế hoạch của các cơ quan, Đơn vị", TimelineKind.UNPARSED, None, None),
+        ("Tháng 13/2025", TimelineKind.UNPARSED, None, None),
+    ],
+)
+def test_parse_timeline_reads_the_common_wordings(text, kind, end, annual_day) -> None:  # type: ignore[no-untyped-def]
+    timeline = parse_timeline(text)
+    assert timeline.text == text  # the wording is always kept verbatim
+    assert timeline.kind is kind
+    assert timeline.end == end
+    assert timeline.annual_day == annual_day
+
+
+def test_rich_text_escapes_html_and_keeps_only_paragraphs_and_bullets() -> None:
+    html = str(rich_text("Đoạn <b>một</b> [x](javascript:alert(1)) {{ 7*7 }}\n\n- ý a\n- ý <i>b</i>"))
+    assert html == (
+        "<p>Đoạn &lt;b&gt;một&lt;/b&gt; [x](javascript:alert(1)) {{ 7*7 }}</p>"
+        "<ul><li>ý a</li><li>ý &lt;i&gt;b&lt;/i&gt;</li></ul>"
+    )
+
+
+def test_plain_keeps_hyphens_inside_text_but_drops_bullet_marks() -> None:
+    assert plain("chính trị - xã hội\n- ý một") == "chính trị - xã hội ý một"
+
+
+def test_dates_show_as_dd_mm_yyyy_or_unknown() -> None:
+    assert date_dmy(dt.date(2025, 8, 21)) == "21/08/2025"
+    assert date_dmy(None) == "Chưa rõ"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "href"),
+    [
+        ("ke-hoach/a/", "co-quan/nghe-an/x/", "../../co-quan/nghe-an/x/"),
+        ("ke-hoach/a/", "ke-hoach/a/#nv-4-1", "#nv-4-1"),
+        ("ke-hoach/a/nhom-1/", "ke-hoach/a/#nv-1-1", "../#nv-1-1"),
+        ("", "ke-hoach/a/", "ke-hoach/a/"),
+        ("ke-hoach/a/", "", "../../"),
+    ],
+)
+def test_relative_links_work_under_any_base_path(source: str, target: str, href: str) -> None:
+    assert relative(source, target) == href
