@@ -12,9 +12,18 @@ from urllib.parse import unquote, urlsplit
 
 # Attributes that make the browser fetch something as the page loads.
 _FETCHING = {
-    ("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
-    ("source", "src"), ("source", "srcset"), ("audio", "src"), ("video", "src"),
-    ("embed", "src"), ("object", "data"), ("video", "poster"),
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("audio", "src"),
+    ("video", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("video", "poster"),
 }
 
 
@@ -83,7 +92,7 @@ def check_site(site: Path, base_path: str = "/") -> list[str]:
                 if not parts.path.startswith(base_path):
                     problems.append(f"{rel}: liên kết ra ngoài thư mục của cổng: {href}")
                     continue
-                target = _target_file(site, "", parts.path[len(base_path):] or "./")
+                target = _target_file(site, "", parts.path[len(base_path) :] or "./")
                 if not (site / target).exists():
                     problems.append(f"{rel}: liên kết hỏng: {href}")
                     continue

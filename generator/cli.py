@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import schema, urls
+from generator.check import check_site
 from generator.derive import derive
 from generator.domain import Portal
 from generator.errors import DataErrors
@@ -16,7 +17,6 @@ from generator.load import load_data
 from generator.model import build_portal
 from generator.render import render
 from generator.site import SiteError, build_site, publish, site_base_path
-from generator.check import check_site
 from generator.write import WriteError, write_pages
 
 
@@ -41,11 +41,19 @@ def generate(project: Path) -> Portal:
     return portal
 
 
+def cmd_generate(project: Path) -> int:
+    generate(project)
+    print(f"Đã sinh các trang vào {project / 'docs'}.")
+    return 0
+
+
 def cmd_check(project: Path) -> int:
     portal = _portal(project)
     tasks = sum(len(p.tasks) for p in portal.plans.values())
-    print(f"Dữ liệu hợp lệ: {len(portal.plans)} kế hoạch, {tasks} nhiệm vụ, "
-          f"{len(portal.agencies)} cơ quan, {len(portal.documents)} văn bản.")
+    print(
+        f"Dữ liệu hợp lệ: {len(portal.plans)} kế hoạch, {tasks} nhiệm vụ, "
+        f"{len(portal.agencies)} cơ quan, {len(portal.documents)} văn bản."
+    )
     return 0
 
 
@@ -77,14 +85,21 @@ def cmd_schema(project: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
-    parser.add_argument("command", choices=["check", "generate", "build", "schema"],
-                        help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
-                             "build: sinh trang và dựng site/; schema: ghi lược đồ JSON")
+    parser.add_argument(
+        "command",
+        choices=["check", "generate", "build", "schema"],
+        help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
+        "build: sinh trang và dựng site/; schema: ghi lược đồ JSON",
+    )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
     args = parser.parse_args(argv)
     project = args.project.resolve()
-    commands = {"check": cmd_check, "build": cmd_build, "schema": cmd_schema,
-                "generate": lambda p: (generate(p), 0)[1]}
+    commands = {
+        "check": cmd_check,
+        "build": cmd_build,
+        "schema": cmd_schema,
+        "generate": cmd_generate,
+    }
     try:
         return int(commands[args.command](project))
     except DataErrors as exc:

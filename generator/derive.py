@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from generator.domain import Group, Plan, Portal, Task
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     LEAD = "chu-tri"
     SUPPORT = "phoi-hop"
 
@@ -47,11 +47,15 @@ def assignments_by_agency(portal: Portal) -> dict[str, tuple[Assignment, ...]]:
                     for ref in refs:
                         if ref.agency_id not in seen:  # one body named twice in one cell
                             seen.add(ref.agency_id)
-                            found[ref.agency_id].append(Assignment(plan, group, task, role, ref.written))
+                            found[ref.agency_id].append(
+                                Assignment(plan, group, task, role, ref.written)
+                            )
     return {agency: tuple(items) for agency, items in found.items()}
 
 
-def implementation_graph(portal: Portal) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def implementation_graph(
+    portal: Portal,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(implemented_by, replaced_by) over documents and plans together."""
     implemented: dict[str, list[str]] = defaultdict(list)
     replaced: dict[str, list[str]] = defaultdict(list)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     NATIONAL = "trung-uong"
     PROVINCE = "tinh"
     COMMUNE = "xa"
@@ -58,7 +58,7 @@ class Theme:
     description: str
 
 
-class TimelineKind(str, Enum):
+class TimelineKind(StrEnum):
     ONGOING = "thuong-xuyen"
     ANNUAL = "hang-nam"
     DATED = "co-thoi-han"  # a day, month, quarter or year

@@ -84,7 +84,9 @@ def _dotted(loc: Path_) -> str:
 def _text_problems(rel: str, text: str) -> list[DataError]:
     problems = []
     if text.startswith("\ufeff"):
-        problems.append(DataError(rel, 1, "", "tệp bắt đầu bằng BOM (U+FEFF); hãy lưu dạng UTF-8 không BOM"))
+        problems.append(
+            DataError(rel, 1, "", "tệp bắt đầu bằng BOM (U+FEFF); hãy lưu dạng UTF-8 không BOM")
+        )
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" in line:
             problems.append(
@@ -92,9 +94,7 @@ def _text_problems(rel: str, text: str) -> list[DataError]:
             )
         if unicodedata.normalize("NFC", line) != line:
             problems.append(
-                DataError(
-                    rel, number, "", "văn bản không ở dạng Unicode NFC (dấu tổ hợp tách rời)"
-                )
+                DataError(rel, number, "", "văn bản không ở dạng Unicode NFC (dấu tổ hợp tách rời)")
             )
     return problems
 

@@ -108,9 +108,7 @@ class _Checker:
     def error(self, raw: RawFile, loc: Path_, message: str) -> None:
         self.errors.append(DataError(raw.path, raw.line_of(loc), _field(loc), message))
 
-    def unique(
-        self, raw: RawFile, items: Iterable[tuple[Path_, str]], what: str
-    ) -> None:
+    def unique(self, raw: RawFile, items: Iterable[tuple[Path_, str]], what: str) -> None:
         seen: dict[str, int] = {}
         for loc, value in items:
             if value in seen:
@@ -166,9 +164,17 @@ class AgencyRegistry:
         )
 
 
-def _jurisdictions(raw: RawFile, parsed: schema.AgenciesFile, check: _Checker) -> dict[str, Jurisdiction]:
-    check.unique(raw, ((("jurisdictions", i, "id"), j.id) for i, j in enumerate(parsed.jurisdictions)), "id địa bàn")
-    result = {j.id: Jurisdiction(j.id, j.name, Level(j.level), j.parent) for j in parsed.jurisdictions}
+def _jurisdictions(
+    raw: RawFile, parsed: schema.AgenciesFile, check: _Checker
+) -> dict[str, Jurisdiction]:
+    check.unique(
+        raw,
+        ((("jurisdictions", i, "id"), j.id) for i, j in enumerate(parsed.jurisdictions)),
+        "id địa bàn",
+    )
+    result = {
+        j.id: Jurisdiction(j.id, j.name, Level(j.level), j.parent) for j in parsed.jurisdictions
+    }
     for i, j in enumerate(parsed.jurisdictions):
         if j.parent is not None and j.parent not in result:
             check.error(raw, ("jurisdictions", i, "parent"), f"không có địa bàn “{j.parent}”")
@@ -178,10 +184,15 @@ def _jurisdictions(raw: RawFile, parsed: schema.AgenciesFile, check: _Checker) -
 
 
 def _agencies(
-    raw: RawFile, parsed: schema.AgenciesFile, jurisdictions: dict[str, Jurisdiction], check: _Checker
+    raw: RawFile,
+    parsed: schema.AgenciesFile,
+    jurisdictions: dict[str, Jurisdiction],
+    check: _Checker,
 ) -> dict[str, Agency]:
-    ids = [(("agencies", i, "id"), a.id) for i, a in enumerate(parsed.agencies)]
-    former = [
+    ids: list[tuple[Path_, str]] = [
+        (("agencies", i, "id"), a.id) for i, a in enumerate(parsed.agencies)
+    ]
+    former: list[tuple[Path_, str]] = [
         (("agencies", i, "former_ids", k), f)
         for i, a in enumerate(parsed.agencies)
         for k, f in enumerate(a.former_ids)
@@ -191,7 +202,11 @@ def _agencies(
     for i, a in enumerate(parsed.agencies):
         jurisdiction = a.id.split("/", 1)[0]
         if jurisdiction not in jurisdictions:
-            check.error(raw, ("agencies", i, "id"), f"địa bàn “{jurisdiction}” chưa khai báo trong jurisdictions")
+            check.error(
+                raw,
+                ("agencies", i, "id"),
+                f"địa bàn “{jurisdiction}” chưa khai báo trong jurisdictions",
+            )
         names = tuple(dict.fromkeys([a.name, *a.names]))
         seen_names = [(("agencies", i, "names", k), fold_name(n)) for k, n in enumerate(a.names)]
         check.unique(raw, seen_names, "tên")
@@ -206,8 +221,15 @@ def _documents(raw: RawFile, parsed: schema.DocumentsFile, check: _Checker) -> d
     check.unique(raw, ids, "id văn bản")
     return {
         d.id: Document(
-            d.id, d.kind, d.number, _date(d.date), d.issuer, d.jurisdiction, d.title,
-            tuple(d.implements), tuple(d.former_ids),
+            d.id,
+            d.kind,
+            d.number,
+            _date(d.date),
+            d.issuer,
+            d.jurisdiction,
+            d.title,
+            tuple(d.implements),
+            tuple(d.former_ids),
         )
         for d in parsed.documents
     }
@@ -218,8 +240,12 @@ def _section(section: schema.SectionIn) -> Section:
 
 
 def _refs(
-    raw: RawFile, loc: Path_, names: list[str], jurisdiction: str,
-    registry: AgencyRegistry, check: _Checker,
+    raw: RawFile,
+    loc: Path_,
+    names: list[str],
+    jurisdiction: str,
+    registry: AgencyRegistry,
+    check: _Checker,
 ) -> tuple[AgencyRef, ...]:
     refs = []
     for k, name in enumerate(names):
@@ -232,17 +258,25 @@ def _refs(
 
 
 def _plan(
-    raw: RawFile, p: schema.PlanFile, registry: AgencyRegistry, agencies: dict[str, Agency],
-    themes: dict[str, Theme], check: _Checker,
+    raw: RawFile,
+    p: schema.PlanFile,
+    registry: AgencyRegistry,
+    agencies: dict[str, Agency],
+    themes: dict[str, Theme],
+    check: _Checker,
 ) -> Plan:
     stem = PurePosixPath(raw.path).stem
     if stem != p.id:
         check.error(raw, ("id",), f"id kế hoạch “{p.id}” phải trùng tên tệp “{stem}.yaml”")
     if p.jurisdiction not in registry.jurisdictions:
-        check.error(raw, ("jurisdiction",), f"không có địa bàn “{p.jurisdiction}” trong agencies.yaml")
+        check.error(
+            raw, ("jurisdiction",), f"không có địa bàn “{p.jurisdiction}” trong agencies.yaml"
+        )
     if p.issuer not in agencies:
         check.error(raw, ("issuer",), f"không có cơ quan “{p.issuer}” trong agencies.yaml")
-    check.unique(raw, ((("groups", g, "id"), group.id) for g, group in enumerate(p.groups)), "id nhóm")
+    check.unique(
+        raw, ((("groups", g, "id"), group.id) for g, group in enumerate(p.groups)), "id nhóm"
+    )
     check.unique(
         raw,
         (
@@ -255,56 +289,93 @@ def _plan(
     groups = []
     for g, group in enumerate(p.groups):
         if group.theme not in themes:
-            check.error(raw, ("groups", g, "theme"), f"không có chủ đề “{group.theme}” trong themes.yaml")
+            check.error(
+                raw, ("groups", g, "theme"), f"không có chủ đề “{group.theme}” trong themes.yaml"
+            )
         tasks = []
         for t, task in enumerate(group.tasks):
             loc: Path_ = ("groups", g, "tasks", t)
             if task.id != group.id and not task.id.startswith(group.id + "."):
-                check.error(raw, loc + ("id",), f"id nhiệm vụ “{task.id}” phải bắt đầu bằng id nhóm “{group.id}.”")
+                check.error(
+                    raw,
+                    loc + ("id",),
+                    f"id nhiệm vụ “{task.id}” phải bắt đầu bằng id nhóm “{group.id}.”",
+                )
             timeline = parse_timeline(task.timeline) if task.timeline else None
             if timeline and timeline.kind is TimelineKind.UNPARSED:
                 check.warnings.append(
-                    DataError(raw.path, raw.line_of(loc + ("timeline",)), _field(loc + ("timeline",)),
-                              f"chưa đọc được thời hạn “{task.timeline}”; giữ nguyên văn")
+                    DataError(
+                        raw.path,
+                        raw.line_of(loc + ("timeline",)),
+                        _field(loc + ("timeline",)),
+                        f"chưa đọc được thời hạn “{task.timeline}”; giữ nguyên văn",
+                    )
                 )
             tasks.append(
                 Task(
-                    task.id, task.number, task.text,
+                    task.id,
+                    task.number,
+                    task.text,
                     _refs(raw, loc + ("lead",), task.lead, p.jurisdiction, registry, check),
                     _refs(raw, loc + ("support",), task.support, p.jurisdiction, registry, check),
-                    task.output, timeline, task.notes,
+                    task.output,
+                    timeline,
+                    task.notes,
                 )
             )
         groups.append(Group(group.id, group.number, group.title, group.theme, tuple(tasks)))
     task_ids = {task.id for group in groups for task in group.tasks}
     for f, figure in enumerate(p.figures):
         if figure.task is not None and figure.task not in task_ids:
-            check.error(raw, ("figures", f, "task"), f"không có nhiệm vụ “{figure.task}” trong kế hoạch")
-    signer = p.signer and Signer(p.signer.name, p.signer.position, tuple(p.signer.authority))
+            check.error(
+                raw, ("figures", f, "task"), f"không có nhiệm vụ “{figure.task}” trong kế hoạch"
+            )
+    signer = (
+        Signer(p.signer.name, p.signer.position, tuple(p.signer.authority)) if p.signer else None
+    )
     return Plan(
-        id=p.id, former_ids=tuple(p.former_ids), kind=p.kind, number=p.number, date=_date(p.date),
-        place=p.place, jurisdiction=p.jurisdiction, issuer=p.issuer, title=p.title, signer=signer,
-        implements=tuple(p.implements), replaces=tuple(p.replaces), source_file=p.source.file,
-        source_note=p.source.note, recipients=tuple(p.recipients),
+        id=p.id,
+        former_ids=tuple(p.former_ids),
+        kind=p.kind,
+        number=p.number,
+        date=_date(p.date),
+        place=p.place,
+        jurisdiction=p.jurisdiction,
+        issuer=p.issuer,
+        title=p.title,
+        signer=signer,
+        implements=tuple(p.implements),
+        replaces=tuple(p.replaces),
+        source_file=p.source.file,
+        source_note=p.source.note,
+        recipients=tuple(p.recipients),
         sections=tuple(_section(s) for s in p.sections),
         figures=tuple(Figure(f.metric, f.value, f.quote, f.task, f.where) for f in p.figures),
-        tasks_title=p.tasks_title, groups=tuple(groups),
+        tasks_title=p.tasks_title,
+        groups=tuple(groups),
     )
 
 
 def _check_graph(
-    plans: dict[str, tuple[RawFile, Plan]], documents: dict[str, Document], raw_docs: RawFile,
-    jurisdictions: dict[str, Jurisdiction], check: _Checker,
+    plans: dict[str, tuple[RawFile, Plan]],
+    documents: dict[str, Document],
+    raw_docs: RawFile,
+    jurisdictions: dict[str, Jurisdiction],
+    check: _Checker,
 ) -> None:
     """References between plans and documents exist, ids do not collide, nothing replaces itself."""
     for i, doc in enumerate(documents.values()):
         if doc.id in plans:
             check.error(raw_docs, ("documents", i, "id"), f"id “{doc.id}” trùng id một kế hoạch")
         if doc.jurisdiction not in jurisdictions:
-            check.error(raw_docs, ("documents", i, "jurisdiction"), f"không có địa bàn “{doc.jurisdiction}”")
+            check.error(
+                raw_docs, ("documents", i, "jurisdiction"), f"không có địa bàn “{doc.jurisdiction}”"
+            )
         for k, target in enumerate(doc.implements):
             if target not in documents and target not in plans:
-                check.error(raw_docs, ("documents", i, "implements", k), f"không có văn bản “{target}”")
+                check.error(
+                    raw_docs, ("documents", i, "implements", k), f"không có văn bản “{target}”"
+                )
     for raw, plan in plans.values():
         for key in ("implements", "replaces"):
             for k, target in enumerate(getattr(plan, key)):
@@ -330,7 +401,11 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     """The checked portal and its warnings; raises DataErrors listing every problem found."""
     check = _Checker()
     parsed = {}
-    for key, file in (("agencies", raw.agencies), ("documents", raw.documents), ("themes", raw.themes)):
+    for key, file in (
+        ("agencies", raw.agencies),
+        ("documents", raw.documents),
+        ("themes", raw.themes),
+    ):
         if file is not None:
             model, errors = validate_file(file, schema.FILE_MODELS[key])
             check.errors.extend(errors)
@@ -358,7 +433,9 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     for file, model in plan_models:
         assert isinstance(model, schema.PlanFile)
         if model.id in plans:
-            check.error(file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}")
+            check.error(
+                file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}"
+            )
             continue
         plans[model.id] = (file, _plan(file, model, registry, agencies, themes, check))
     _check_graph(plans, documents, documents_raw, jurisdictions, check)

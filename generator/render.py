@@ -17,9 +17,17 @@ import yaml
 from generator import urls
 from generator.derive import Assignment, Indexes, Role
 from generator.domain import (
-    Agency, AgencyRef, Document, Group, Level, Plan, Portal, Task, task_anchor,
+    Agency,
+    AgencyRef,
+    Document,
+    Group,
+    Level,
+    Plan,
+    Portal,
+    Task,
+    task_anchor,
 )
-from generator.text import UNKNOWN, date_dmy, date_letter, plain, rich_text, shorten
+from generator.text import UNKNOWN, date_dmy, date_letter, rich_text, shorten
 
 LEVEL_NAMES = {
     Level.NATIONAL: "Trung ương",
@@ -115,28 +123,43 @@ def _ref_link(target: str, portal: Portal, rel: Rel) -> dict[str, str]:
     """A plan or document id as a link with its citation."""
     if target in portal.plans:
         plan = portal.plans[target]
-        return {"href": rel(urls.plan_url(target)), "text": plan_citation(plan, portal),
-                "title": plan.title or ""}
+        return {
+            "href": rel(urls.plan_url(target)),
+            "text": plan_citation(plan, portal),
+            "title": plan.title or "",
+        }
     doc = portal.documents[target]
-    return {"href": rel(urls.document_url(target)), "text": document_citation(doc),
-            "title": doc.title or ""}
+    return {
+        "href": rel(urls.document_url(target)),
+        "text": document_citation(doc),
+        "title": doc.title or "",
+    }
 
 
-def _implementers_tree(target: str, portal: Portal, idx: Indexes, rel: Rel, depth: int = 0) -> list[dict[str, Any]]:
+def _implementers_tree(
+    target: str, portal: Portal, idx: Indexes, rel: Rel, depth: int = 0
+) -> list[dict[str, Any]]:
     """Plans and documents implementing `target`, each with those implementing it in turn."""
     if depth > 10:  # the model rejects cycles; this bounds a pathological chain anyway
         return []
     return [
-        {**_ref_link(child, portal, rel), "children": _implementers_tree(child, portal, idx, rel, depth + 1)}
+        {
+            **_ref_link(child, portal, rel),
+            "children": _implementers_tree(child, portal, idx, rel, depth + 1),
+        }
         for child in idx.implemented_by.get(target, ())
     ]
 
 
-def _replacement_banner(target: str, portal: Portal, idx: Indexes, rel: Rel) -> list[dict[str, str]]:
+def _replacement_banner(
+    target: str, portal: Portal, idx: Indexes, rel: Rel
+) -> list[dict[str, str]]:
     return [_ref_link(p, portal, rel) for p in idx.replaced_by.get(target, ())]
 
 
-def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc")) -> str:
+def front_matter(
+    title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc")
+) -> str:
     meta = {"title": title, "description": description, "hide": list(hide)}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
@@ -179,7 +202,10 @@ class Renderer:
                         "name": self.portal.jurisdictions[j].name,
                         "plans": [self.plan_summary(p, rel) for p in plans],
                     }
-                    for j, plans in sorted(by_level[level].items(), key=lambda kv: self.portal.jurisdictions[kv[0]].name)
+                    for j, plans in sorted(
+                        by_level[level].items(),
+                        key=lambda kv: self.portal.jurisdictions[kv[0]].name,
+                    )
                 ],
             }
             for level in Level
@@ -201,7 +227,8 @@ class Renderer:
             for group in plan.groups
         ]
         return self.page(
-            url, "plan.md.j2",
+            url,
+            "plan.md.j2",
             title=f"{plan_name(plan)} – {issuer.name}",
             description=shorten(plan.title or plan_citation(plan, self.portal)),
             plan=plan,
@@ -229,8 +256,12 @@ class Renderer:
                 for ref in refs:
                     entry = involved.setdefault(
                         ref.agency_id,
-                        {"name": self.portal.agencies[ref.agency_id].name,
-                         "href": rel(urls.agency_url(ref.agency_id)), "lead": 0, "support": 0},
+                        {
+                            "name": self.portal.agencies[ref.agency_id].name,
+                            "href": rel(urls.agency_url(ref.agency_id)),
+                            "lead": 0,
+                            "support": 0,
+                        },
                     )
                     entry["lead" if role is Role.LEAD else "support"] += 1
 
@@ -238,20 +269,32 @@ class Renderer:
             if other is None:
                 return None
             label = f"Nhóm {other.number}" if other.number else "Nhóm"
-            return {"href": rel(urls.group_url(plan.id, other.id)), "text": f"{label}. {other.title}"}
+            return {
+                "href": rel(urls.group_url(plan.id, other.id)),
+                "text": f"{label}. {other.title}",
+            }
 
         groups = plan.groups
         heading = f"Nhóm {group.number}. {group.title}" if group.number else group.title
         return self.page(
-            url, "group.md.j2",
+            url,
+            "group.md.j2",
             title=f"{heading} – {plan_name(plan)}",
             description=shorten(f"{heading}. {plan_citation(plan, self.portal)}"),
             heading=heading,
-            plan={"href": rel(urls.plan_url(plan.id)), "citation": plan_citation(plan, self.portal),
-                  "name": plan_name(plan)},
-            theme={"name": self.portal.themes[group.theme].name, "href": rel(urls.theme_url(group.theme))},
+            plan={
+                "href": rel(urls.plan_url(plan.id)),
+                "citation": plan_citation(plan, self.portal),
+                "name": plan_name(plan),
+            },
+            theme={
+                "name": self.portal.themes[group.theme].name,
+                "href": rel(urls.theme_url(group.theme)),
+            },
             rows=[task_row(plan, t, rel, on_plan_page=False) for t in group.tasks],
-            involved=sorted(involved.values(), key=lambda e: (-e["lead"], -e["support"], e["name"])),
+            involved=sorted(
+                involved.values(), key=lambda e: (-e["lead"], -e["support"], e["name"])
+            ),
             previous=neighbour(groups[position - 1] if position > 0 else None),
             next=neighbour(groups[position + 1] if position + 1 < len(groups) else None),
         )
@@ -281,15 +324,21 @@ class Renderer:
 
         lead, support = by_plan(Role.LEAD), by_plan(Role.SUPPORT)
         jurisdiction = self.portal.jurisdictions[agency.jurisdiction]
-        issued = [self.plan_summary(p, rel) for p in self.portal.plans.values() if p.issuer == agency.id]
+        issued = [
+            self.plan_summary(p, rel) for p in self.portal.plans.values() if p.issuer == agency.id
+        ]
         return self.page(
-            url, "agency.md.j2",
+            url,
+            "agency.md.j2",
             title=f"{agency.name} ({jurisdiction.name})",
             description=shorten(
                 f"Các nhiệm vụ {agency.name} chủ trì và phối hợp thực hiện trong các kế hoạch."
             ),
             agency=agency,
-            jurisdiction={"name": jurisdiction.name, "href": rel(urls.jurisdiction_url(jurisdiction.id))},
+            jurisdiction={
+                "name": jurisdiction.name,
+                "href": rel(urls.jurisdiction_url(jurisdiction.id)),
+            },
             lead=lead,
             support=support,
             lead_count=sum(len(p["rows"]) for p in lead),
@@ -302,8 +351,13 @@ class Renderer:
             return sum(1 for a in self.idx.assignments.get(agency.id, ()) if a.role is role)
 
         return [
-            {"name": a.name, "href": rel(urls.agency_url(a.id)), "collective": a.collective,
-             "lead": count(a, Role.LEAD), "support": count(a, Role.SUPPORT)}
+            {
+                "name": a.name,
+                "href": rel(urls.agency_url(a.id)),
+                "collective": a.collective,
+                "lead": count(a, Role.LEAD),
+                "support": count(a, Role.SUPPORT),
+            }
             for a in sorted(agencies, key=lambda a: a.name)
         ]
 
@@ -312,9 +366,14 @@ class Renderer:
         url = urls.jurisdiction_url(jurisdiction_id)
         rel = partial(urls.relative, url)
         agencies = [a for a in self.portal.agencies.values() if a.jurisdiction == jurisdiction_id]
-        plans = [self.plan_summary(p, rel) for p in self.portal.plans.values() if p.jurisdiction == jurisdiction_id]
+        plans = [
+            self.plan_summary(p, rel)
+            for p in self.portal.plans.values()
+            if p.jurisdiction == jurisdiction_id
+        ]
         return self.page(
-            url, "jurisdiction.md.j2",
+            url,
+            "jurisdiction.md.j2",
             title=f"Cơ quan, đơn vị – {jurisdiction.name}",
             description=f"Danh bạ cơ quan, đơn vị {jurisdiction.name} có nhiệm vụ trong các kế hoạch.",
             jurisdiction=jurisdiction,
@@ -328,14 +387,26 @@ class Renderer:
         rel = partial(urls.relative, url)
         sections = []
         for level in Level:
-            for j in sorted((j for j in self.portal.jurisdictions.values() if j.level is level), key=lambda j: j.name):
+            for j in sorted(
+                (j for j in self.portal.jurisdictions.values() if j.level is level),
+                key=lambda j: j.name,
+            ):
                 agencies = [a for a in self.portal.agencies.values() if a.jurisdiction == j.id]
                 if agencies:
-                    sections.append({"name": j.name, "href": rel(urls.jurisdiction_url(j.id)),
-                                     "agencies": self.agency_list(agencies, rel)})
-        return self.page(url, "agencies_index.md.j2", title="Danh bạ cơ quan, đơn vị",
-                         description="Mọi cơ quan, đơn vị có nhiệm vụ trong các kế hoạch, theo địa bàn.",
-                         sections=sections)
+                    sections.append(
+                        {
+                            "name": j.name,
+                            "href": rel(urls.jurisdiction_url(j.id)),
+                            "agencies": self.agency_list(agencies, rel),
+                        }
+                    )
+        return self.page(
+            url,
+            "agencies_index.md.j2",
+            title="Danh bạ cơ quan, đơn vị",
+            description="Mọi cơ quan, đơn vị có nhiệm vụ trong các kế hoạch, theo địa bàn.",
+            sections=sections,
+        )
 
     # documents ------------------------------------------------------------------------------
 
@@ -343,7 +414,8 @@ class Renderer:
         url = urls.document_url(doc.id)
         rel = partial(urls.relative, url)
         return self.page(
-            url, "document.md.j2",
+            url,
+            "document.md.j2",
             title=document_citation(doc),
             description=shorten(f"{document_citation(doc)} {doc.title or ''}"),
             doc=doc,
@@ -361,21 +433,34 @@ class Renderer:
         rel = partial(urls.relative, url)
         docs = sorted(self.portal.documents.values(), key=lambda d: (d.date is None, d.date, d.id))
         rows = [
-            {"href": rel(urls.document_url(d.id)), "name": document_name(d), "date": date_dmy(d.date),
-             "issuer": d.issuer or UNKNOWN, "title": d.title,
-             "plans": len(self.idx.implemented_by.get(d.id, ()))}
+            {
+                "href": rel(urls.document_url(d.id)),
+                "name": document_name(d),
+                "date": date_dmy(d.date),
+                "issuer": d.issuer or UNKNOWN,
+                "title": d.title,
+                "plans": len(self.idx.implemented_by.get(d.id, ())),
+            }
             for d in docs
         ]
-        return self.page(url, "documents_index.md.j2", title="Văn bản được căn cứ",
-                         description="Các văn bản mà các kế hoạch trên cổng căn cứ, triển khai hoặc thay thế.",
-                         rows=rows)
+        return self.page(
+            url,
+            "documents_index.md.j2",
+            title="Văn bản được căn cứ",
+            description="Các văn bản mà các kế hoạch trên cổng căn cứ, triển khai hoặc thay thế.",
+            rows=rows,
+        )
 
     def plans_index(self) -> Page:
         url = "ke-hoach/"
         rel = partial(urls.relative, url)
-        return self.page(url, "plans_index.md.j2", title="Các kế hoạch",
-                         description="Các kế hoạch thực hiện Chỉ thị 39-CT/TW và Quyết định 1560/QĐ-TTg, theo cấp và địa bàn.",
-                         levels=self.plans_by_level(rel))
+        return self.page(
+            url,
+            "plans_index.md.j2",
+            title="Các kế hoạch",
+            description="Các kế hoạch thực hiện Chỉ thị 39-CT/TW và Quyết định 1560/QĐ-TTg, theo cấp và địa bàn.",
+            levels=self.plans_by_level(rel),
+        )
 
     # themes ---------------------------------------------------------------------------------
 
@@ -389,13 +474,23 @@ class Renderer:
                 if theme_id is not None and theme_of.get(figure.task or "") != theme_id:
                     continue
                 where = (
-                    rel(urls.plan_url(plan.id) + "#" + task_anchor(figure.task)) if figure.task else None
+                    rel(urls.plan_url(plan.id) + "#" + task_anchor(figure.task))
+                    if figure.task
+                    else None
                 )
-                cells[figure.metric] = {"value": figure.value, "quote": figure.quote, "href": where,
-                                        "where": figure.where or (f"Nhiệm vụ {figure.task}" if figure.task else None)}
+                cells[figure.metric] = {
+                    "value": figure.value,
+                    "quote": figure.quote,
+                    "href": where,
+                    "where": figure.where or (f"Nhiệm vụ {figure.task}" if figure.task else None),
+                }
             if cells:
-                rows.append({"plan": self.plan_summary(plan, rel),
-                             "cells": [cells.get(metric) for metric in METRIC_NAMES]})
+                rows.append(
+                    {
+                        "plan": self.plan_summary(plan, rel),
+                        "cells": [cells.get(metric) for metric in METRIC_NAMES],
+                    }
+                )
         return rows
 
     def theme_page(self, theme_id: str) -> Page:
@@ -406,15 +501,20 @@ class Renderer:
         for plan, group in self.idx.groups_by_theme.get(theme_id, ()):
             column = columns.setdefault(plan.id, {**self.plan_summary(plan, rel), "groups": []})
             heading = f"{group.number}. {group.title}" if group.number else group.title
-            column["groups"].append({
-                "heading": heading,
-                "href": rel(urls.group_url(plan.id, group.id)),
-                "rows": [task_row(plan, t, rel, on_plan_page=False) for t in group.tasks],
-            })
+            column["groups"].append(
+                {
+                    "heading": heading,
+                    "href": rel(urls.group_url(plan.id, group.id)),
+                    "rows": [task_row(plan, t, rel, on_plan_page=False) for t in group.tasks],
+                }
+            )
         return self.page(
-            url, "theme.md.j2",
+            url,
+            "theme.md.j2",
             title=f"Chủ đề: {theme.name}",
-            description=shorten(f"{theme.name}: các kế hoạch nói gì, đặt cạnh nhau. {theme.description}"),
+            description=shorten(
+                f"{theme.name}: các kế hoạch nói gì, đặt cạnh nhau. {theme.description}"
+            ),
             theme=theme,
             columns=list(columns.values()),
             metrics=list(METRIC_NAMES.values()),
@@ -426,28 +526,44 @@ class Renderer:
         url = "chu-de/"
         rel = partial(urls.relative, url)
         themes = [
-            {"name": t.name, "description": t.description, "href": rel(urls.theme_url(t.id)),
-             "plans": len({p.id for p, _ in self.idx.groups_by_theme.get(t.id, ())}),
-             "groups": len(self.idx.groups_by_theme.get(t.id, ()))}
+            {
+                "name": t.name,
+                "description": t.description,
+                "href": rel(urls.theme_url(t.id)),
+                "plans": len({p.id for p, _ in self.idx.groups_by_theme.get(t.id, ())}),
+                "groups": len(self.idx.groups_by_theme.get(t.id, ())),
+            }
             for t in self.portal.themes.values()
         ]
-        return self.page(url, "themes_index.md.j2", title="Chủ đề",
-                         description="Các lĩnh vực của Chỉ thị 39-CT/TW: mỗi kế hoạch nói gì về từng lĩnh vực, đặt cạnh nhau.",
-                         themes=themes, metrics=list(METRIC_NAMES.values()),
-                         figures=self.figure_rows(rel, None))
+        return self.page(
+            url,
+            "themes_index.md.j2",
+            title="Chủ đề",
+            description="Các lĩnh vực của Chỉ thị 39-CT/TW: mỗi kế hoạch nói gì về từng lĩnh vực, đặt cạnh nhau.",
+            themes=themes,
+            metrics=list(METRIC_NAMES.values()),
+            figures=self.figure_rows(rel, None),
+        )
 
     def home_snippet(self) -> Page:
         """The plan list the hand-written home page includes (a dot file: not a page itself)."""
         rel = partial(urls.relative, "")
-        body = self.env.get_template("home_plans.md.j2").render(levels=self.plans_by_level(rel), rel=rel)
+        body = self.env.get_template("home_plans.md.j2").render(
+            levels=self.plans_by_level(rel), rel=rel
+        )
         return Page("ke-hoach/.trang-chu.md", body)
 
 
 def render(portal: Portal, idx: Indexes, templates: Path) -> list[Page]:
     """Every generated page of the portal."""
     r = Renderer(portal, idx, templates)
-    pages = [r.plans_index(), r.home_snippet(), r.agencies_index(), r.documents_index(),
-             r.themes_index()]
+    pages = [
+        r.plans_index(),
+        r.home_snippet(),
+        r.agencies_index(),
+        r.documents_index(),
+        r.themes_index(),
+    ]
     pages.extend(r.theme_page(t) for t in portal.themes)
     for plan in portal.plans.values():
         pages.append(r.plan_page(plan))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from itertools import groupby
 
 from markupsafe import Markup
 
@@ -24,37 +25,23 @@ def date_letter(value: dt.date) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def _block_html(lines: list[str]) -> str:
+    """One block: runs of "- " lines become a list, other runs a paragraph."""
+    out = []
+    for is_item, run in groupby(lines, key=lambda line: line.startswith("- ")):
+        if is_item:
+            items = "".join(f"<li>{html.escape(line[2:].strip())}</li>" for line in run)
+            out.append(f"<ul>{items}</ul>")
+        else:
+            out.append(f"<p>{html.escape(' '.join(run))}</p>")
+    return "".join(out)
+
+
 def rich_text(text: str | None) -> Markup:
     """Paragraphs (blank-line separated) and "- " bullet lines as HTML; everything else escaped."""
-    if not text:
-        return Markup("")
-    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    out = []
-    for block in blocks:
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        items: list[str] = []
-        paragraph: list[str] = []
-
-        def flush_paragraph() -> None:
-            if paragraph:
-                out.append(f"<p>{html.escape(' '.join(paragraph))}</p>")
-                paragraph.clear()
-
-        def flush_items() -> None:
-            if items:
-                out.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
-                items.clear()
-
-        for line in lines:
-            if line.startswith("- "):
-                flush_paragraph()
-                items.append(line[2:].strip())
-            else:
-                flush_items()
-                paragraph.append(line)
-        flush_paragraph()
-        flush_items()
-    return Markup("".join(out))
+    blocks = (text or "").replace("\r\n", "\n").split("\n\n")
+    lines = ([line.strip() for line in block.split("\n") if line.strip()] for block in blocks)
+    return Markup("".join(_block_html(block) for block in lines if block))
 
 
 def plain(text: str | None) -> str:

@@ -80,7 +80,9 @@ def parse_timeline(text: str) -> Timeline:
         )
     if m := _YEAR.match(folded):
         year = int(m[1])
-        return Timeline(text, TimelineKind.DATED, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        return Timeline(
+            text, TimelineKind.DATED, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+        )
     if m := _PERIOD.match(folded):
         first_year, last_year = int(m[1]), int(m[2])
         if first_year <= last_year:

@@ -46,7 +46,9 @@ def check_ownership(docs: Path, folders: Iterable[str]) -> None:
 def write_pages(pages: list[Page], docs: Path, folders: tuple[str, ...]) -> None:
     """Replace every owned folder under `docs` with exactly `pages`."""
     check_ownership(docs, folders)
-    by_folder = {folder: [p for p in pages if owned_folder(p, folders) == folder] for folder in folders}
+    by_folder = {
+        folder: [p for p in pages if owned_folder(p, folders) == folder] for folder in folders
+    }
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
         for folder, folder_pages in by_folder.items():

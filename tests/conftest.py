@@ -29,7 +29,8 @@ def copy_project(target: Path, data: Path) -> Path:
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(
-                source, target / part,
+                source,
+                target / part,
                 ignore=shutil.ignore_patterns(".generator-*", *_generated_folders()),
             )
         else:
@@ -47,7 +48,9 @@ def _generated_folders() -> tuple[str, ...]:
 def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args, "--project", str(project)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -69,8 +72,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- the browser ---------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 BASE_PATH = "/cong-ke-hoach/"  # as in site_url: GitHub Pages serves the project under it
 
@@ -80,7 +87,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         path = path.split("?", 1)[0].split("#", 1)[0]
-        inner = path[len(BASE_PATH) - 1:] if path.startswith(BASE_PATH) else "/__outside__"
+        inner = path[len(BASE_PATH) - 1 :] if path.startswith(BASE_PATH) else "/__outside__"
         return super().translate_path(inner)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

@@ -52,9 +52,15 @@ def test_missing_field_and_wrong_type_are_all_reported_in_one_run(minimal_projec
     edit(minimal_project, PLAN, "numbering: nested", "numbring: nested")
     result = run_generator(minimal_project, "check")
     assert result.returncode == 1
-    assert f"{PLAN}:{line_of(minimal_project, PLAN, 'title: [Chế độ')}: [groups[1].title] phải là một chuỗi văn bản" in result.stderr
+    assert (
+        f"{PLAN}:{line_of(minimal_project, PLAN, 'title: [Chế độ')}: [groups[1].title] phải là một chuỗi văn bản"
+        in result.stderr
+    )
     assert "[numbering] thiếu trường bắt buộc" in result.stderr
-    assert f"{PLAN}:{line_of(minimal_project, PLAN, 'numbring')}: [numbring] trường này không có trong lược đồ" in result.stderr
+    assert (
+        f"{PLAN}:{line_of(minimal_project, PLAN, 'numbring')}: [numbring] trường này không có trong lược đồ"
+        in result.stderr
+    )
 
 
 def test_impossible_and_malformed_dates_are_errors(minimal_project: Path) -> None:
@@ -62,9 +68,15 @@ def test_impossible_and_malformed_dates_are_errors(minimal_project: Path) -> Non
     edit(minimal_project, "data/documents.yaml", "date: 2024-10-30", "date: 30/10/2024")
     result = run_generator(minimal_project, "check")
     assert result.returncode == 1
-    assert f"{PLAN}:{line_of(minimal_project, PLAN, '2025-02-31')}: [date] ngày không tồn tại: “2025-02-31”" in result.stderr
+    assert (
+        f"{PLAN}:{line_of(minimal_project, PLAN, '2025-02-31')}: [date] ngày không tồn tại: “2025-02-31”"
+        in result.stderr
+    )
     line = line_of(minimal_project, "data/documents.yaml", "30/10/2024")
-    assert f"data/documents.yaml:{line}: [documents[0].date] ngày phải viết dạng YYYY-MM-DD" in result.stderr
+    assert (
+        f"data/documents.yaml:{line}: [documents[0].date] ngày phải viết dạng YYYY-MM-DD"
+        in result.stderr
+    )
 
 
 def test_invalid_yaml_names_the_line(minimal_project: Path) -> None:
@@ -75,7 +87,7 @@ def test_invalid_yaml_names_the_line(minimal_project: Path) -> None:
 
 
 def test_tab_indentation_names_the_line(minimal_project: Path) -> None:
-    edit(minimal_project, PLAN, "  - id: \"6\"", "\t- id: \"6\"")
+    edit(minimal_project, PLAN, '  - id: "6"', '\t- id: "6"')
     result = run_generator(minimal_project, "check")
     assert result.returncode == 1
     assert f"{PLAN}:{line_of(minimal_project, PLAN, chr(9))}: dòng có ký tự tab" in result.stderr

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
+
 from generator.schema import FILE_MODELS
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -17,8 +17,16 @@ WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 
 def lint_workflow(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
     )
 
 
@@ -47,7 +55,9 @@ def test_workflow_tests_then_deploys_site_to_pages_on_main() -> None:
 
 def test_published_json_schemas_match_the_model() -> None:
     for name, model in FILE_MODELS.items():
-        published = json.loads((ROOT / "data" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        published = json.loads(
+            (ROOT / "data" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+        )
         assert published == model.model_json_schema(), f"run: python -m generator schema ({name})"
 
 
@@ -57,3 +67,21 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert "bash scripts/test.sh" in readme.split("\n## ", 1)[0]
     assert "bash scripts/build.sh" in readme.split("\n## ", 1)[0]
     assert ci.strip().splitlines()[-1] == "bash scripts/test.sh"
+
+
+def _run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_code_passes_ruff_lint_and_format() -> None:
+    lint = _run("ruff", "check", "generator", "tests", "hooks")
+    assert lint.returncode == 0, lint.stdout
+    fmt = _run("ruff", "format", "--check", "generator", "tests", "hooks")
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_generator_type_checks_under_mypy_strict() -> None:
+    result = _run("mypy")
+    assert result.returncode == 0, result.stdout

@@ -14,12 +14,17 @@ def write(site: Path, rel: str, body: str) -> None:
 
 
 def test_checker_reports_missing_page_missing_anchor_and_third_party_fetch(tmp_path: Path) -> None:
-    write(tmp_path, "index.html", '<a href="ke-hoach/a/#nv-4-1">ok</a><a href="ke-hoach/b/">dead</a>')
-    write(tmp_path, "ke-hoach/a/index.html",
-          '<tr id="nv-4-1"></tr><a href="#nv-9">missing</a>'
-          '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-          '<link rel="canonical" href="https://example.org/ke-hoach/a/">'
-          '<a href="https://example.org/">a link out is fine</a>')
+    write(
+        tmp_path, "index.html", '<a href="ke-hoach/a/#nv-4-1">ok</a><a href="ke-hoach/b/">dead</a>'
+    )
+    write(
+        tmp_path,
+        "ke-hoach/a/index.html",
+        '<tr id="nv-4-1"></tr><a href="#nv-9">missing</a>'
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<link rel="canonical" href="https://example.org/ke-hoach/a/">'
+        '<a href="https://example.org/">a link out is fine</a>',
+    )
     problems = check_site(tmp_path)
     assert problems == [
         "index.html: liên kết hỏng: ke-hoach/b/",
@@ -29,7 +34,11 @@ def test_checker_reports_missing_page_missing_anchor_and_third_party_fetch(tmp_p
 
 
 def test_root_relative_links_must_stay_under_the_base_path(tmp_path: Path) -> None:
-    write(tmp_path, "404.html", '<a href="/portal/ke-hoach/">ok</a><a href="/portal/x/">dead</a><a href="/other/">out</a>')
+    write(
+        tmp_path,
+        "404.html",
+        '<a href="/portal/ke-hoach/">ok</a><a href="/portal/x/">dead</a><a href="/other/">out</a>',
+    )
     write(tmp_path, "ke-hoach/index.html", "")
     assert check_site(tmp_path, "/portal/") == [
         "404.html: liên kết hỏng: /portal/x/",

@@ -14,8 +14,13 @@ from generator.urls import relative
 
 @pytest.mark.parametrize(
     ("task_id", "anchor"),
-    [("4.1", "nv-4-1"), ("iv.1.a", "nv-iv-1-a"), ("6", "nv-6"), ("5.khong-so-1", "nv-5-khong-so-1"),
-     ("2.gach-3", "nv-2-gach-3")],
+    [
+        ("4.1", "nv-4-1"),
+        ("iv.1.a", "nv-iv-1-a"),
+        ("6", "nv-6"),
+        ("5.khong-so-1", "nv-5-khong-so-1"),
+        ("2.gach-3", "nv-2-gach-3"),
+    ],
 )
 def test_task_anchor_follows_the_documented_rule(task_id: str, anchor: str) -> None:
     assert task_anchor(task_id) == anchor
@@ -49,7 +54,9 @@ def test_parse_timeline_reads_the_common_wordings(text, kind, end, annual_day) -
 
 
 def test_rich_text_escapes_html_and_keeps_only_paragraphs_and_bullets() -> None:
-    html = str(rich_text("Đoạn <b>một</b> [x](javascript:alert(1)) {{ 7*7 }}\n\n- ý a\n- ý <i>b</i>"))
+    html = str(
+        rich_text("Đoạn <b>một</b> [x](javascript:alert(1)) {{ 7*7 }}\n\n- ý a\n- ý <i>b</i>")
+    )
     assert html == (
         "<p>Đoạn &lt;b&gt;một&lt;/b&gt; [x](javascript:alert(1)) {{ 7*7 }}</p>"
         "<ul><li>ý a</li><li>ý &lt;i&gt;b&lt;/i&gt;</li></ul>"

@@ -1,0 +1,125 @@
+"""The portal built from the shipped data: pages, cross-links and weight, read from site/."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import BASE_PATH
+
+from generator.check import check_site
+
+NGHE_AN = "ke-hoach/nghe-an-686-kh-ubnd-2025/index.html"
+
+
+class Links(HTMLParser):
+    """Task rows (id="nv-…") and links (href, text) of the article, i.e. the page content."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text = ""
+        self._in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "article":
+            self._in_article = True
+        if tag == "tr" and (a.get("id") or "").startswith("nv-"):
+            self.rows.append(a["id"] or "")
+        if tag == "a" and self._in_article:
+            self._href, self._text = a.get("href"), ""
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, self._text.strip()))
+            self._href = None
+        if tag == "article":
+            self._in_article = False
+
+
+def parse(site: Path, rel: str) -> Links:
+    parser = Links()
+    parser.feed((site / rel).read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(page: str, href: str) -> str:
+    path, _, fragment = href.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    if path.endswith("/"):
+        target += "/index.html"
+    return target + (f"#{fragment}" if fragment else "")
+
+
+def test_built_site_has_no_broken_link_anchor_or_third_party_fetch(real_site: Path) -> None:
+    assert check_site(real_site, BASE_PATH) == []
+
+
+def test_nghe_an_plan_page_shows_all_24_tasks_with_their_anchors(real_site: Path) -> None:
+    rows = parse(real_site, NGHE_AN).rows
+    assert len(rows) == 24
+    assert rows[:3] == ["nv-1-1", "nv-1-2", "nv-2-1"]
+    assert {"nv-4-1", "nv-5-8", "nv-5-khong-so-1", "nv-5-khong-so-2", "nv-6"} <= set(rows)
+
+
+def test_every_agency_link_on_a_plan_leads_to_a_page_listing_the_task_back(real_site: Path) -> None:
+    page = parse(real_site, NGHE_AN)
+    pairs = [
+        (resolve(NGHE_AN, href), f"{NGHE_AN}#{row}")
+        for row in page.rows
+        for href, _ in _row_links(real_site, row)
+        if resolve(NGHE_AN, href).startswith("co-quan/")
+    ]
+    assert len(pairs) > 40
+    back_links: dict[str, set[str]] = {}
+    for agency_page, task in pairs:
+        if agency_page not in back_links:
+            back_links[agency_page] = {
+                resolve(agency_page, h) for h, _ in parse(real_site, agency_page).links
+            }
+        assert task in back_links[agency_page], f"{agency_page} does not list {task}"
+
+
+def _row_links(site: Path, row: str) -> list[tuple[str, str]]:
+    html = (site / NGHE_AN).read_text(encoding="utf-8")
+    match = re.search(rf'<tr id="{row}">(.*?)</tr>', html, re.S)
+    assert match
+    parser = Links()
+    parser.feed("<article>" + match.group(1) + "</article>")
+    return parser.links
+
+
+def test_decision_1560_page_lists_the_plans_that_implement_it(real_site: Path) -> None:
+    rel = "van-ban/quyet-dinh-1560-qd-ttg-2025/index.html"
+    targets = {resolve(rel, h).split("#")[0] for h, _ in parse(real_site, rel).links}
+    assert NGHE_AN in targets
+
+
+def test_pages_carry_no_full_navigation_tree(real_site: Path) -> None:
+    # Page weight must not grow with the number of plans: only the index pages are in the nav.
+    html_pages = list(real_site.rglob("*.html"))
+    assert len(html_pages) > 100
+    for page in html_pages:
+        items = page.read_text(encoding="utf-8").count('class="md-nav__item')
+        assert items <= 20, f"{page}: {items} navigation items"
+
+
+def test_home_lists_every_plan_grouped_by_level(real_site: Path) -> None:
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    for plan in (
+        "nghe-an-686-kh-ubnd-2025",
+        "quang-ngai-89-kh-ubnd-2025",
+        "quang-ngai-ngok-bay-ke-hoach-39-ct-tw",
+        "can-tho-thanh-uy-ke-hoach-39-ct-tw",
+    ):
+        assert f'href="ke-hoach/{plan}/"' in html
+    assert html.index("Cấp tỉnh, thành phố") < html.index("Cấp xã, phường")
