@@ -95,6 +95,7 @@ class Task:
     output: str | None
     timeline: Timeline | None
     notes: str | None
+    former_ids: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -108,6 +109,7 @@ class Group:
     title: str
     theme: str
     tasks: tuple[Task, ...]
+    former_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class Plan:
     figures: tuple[Figure, ...]
     tasks_title: str | None
     groups: tuple[Group, ...]
+    appendix: str | None = None
 
     @property
     def tasks(self) -> tuple[Task, ...]:

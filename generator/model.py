@@ -274,18 +274,27 @@ def _plan(
         )
     if p.issuer not in agencies:
         check.error(raw, ("issuer",), f"không có cơ quan “{p.issuer}” trong agencies.yaml")
-    check.unique(
-        raw, ((("groups", g, "id"), group.id) for g, group in enumerate(p.groups)), "id nhóm"
-    )
-    check.unique(
-        raw,
-        (
-            (("groups", g, "tasks", t, "id"), task.id)
-            for g, group in enumerate(p.groups)
-            for t, task in enumerate(group.tasks)
-        ),
-        "id nhiệm vụ",
-    )
+    group_ids: list[tuple[Path_, str]] = [
+        (("groups", g, "id"), group.id) for g, group in enumerate(p.groups)
+    ]
+    group_former: list[tuple[Path_, str]] = [
+        (("groups", g, "former_ids", k), former)
+        for g, group in enumerate(p.groups)
+        for k, former in enumerate(group.former_ids)
+    ]
+    check.unique(raw, group_ids + group_former, "id nhóm")
+    task_ids: list[tuple[Path_, str]] = [
+        (("groups", g, "tasks", t, "id"), task.id)
+        for g, group in enumerate(p.groups)
+        for t, task in enumerate(group.tasks)
+    ]
+    task_former: list[tuple[Path_, str]] = [
+        (("groups", g, "tasks", t, "former_ids", k), former)
+        for g, group in enumerate(p.groups)
+        for t, task in enumerate(group.tasks)
+        for k, former in enumerate(task.former_ids)
+    ]
+    check.unique(raw, task_ids + task_former, "id nhiệm vụ")
     groups = []
     for g, group in enumerate(p.groups):
         if group.theme not in themes:
@@ -321,12 +330,22 @@ def _plan(
                     task.output,
                     timeline,
                     task.notes,
+                    tuple(task.former_ids),
                 )
             )
-        groups.append(Group(group.id, group.number, group.title, group.theme, tuple(tasks)))
-    task_ids = {task.id for group in groups for task in group.tasks}
+        groups.append(
+            Group(
+                group.id,
+                group.number,
+                group.title,
+                group.theme,
+                tuple(tasks),
+                tuple(group.former_ids),
+            )
+        )
+    known_tasks = {task.id for group in groups for task in group.tasks}
     for f, figure in enumerate(p.figures):
-        if figure.task is not None and figure.task not in task_ids:
+        if figure.task is not None and figure.task not in known_tasks:
             check.error(
                 raw, ("figures", f, "task"), f"không có nhiệm vụ “{figure.task}” trong kế hoạch"
             )
@@ -352,6 +371,7 @@ def _plan(
         sections=tuple(_section(s) for s in p.sections),
         figures=tuple(Figure(f.metric, f.value, f.quote, f.task, f.where) for f in p.figures),
         tasks_title=p.tasks_title,
+        appendix=p.appendix,
         groups=tuple(groups),
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import urls
+from generator import graph, urls
 from generator.derive import Assignment, Indexes, Role
 from generator.domain import (
     Agency,
@@ -462,6 +462,63 @@ class Renderer:
             levels=self.plans_by_level(rel),
         )
 
+    # document graph -------------------------------------------------------------------------
+
+    def graph_node(self, node_id: str) -> graph.Node:
+        replaced = bool(self.idx.replaced_by.get(node_id))
+        if node_id in self.portal.plans:
+            plan = self.portal.plans[node_id]
+            place = self.portal.jurisdictions[plan.jurisdiction].name
+            lines = (
+                plan_name(plan),
+                self.portal.agencies[plan.issuer].name,
+                f"{date_dmy(plan.date)} · {place}",
+            )
+            url, is_plan = urls.plan_url(node_id), True
+        else:
+            doc = self.portal.documents[node_id]
+            place = self.portal.jurisdictions[doc.jurisdiction].name
+            lines = (document_name(doc), doc.issuer or UNKNOWN, f"{date_dmy(doc.date)} · {place}")
+            url, is_plan = urls.document_url(node_id), False
+        if replaced:
+            lines = (*lines, "Đã được thay thế")
+        return graph.Node(
+            node_id, tuple(graph.clip(line) for line in lines), url, is_plan, replaced
+        )
+
+    def graph_page(self) -> Page:
+        url = "so-do/"
+        rel = partial(urls.relative, url)
+        implements = {d.id: d.implements for d in self.portal.documents.values()}
+        implements.update({p.id: p.implements for p in self.portal.plans.values()})
+        replaces = {p.id: p.replaces for p in self.portal.plans.values() if p.replaces}
+        linked = {n for n, targets in implements.items() if targets}
+        linked |= {t for targets in implements.values() for t in targets}
+        linked |= set(replaces) | {t for targets in replaces.values() for t in targets}
+        order = [*self.portal.documents, *self.portal.plans]
+        nodes = [self.graph_node(n) for n in order if n in linked]
+        picture = graph.layout(nodes, implements, replaces)
+        roots = [n.id for n in nodes if not any(t in linked for t in implements.get(n.id, ()))]
+        tree = [
+            {
+                **_ref_link(r, self.portal, rel),
+                "children": _implementers_tree(r, self.portal, self.idx, rel),
+            }
+            for r in roots
+        ]
+        others = [_ref_link(n, self.portal, rel) for n in order if n not in linked]
+        return self.page(
+            url,
+            "graph.md.j2",
+            title="Sơ đồ văn bản",
+            description="Quan hệ căn cứ, triển khai và thay thế giữa các văn bản và kế hoạch, từ Chỉ thị 39-CT/TW đến cấp xã.",
+            layout=picture,
+            hrefs={b.node.id: rel(b.node.url) for b in picture.boxes},
+            box=(graph.BOX_WIDTH, graph.BOX_HEIGHT),
+            tree=tree,
+            others=others,
+        )
+
     # themes ---------------------------------------------------------------------------------
 
     def figure_rows(self, rel: Rel, theme_id: str | None) -> list[dict[str, Any]]:
@@ -565,6 +622,7 @@ def render(portal: Portal, idx: Indexes, templates: Path) -> list[Page]:
         r.themes_index(),
     ]
     pages.extend(r.theme_page(t) for t in portal.themes)
+    pages.append(r.graph_page())
     for plan in portal.plans.values():
         pages.append(r.plan_page(plan))
         pages.extend(r.group_page(plan, i) for i in range(len(plan.groups)))

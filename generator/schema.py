@@ -110,6 +110,7 @@ class FigureIn(Strict):
 
 class TaskIn(Strict):
     id: TaskId
+    former_ids: list[TaskId] = []  # old ids: their #nv-… anchors keep working
     number: Text | None
     text: Text
     lead: list[Text] = []
@@ -121,6 +122,7 @@ class TaskIn(Strict):
 
 class GroupIn(Strict):
     id: Id
+    former_ids: list[Id] = []  # old ids: their nhom-… pages redirect here
     number: Text | None
     title: Text
     theme: Id
@@ -145,6 +147,7 @@ class PlanFile(Strict):
     sections: list[SectionIn] = []
     figures: list[FigureIn] = []
     tasks_title: Text | None = None
+    appendix: Text | None = None  # the part holding the tasks, as citations name it ("Phụ lục 02")
     numbering: Literal["nested", "per-group"]
     groups: list[GroupIn] = Field(min_length=1)
 
