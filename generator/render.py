@@ -480,10 +480,9 @@ class Renderer:
             place = self.portal.jurisdictions[doc.jurisdiction].name
             lines = (document_name(doc), doc.issuer or UNKNOWN, f"{date_dmy(doc.date)} · {place}")
             url, is_plan = urls.document_url(node_id), False
-        if replaced:
-            lines = (*lines, "Đã được thay thế")
+        shown = (*lines, "Đã được thay thế") if replaced else lines
         return graph.Node(
-            node_id, tuple(graph.clip(line) for line in lines), url, is_plan, replaced
+            node_id, tuple(graph.clip(line) for line in shown), url, is_plan, replaced
         )
 
     def graph_page(self) -> Page:
