@@ -1,4 +1,4 @@
-"""`python -m generator check | generate | build | schema`: wires the stages together."""
+"""`python -m generator check | generate | build | manifest | schema`: wires the stages together."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import schema, urls
+from generator import manifest, schema, urls
 from generator.check import check_site
 from generator.derive import derive
 from generator.domain import Portal
 from generator.errors import DataErrors
 from generator.load import load_data
 from generator.model import build_portal
-from generator.render import render
-from generator.site import SiteError, build_site, publish, site_base_path
+from generator.render import Page, redirects, render
+from generator.site import SiteError, build_site, publish, site_base_path, site_url
 from generator.write import WriteError, write_pages
 
 
@@ -33,12 +33,54 @@ def _portal(project: Path) -> Portal:
     return portal
 
 
-def generate(project: Path) -> Portal:
-    """Check the data and write the generated pages under docs/."""
+class ManifestError(Exception):
+    """Published URLs the build would drop."""
+
+
+def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Page], set[str]]:
+    """The checked portal, its pages, and the URLs they serve; fails before anything is
+    written if a URL in the manifest would disappear."""
     portal = _portal(project)
-    pages = render(portal, derive(portal), project / "templates")
+    pages = render(portal, derive(portal), project / "templates", site_url(project))
+    served = manifest.current_urls(pages, portal)
+    path = project / manifest.MANIFEST_FILE
+    published = (
+        manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
+    )
+    lost = manifest.vanished(published, served, redirects(portal))
+    if lost:
+        raise ManifestError(
+            "\n".join(f"{manifest.MANIFEST_FILE}: địa chỉ đã công bố sẽ mất: {u}" for u in lost)
+            + f"\n{len(lost)} địa chỉ đã công bố không còn. Nếu đổi id, ghi id cũ vào former_ids "
+            "để trang cũ chuyển hướng; nếu bỏ nội dung, hãy giữ lại trang. Không có gì được ghi ra."
+        )
+    new = served - published
+    if new and announce_new:
+        print(
+            f"{len(new)} địa chỉ mới chưa có trong {manifest.MANIFEST_FILE}; "
+            "ghi nhận bằng: python -m generator manifest",
+            file=sys.stderr,
+        )
+    return portal, pages, served
+
+
+def generate(project: Path) -> Portal:
+    """Check the data and the URL manifest, then write the generated pages under docs/."""
+    portal, pages, _ = _rendered(project)
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal
+
+
+def cmd_manifest(project: Path) -> int:
+    """Add the URLs this build serves to the manifest (never removes one)."""
+    _, _, served = _rendered(project, announce_new=False)
+    path = project / manifest.MANIFEST_FILE
+    published = (
+        manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
+    )
+    path.write_text(manifest.format_manifest(published | served), encoding="utf-8")
+    print(f"{path}: {len(published | served)} địa chỉ ({len(served - published)} mới).")
+    return 0
 
 
 def cmd_generate(project: Path) -> int:
@@ -87,9 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
     parser.add_argument(
         "command",
-        choices=["check", "generate", "build", "schema"],
+        choices=["check", "generate", "build", "manifest", "schema"],
         help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
-        "build: sinh trang và dựng site/; schema: ghi lược đồ JSON",
+        "build: sinh trang và dựng site/; manifest: ghi nhận địa chỉ mới vào "
+        "published-urls.txt; schema: ghi lược đồ JSON",
     )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
     args = parser.parse_args(argv)
@@ -99,12 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         "build": cmd_build,
         "schema": cmd_schema,
         "generate": cmd_generate,
+        "manifest": cmd_manifest,
     }
     try:
         return int(commands[args.command](project))
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except (WriteError, SiteError) as exc:
+    except (WriteError, SiteError, ManifestError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

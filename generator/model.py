@@ -396,6 +396,23 @@ def _check_graph(
                 check.error(
                     raw_docs, ("documents", i, "implements", k), f"không có văn bản “{target}”"
                 )
+    live_ids = set(plans) | set(documents)
+    for raw, plan in plans.values():
+        for k, former in enumerate(plan.former_ids):
+            if former in live_ids:
+                check.error(
+                    raw,
+                    ("former_ids", k),
+                    f"id cũ “{former}” đang là id của một kế hoạch hay văn bản khác",
+                )
+    for i, doc in enumerate(documents.values()):
+        for k, former in enumerate(doc.former_ids):
+            if former in live_ids:
+                check.error(
+                    raw_docs,
+                    ("documents", i, "former_ids", k),
+                    f"id cũ “{former}” đang là id của một kế hoạch hay văn bản khác",
+                )
     for raw, plan in plans.values():
         for key in ("implements", "replaces"):
             for k, target in enumerate(getattr(plan, key)):

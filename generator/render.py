@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import graph, urls
+from generator import cite, graph, urls
 from generator.derive import Assignment, Indexes, Role
 from generator.domain import (
     Agency,
@@ -70,11 +70,7 @@ def plan_name(plan: Plan) -> str:
 
 def plan_citation(plan: Plan, portal: Portal) -> str:
     """The plan as an official letter names it: kind, number, date, issuer."""
-    parts = [f"{plan.kind} số {plan.number}" if plan.number else plan.kind]
-    if plan.date:
-        parts.append(f"ngày {date_letter(plan.date)}")
-    parts.append(f"của {portal.agencies[plan.issuer].name}")
-    return " ".join(parts)
+    return cite.plan_citation(plan, portal.agencies[plan.issuer])
 
 
 def document_name(doc: Document) -> str:
@@ -103,10 +99,22 @@ def _agency_links(refs: tuple[AgencyRef, ...], rel: Rel) -> list[dict[str, str]]
     return [{"text": r.written, "href": rel(urls.agency_url(r.agency_id))} for r in refs]
 
 
-def task_row(plan: Plan, task: Task, rel: Rel, on_plan_page: bool) -> dict[str, Any]:
-    href = rel(urls.plan_url(plan.id) + "#" + task.anchor)
+def task_row(
+    plan: Plan,
+    group: Group,
+    task: Task,
+    rel: Rel,
+    portal: Portal,
+    site_url: str,
+    on_plan_page: bool,
+) -> dict[str, Any]:
+    target = urls.plan_url(plan.id) + "#" + task.anchor
+    href = rel(target)
     return {
         "anchor": task.anchor if on_plan_page else None,
+        "former_anchors": [task_anchor(f) for f in task.former_ids] if on_plan_page else [],
+        "citation": cite.task_citation(plan, group, task, portal.agencies[plan.issuer]),
+        "permalink": cite.absolute(site_url, target),
         "number": task.number,
         "label": task_label(task),
         "href": href,
@@ -158,22 +166,51 @@ def _replacement_banner(
 
 
 def front_matter(
-    title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc")
+    title: str,
+    description: str,
+    print_header: str | None = None,
+    hide: tuple[str, ...] = ("navigation", "toc"),
 ) -> str:
-    meta = {"title": title, "description": description, "hide": list(hide)}
+    meta: dict[str, Any] = {"title": title, "description": description, "hide": list(hide)}
+    if print_header:
+        # Shown at the top of every printed A4 page (overrides/main.html puts it in @page).
+        meta["print_header_css"] = cite.css_string(print_header)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 class Renderer:
-    def __init__(self, portal: Portal, idx: Indexes, templates: Path) -> None:
+    def __init__(self, portal: Portal, idx: Indexes, templates: Path, site_url: str) -> None:
         self.portal = portal
         self.idx = idx
         self.env = environment(templates)
+        self.site_url = site_url
 
-    def page(self, url: str, template: str, title: str, description: str, **context: Any) -> Page:
+    def page(
+        self,
+        url: str,
+        template: str,
+        title: str,
+        description: str,
+        citation: str | None = None,
+        print_header: str | None = None,
+        **context: Any,
+    ) -> Page:
+        """A page; with a `citation`, it carries its permanent URL, copy buttons and a QR code."""
         rel = partial(urls.relative, url)
-        body = self.env.get_template(template).render(rel=rel, url=url, **context)
-        return Page(urls.source_path(url), front_matter(title, description) + body)
+        permalink = None
+        if citation:
+            address = cite.absolute(self.site_url, url)
+            permalink = {"url": address, "citation": citation, "qr": cite.qr_svg(address)}
+        body = self.env.get_template(template).render(
+            rel=rel, url=url, permalink=permalink, **context
+        )
+        meta = front_matter(title, description, print_header or citation)
+        return Page(urls.source_path(url), meta + body)
+
+    def row(
+        self, plan: Plan, group: Group, task: Task, rel: Rel, on_plan_page: bool = False
+    ) -> dict[str, Any]:
+        return task_row(plan, group, task, rel, self.portal, self.site_url, on_plan_page)
 
     # plans ----------------------------------------------------------------------------------
 
@@ -222,7 +259,7 @@ class Renderer:
                 "number": group.number,
                 "title": group.title,
                 "href": rel(urls.group_url(plan.id, group.id)),
-                "rows": [task_row(plan, t, rel, on_plan_page=True) for t in group.tasks],
+                "rows": [self.row(plan, group, t, rel, on_plan_page=True) for t in group.tasks],
             }
             for group in plan.groups
         ]
@@ -231,9 +268,9 @@ class Renderer:
             "plan.md.j2",
             title=f"{plan_name(plan)} – {issuer.name}",
             description=shorten(plan.title or plan_citation(plan, self.portal)),
+            citation=plan_citation(plan, self.portal),
             plan=plan,
             name=plan_name(plan),
-            citation=plan_citation(plan, self.portal),
             date=date_dmy(plan.date),
             issuer={"name": issuer.name, "href": rel(urls.agency_url(issuer.id))},
             jurisdiction=self.portal.jurisdictions[plan.jurisdiction].name,
@@ -291,7 +328,9 @@ class Renderer:
                 "name": self.portal.themes[group.theme].name,
                 "href": rel(urls.theme_url(group.theme)),
             },
-            rows=[task_row(plan, t, rel, on_plan_page=False) for t in group.tasks],
+            citation=cite.group_citation(plan, group, self.portal.agencies[plan.issuer]),
+            print_header=plan_citation(plan, self.portal),
+            rows=[self.row(plan, group, t, rel) for t in group.tasks],
             involved=sorted(
                 involved.values(), key=lambda e: (-e["lead"], -e["support"], e["name"])
             ),
@@ -315,7 +354,7 @@ class Renderer:
                 {
                     **self.plan_summary(self.portal.plans[pid], rel),
                     "rows": [
-                        {**task_row(a.plan, a.task, rel, on_plan_page=False), "written": a.written}
+                        {**self.row(a.plan, a.group, a.task, rel), "written": a.written}
                         for a in assignments
                     ],
                 }
@@ -334,6 +373,8 @@ class Renderer:
             description=shorten(
                 f"Các nhiệm vụ {agency.name} chủ trì và phối hợp thực hiện trong các kế hoạch."
             ),
+            citation=cite.agency_citation(agency, jurisdiction),
+            print_header=f"{agency.name} ({jurisdiction.name})",
             agency=agency,
             jurisdiction={
                 "name": jurisdiction.name,
@@ -561,7 +602,7 @@ class Renderer:
                 {
                     "heading": heading,
                     "href": rel(urls.group_url(plan.id, group.id)),
-                    "rows": [task_row(plan, t, rel, on_plan_page=False) for t in group.tasks],
+                    "rows": [self.row(plan, group, t, rel) for t in group.tasks],
                 }
             )
         return self.page(
@@ -610,9 +651,45 @@ class Renderer:
         return Page("ke-hoach/.trang-chu.md", body)
 
 
-def render(portal: Portal, idx: Indexes, templates: Path) -> list[Page]:
+def redirects(portal: Portal) -> dict[str, str]:
+    """Old URL → current URL for every id renamed with `former_ids`."""
+    moved: dict[str, str] = {}
+    for plan in portal.plans.values():
+        for old in plan.former_ids:
+            moved[urls.plan_url(old)] = urls.plan_url(plan.id)
+        for group in plan.groups:
+            for plan_id in (plan.id, *plan.former_ids):
+                for group_id in (group.id, *group.former_ids):
+                    old_url = urls.group_url(plan_id, group_id)
+                    if (plan_id, group_id) != (plan.id, group.id):
+                        moved[old_url] = urls.group_url(plan.id, group.id)
+    for agency in portal.agencies.values():
+        for old in agency.former_ids:
+            moved[urls.agency_url(old)] = urls.agency_url(agency.id)
+    for doc in portal.documents.values():
+        for old in doc.former_ids:
+            moved[urls.document_url(old)] = urls.document_url(doc.id)
+    return moved
+
+
+def redirect_pages(env: jinja2.Environment, moved: dict[str, str], site_url: str) -> list[Page]:
+    """Static pages at old URLs that send the reader on, keeping the #nv-… part (GitHub Pages
+    has no server-side redirects)."""
+    template = env.get_template("redirect.html.j2")
+    return [
+        Page(
+            old + "index.html",
+            template.render(
+                href=urls.relative(old, new), canonical=cite.absolute(site_url, new), title=new
+            ),
+        )
+        for old, new in sorted(moved.items())
+    ]
+
+
+def render(portal: Portal, idx: Indexes, templates: Path, site_url: str) -> list[Page]:
     """Every generated page of the portal."""
-    r = Renderer(portal, idx, templates)
+    r = Renderer(portal, idx, templates, site_url)
     pages = [
         r.plans_index(),
         r.home_snippet(),
@@ -622,6 +699,7 @@ def render(portal: Portal, idx: Indexes, templates: Path) -> list[Page]:
     ]
     pages.extend(r.theme_page(t) for t in portal.themes)
     pages.append(r.graph_page())
+    pages.extend(redirect_pages(r.env, redirects(portal), site_url))
     for plan in portal.plans.values():
         pages.append(r.plan_page(plan))
         pages.extend(r.group_page(plan, i) for i in range(len(plan.groups)))

@@ -19,11 +19,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # What a project needs to build the site; generated folders and site/ are left behind.
-PROJECT_PARTS = ("templates", "docs", "hooks", "mkdocs.yml")
+PROJECT_PARTS = ("templates", "docs", "hooks", "overrides", "mkdocs.yml")
 
 
-def copy_project(target: Path, data: Path) -> Path:
-    """A buildable project in `target` with `data` as its data folder."""
+def copy_project(target: Path, data: Path, with_manifest: bool = False) -> Path:
+    """A buildable project in `target` with `data` as its data folder (and, for the shipped
+    data, the shipped URL manifest)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -36,6 +37,8 @@ def copy_project(target: Path, data: Path) -> Path:
         else:
             shutil.copy2(source, target / part)
     shutil.copytree(data, target / "data")
+    if with_manifest:
+        shutil.copy2(ROOT / "published-urls.txt", target / "published-urls.txt")
     return target
 
 
@@ -63,7 +66,9 @@ def minimal_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The portal built from the shipped data, once per test run."""
-    project = copy_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
+    project = copy_project(
+        tmp_path_factory.mktemp("real") / "project", ROOT / "data", with_manifest=True
+    )
     result = run_generator(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"

@@ -1,0 +1,69 @@
+"""Permanence: every URL the portal has published stays reachable.
+
+The repository keeps `published-urls.txt`, one site-relative URL a line (pages and task
+anchors). A build that would drop one (a plan deleted, an id renamed without `former_ids`)
+fails naming it; `python -m generator manifest` records new URLs. Pure functions; cli reads and
+writes the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from generator import urls
+from generator.domain import Portal, task_anchor
+from generator.render import Page
+
+MANIFEST_FILE = "published-urls.txt"
+MANIFEST_HEADER = (
+    "# Every URL Cổng Kế hoạch has published (site-relative). Never delete a line: a URL that\n"
+    "# disappears breaks links in official letters. Add new ones: python -m generator manifest\n"
+)
+
+
+def page_url(page: Page) -> str | None:
+    """The URL a generated file is served at, or None for include-only fragments."""
+    path = PurePosixPath(page.path)
+    if path.name.startswith("."):
+        return None
+    if path.name in ("index.md", "index.html"):
+        folder = path.parent.as_posix()
+        return "" if folder == "." else folder + "/"
+    return path.as_posix()
+
+
+def anchor_urls(portal: Portal) -> set[str]:
+    """Every task's `#nv-…` address, old anchors kept by `former_ids` included."""
+    found = set()
+    for plan in portal.plans.values():
+        for task in plan.tasks:
+            for task_id in (task.id, *task.former_ids):
+                found.add(f"{urls.plan_url(plan.id)}#{task_anchor(task_id)}")
+    return found
+
+
+def current_urls(pages: Iterable[Page], portal: Portal) -> set[str]:
+    return {u for u in (page_url(p) for p in pages) if u is not None} | anchor_urls(portal)
+
+
+def vanished(published: set[str], current: set[str], redirects: dict[str, str]) -> list[str]:
+    """Published URLs the new build would no longer serve. An anchor under a redirected page
+    counts as served when the redirect's target has that anchor (the redirect keeps #…)."""
+    missing = []
+    for url in sorted(published):
+        if url in current:
+            continue
+        page, _, fragment = url.partition("#")
+        if fragment and page in redirects and f"{redirects[page]}#{fragment}" in current:
+            continue
+        missing.append(url)
+    return missing
+
+
+def parse_manifest(text: str) -> set[str]:
+    lines = (line.strip() for line in text.splitlines())
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+def format_manifest(entries: set[str]) -> str:
+    return MANIFEST_HEADER + "".join(f"{u}\n" for u in sorted(entries))
