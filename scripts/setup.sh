@@ -9,12 +9,20 @@ fi
 extra=""
 [ "${1:-}" = "test" ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
-if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Cài chromium (Debian) cho các kiểm thử trình duyệt…"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "Cần chromium cho kiểm thử trình duyệt: sudo apt-get install chromium" >&2
-    exit 1
+# Browser tests: Debian's chromium; print tests: pdftoppm (poppler-utils) and zbarimg (zbar-tools).
+if [ "${1:-}" = "test" ]; then
+  missing=""
+  command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null || missing="$missing chromium"
+  command -v pdftoppm >/dev/null || missing="$missing poppler-utils"
+  command -v zbarimg >/dev/null || missing="$missing zbar-tools"
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = "0" ]; then
+      echo "Cài gói Debian cho kiểm thử:$missing"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+      echo "Cần các gói Debian cho kiểm thử: sudo apt-get install$missing" >&2
+      exit 1
+    fi
   fi
 fi
