@@ -3,10 +3,14 @@
 Only this module reads data files. Every scalar comes back as a string or None
 (never a date, number or bool: YAML's guesses would turn `2025-02-31` into a crash, `1.10` into
 1.1 and `No` into False); the schema decides what a string must look like.
+
+A file with a problem that YAML itself can read past (a BOM, a tab inside a value, NFD text,
+an invisible control character) is still read, so that one run reports everything wrong in it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +24,20 @@ Path_ = tuple[str | int, ...]
 
 # A data file larger than this is an authoring accident (a pasted PDF, a binary), not a plan.
 MAX_FILE_BYTES = 2_000_000
+
+# Characters that change how text around them is displayed without being seen themselves:
+# bidirectional embeddings, overrides and isolates ("Trojan Source"). No Vietnamese text needs
+# them, and a page must show what the document says, in its order.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+# Tags YAML gives plain values by itself; anything else (`!!python/object`, `!thing`) was
+# written on purpose and means nothing to the portal.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "null", "bool", "int", "float", "timestamp", "value", "merge", "seq", "map")
+)
 
 
 @dataclass(frozen=True)
@@ -46,32 +64,54 @@ def _scalar(node: yaml.ScalarNode) -> str | None:
     return str(node.value)
 
 
-def _to_python(
-    node: yaml.Node, loc: Path_, rel: str, lines: dict[Path_, int], errors: list[DataError]
-) -> Any:
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+@dataclass
+class _Reader:
+    """Turns one file's YAML nodes into plain values, noting lines and problems."""
+
+    rel: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    errors: list[DataError] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def error(self, node: yaml.Node, loc: Path_, message: str) -> None:
+        self.errors.append(DataError(self.rel, node.start_mark.line + 1, _dotted(loc), message))
+
+    def value(self, node: yaml.Node, loc: Path_) -> Any:
+        self.lines[loc] = node.start_mark.line + 1
+        if id(node) in self.seen:
+            # An alias (*name) repeats a node; a handful of them nested can expand to billions
+            # of values ("billion laughs"), and data is written out in full anyway.
+            self.error(
+                node, loc, "dữ liệu không dùng neo và bí danh YAML (&, *); hãy viết thẳng giá trị"
+            )
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(node, loc, f"thẻ YAML “{tag}” không được dùng trong dữ liệu; hãy bỏ nó đi")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, loc + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return _scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
-            if key in result:
-                errors.append(
-                    DataError(
-                        rel,
-                        key_node.start_mark.line + 1,
-                        _dotted(loc + (key,)),
-                        f"khóa “{key}” xuất hiện hai lần trong cùng một mục",
-                    )
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(
+                    key_node, loc, "tên trường phải là một chữ, không phải danh sách hay mục"
                 )
                 continue
-            result[key] = _to_python(value_node, loc + (key,), rel, lines, errors)
+            key = str(_scalar(key_node))
+            if key in result:
+                self.error(
+                    key_node, loc + (key,), f"khóa “{key}” xuất hiện hai lần trong cùng một mục"
+                )
+                continue
+            result[key] = self.value(value_node, loc + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, loc + (i,), rel, lines, errors) for i, item in enumerate(node.value)
-        ]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
 
 
 def _dotted(loc: Path_) -> str:
@@ -81,7 +121,33 @@ def _dotted(loc: Path_) -> str:
     return out
 
 
-def _text_problems(rel: str, text: str) -> list[DataError]:
+def _number(value: int) -> str:
+    """5.242.880: thousands grouped with dots, as Vietnamese writes numbers."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _char_problem(char: str) -> str | None:
+    if char in BIDI_CONTROLS:
+        return (
+            f"dòng có ký tự điều khiển hướng chữ vô hình U+{ord(char):04X}, có thể làm văn bản "
+            "hiển thị sai thứ tự; hãy xóa nó"
+        )
+    if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+        return f"dòng có ký tự điều khiển vô hình U+{ord(char):04X} (không in được); hãy xóa nó"
+    return None
+
+
+def _nfd_word(line: str) -> str:
+    """The first word of `line` whose letters are not in NFC (decomposed accents)."""
+    for word in line.split():
+        if unicodedata.normalize("NFC", word) != word:
+            return unicodedata.normalize("NFC", word)
+    return line.strip()
+
+
+def text_problems(rel: str, text: str) -> list[DataError]:
+    """What is wrong with the text of a file before YAML reads it, one error per line at most
+    per kind: a BOM, tabs, text not in NFC, invisible control characters."""
     problems = []
     if text.startswith("\ufeff"):
         problems.append(
@@ -94,40 +160,141 @@ def _text_problems(rel: str, text: str) -> list[DataError]:
             )
         if unicodedata.normalize("NFC", line) != line:
             problems.append(
-                DataError(rel, number, "", "văn bản không ở dạng Unicode NFC (dấu tổ hợp tách rời)")
+                DataError(
+                    rel,
+                    number,
+                    "",
+                    f"chữ “{_nfd_word(line)}” viết ở dạng dấu tổ hợp tách rời (Unicode NFD); "
+                    "hãy lưu văn bản ở dạng NFC",
+                )
             )
+        for problem in dict.fromkeys(filter(None, map(_char_problem, line))):
+            problems.append(DataError(rel, number, "", problem))
     return problems
 
 
+# PyYAML's own words, in English, and what they mean for the person editing the file.
+# Each: a pattern of the problem, the explanation, and whether the mistake is where the
+# construct began (an unclosed bracket or quote) rather than where YAML noticed it.
+_YAML_PROBLEMS: tuple[tuple[str, str, bool], ...] = (
+    (r"expected ',' or '\]'", "danh sách mở bằng “[” chưa được đóng bằng “]”", True),
+    (r"expected ',' or '\}'", "mục mở bằng “{” chưa được đóng bằng “}”", True),
+    (
+        r"mapping values are not allowed",
+        "dấu “:” không được đứng ở đây; nếu văn bản có dấu hai chấm, hãy đặt cả giá trị trong "
+        "ngoặc kép",
+        False,
+    ),
+    (r"unexpected end of stream", "chuỗi mở ngoặc kép ở đây chưa được đóng", True),
+    (
+        r"unknown escape character",
+        "ký tự sau dấu “\\” không hợp lệ trong chuỗi ngoặc kép; hãy viết “\\\\” hoặc dùng "
+        "ngoặc đơn",
+        False,
+    ),
+    (
+        r"cannot start any token",
+        "ký tự này không được đứng đầu một giá trị; hãy đặt cả giá trị trong ngoặc kép",
+        False,
+    ),
+    (r"could not find expected ':'", "thiếu dấu “:” sau tên trường", True),
+    (
+        r"expected <block end>|did not find expected key|did not find expected '-'",
+        "thụt lề không khớp với các dòng phía trên (hoặc thiếu dấu “:” hay “- ”)",
+        False,
+    ),
+    (
+        r"another document",
+        "tệp có hơn một tài liệu YAML (thêm một dòng “---”); mỗi tệp chỉ chứa một",
+        False,
+    ),
+    (
+        r"alias|anchor",
+        "dữ liệu không dùng neo và bí danh YAML (&, *); hãy viết thẳng giá trị",
+        False,
+    ),
+    (
+        r"chomping or indentation indicators",
+        "sau “|” hoặc “>” chỉ được có “-” hoặc “+”, rồi xuống dòng",
+        False,
+    ),
+)
+
+
+def yaml_problem(rel: str, exc: yaml.MarkedYAMLError) -> DataError:
+    """A YAML syntax error in plain Vietnamese, at the line where the mistake most likely is."""
+    said = f"{exc.problem or ''} {exc.context or ''}"
+    known = next((entry for entry in _YAML_PROBLEMS if re.search(entry[0], said)), None)
+    if known is None:
+        meaning = f"cú pháp YAML sai ({'; '.join(filter(None, [exc.context, exc.problem]))})"
+        mark = exc.problem_mark or exc.context_mark
+    else:
+        _, meaning, at_start = known
+        mark = (exc.context_mark if at_start else None) or exc.problem_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    where = f" (cột {column})" if column else ""
+    return DataError(rel, line, "", f"YAML không hợp lệ{where}: {meaning}")
+
+
+def _compose(
+    rel: str, text: str, problems: list[DataError]
+) -> tuple[yaml.Node | None, list[DataError]]:
+    """The YAML node tree of `text`, or None with why not. `problems` already found in the
+    text explain some syntax errors (a tab, a control character): those are not repeated."""
+    explained = {p.line for p in problems}
+    try:
+        return yaml.compose(text.removeprefix("\ufeff"), Loader=yaml.SafeLoader), []
+    except yaml.MarkedYAMLError as exc:
+        error = yaml_problem(rel, exc)
+        return None, [] if error.line in explained else [error]
+    except yaml.YAMLError:  # the reader refused a character, which text_problems has named
+        return None, [] if problems else [DataError(rel, 0, "", "YAML không đọc được tệp")]
+    except RecursionError:
+        return None, [DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu; tệp không đọc được")]
+
+
 def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
-    """Read one YAML file. Returns the file, or None with the reasons it could not be read."""
+    """Read one YAML file. Returns the file (None when it cannot be read at all) and every
+    problem found in it."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if not path.is_file():
+        return None, [DataError(rel, 0, "", "không phải một tệp (thư mục hay liên kết hỏng?)")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [
-            DataError(rel, 0, "", f"tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,})")
+            DataError(
+                rel,
+                0,
+                "",
+                f"tệp quá lớn ({_number(size)} byte; tối đa {_number(MAX_FILE_BYTES)}): "
+                "một kế hoạch chỉ cần vài chục nghìn byte; có dán nhầm nội dung vào không?",
+            )
         ]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [DataError(rel, line, "", "tệp không phải UTF-8")]
-    problems = _text_problems(rel, text)
-    if problems:
-        return None, problems
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        return None, [DataError(rel, line, "", f"YAML không hợp lệ: {exc.problem or exc}")]
+        return None, [
+            DataError(
+                rel,
+                line,
+                "",
+                "tệp không phải UTF-8 (có thể lưu bằng bảng mã khác như Windows-1258 hay "
+                "UTF-16); hãy lưu lại dạng UTF-8",
+            )
+        ]
+    problems = text_problems(rel, text)
+    node, syntax = _compose(rel, text, problems)
     if node is None:
-        return None, [DataError(rel, 1, "", "tệp rỗng")]
-    lines: dict[Path_, int] = {}
-    errors: list[DataError] = []
-    data = _to_python(node, (), rel, lines, errors)
-    return RawFile(rel, data, lines), errors
+        empty = not syntax and not problems
+        return None, problems + syntax + ([DataError(rel, 1, "", "tệp rỗng")] if empty else [])
+    reader = _Reader(rel)
+    try:
+        data = reader.value(node, ())
+    except RecursionError:
+        return None, [*problems, DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu")]
+    return RawFile(rel, data, reader.lines), problems + reader.errors
 
 
 @dataclass(frozen=True)
@@ -138,6 +305,9 @@ class RawData:
     documents: RawFile | None
     themes: RawFile | None
     plans: tuple[RawFile, ...]
+    # Plan ids (file names) of plan files that could not be read at all: other files may still
+    # name them, and that is not a second mistake.
+    unreadable_plans: tuple[str, ...] = ()
 
 
 def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
@@ -155,10 +325,12 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
         return raw
 
     agencies, documents, themes = one("agencies.yaml"), one("documents.yaml"), one("themes.yaml")
-    plans = []
+    plans, unreadable = [], []
     for path in sorted((data_dir / "plans").glob("*.y*ml")):
         raw, problems = load_file(path, root)
         errors.extend(problems)
         if raw is not None:
             plans.append(raw)
-    return RawData(agencies, documents, themes, tuple(plans)), errors
+        else:
+            unreadable.append(path.stem)
+    return RawData(agencies, documents, themes, tuple(plans), tuple(unreadable)), errors

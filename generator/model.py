@@ -4,13 +4,15 @@ unless the whole data set is sound."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -52,6 +54,16 @@ _PYDANTIC_MESSAGES = {
         "id phải gồm chữ thường ASCII và chữ số, nối bằng một dấu gạch nối (vd. so-tai-chinh)"
     ),
 }
+_PATTERN_MESSAGES = {
+    schema.AGENCY_ID_PATTERN: (
+        "id phải gồm chữ thường ASCII và chữ số, dạng <địa bàn>/<cơ quan> "
+        "(vd. nghe-an/so-tai-chinh)"
+    ),
+    schema.TASK_ID_PATTERN: (
+        "id phải gồm chữ thường ASCII và chữ số, các cấp nối bằng dấu chấm "
+        "(vd. 4.1, iv.1.a, 5.khong-so-1)"
+    ),
+}
 
 
 def _field(loc: Iterable[str | int]) -> str:
@@ -61,32 +73,99 @@ def _field(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _describe(error: dict[str, object]) -> str:
+def _describe(error: dict[str, object], model: type[BaseModel]) -> str:
     kind = str(error["type"])
     found = error.get("input")
+    loc: Path_ = tuple(error["loc"])  # type: ignore[arg-type]
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")  # type: ignore[attr-defined]
-        return f"phải là một trong {expected}; gặp “{found}”"
+        return f"phải là một trong {expected.replace(' or ', ' hoặc ')}; gặp “{found}”"
     message = _PYDANTIC_MESSAGES.get(kind, str(error["msg"]))
-    if kind in ("missing", "extra_forbidden") or isinstance(found, dict | list):
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern", "")  # type: ignore[attr-defined]
+        message = _PATTERN_MESSAGES.get(pattern, message)
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(loc[-1]), schema.field_names_at(model, loc[:-1]), 1)
+        return f"trường này không có trong lược đồ; có phải “{close[0]}”?" if close else message
+    if kind == "missing":
         return message
+    if isinstance(found, list):
+        return f"{message}; gặp một danh sách"
+    if isinstance(found, dict):
+        return f"{message}; gặp một mục gồm các trường"
+    if found is None:
+        return f"{message}; đang để trống"
     return f"{message}; gặp “{found}”"
 
 
-def validate_file(raw: RawFile, model: type[M]) -> tuple[M | None, list[DataError]]:
-    """`raw` as `model`, or None with one error per problem (file, line, field, plain words)."""
+def _container(data: Any, loc: Path_) -> dict[str, Any] | list[Any] | None:
+    """The dict or list that holds (or would hold) the value at `loc`, if there is one."""
+    for part in loc[:-1]:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = loc[-1]
+    if isinstance(data, dict) and isinstance(key, str):
+        return data
+    if isinstance(data, list) and isinstance(key, int) and key < len(data):
+        return data
+    return None
+
+
+def _salvage(raw: RawFile, model: type[M], errors: list[Any]) -> tuple[M | None, list[str]]:
+    """`raw` as `model` with every value that does not fit replaced by a stand-in and every
+    unknown field dropped, and the fields replaced; None when the file is beyond that."""
+    data = copy.deepcopy(raw.data)
+    replaced = []
+    for error in errors:
+        loc: Path_ = tuple(error["loc"])
+        container = _container(data, loc) if loc else None
+        annotation = schema.type_at(model, loc)
+        if container is None:
+            return None, []
+        if error["type"] == "extra_forbidden":
+            del container[loc[-1]]  # type: ignore[arg-type]
+        elif annotation is not None:
+            container[loc[-1]] = schema.stand_in(annotation)  # type: ignore[index]
+            replaced.append(_field(loc))
+        else:
+            return None, []
     try:
-        return model.model_validate(raw.data), []
+        return model.model_validate(data), replaced
+    except ValidationError:
+        return None, []
+
+
+def validate_file(raw: RawFile, model: type[M]) -> tuple[M | None, list[DataError], list[str]]:
+    """`raw` as `model`, with one error per problem (file, line, field, plain words).
+
+    A file that does not fit is still returned where possible, its bad values replaced by
+    stand-ins (schema.STAND_IN), so that its references can be checked in the same run; the
+    third value lists the fields replaced. None only when nothing of the file can be used."""
+    try:
+        return model.model_validate(raw.data), [], []
     except ValidationError as exc:
         errors = []
         for error in exc.errors():
             loc: Path_ = tuple(error["loc"])
             errors.append(
-                DataError(raw.path, raw.line_of(loc), _field(loc), _describe(dict(error)))
+                DataError(raw.path, raw.line_of(loc), _field(loc), _describe(dict(error), model))
             )
-        return None, errors
+        salvaged, replaced = _salvage(raw, model, exc.errors())
+        return salvaged, errors, replaced
+
+
+def echoes_stand_in(error: DataError, stand_ins: dict[str, list[str]]) -> bool:
+    """Whether `error` is about a stand-in, i.e. repeats a mistake the schema already named."""
+    if schema.STAND_IN in error.message:
+        return True
+    return any(
+        error.field == f or error.field.startswith((f + ".", f + "["))
+        for f in stand_ins.get(error.file, ())
+    )
 
 
 def fold_name(name: str) -> str:
@@ -247,6 +326,8 @@ def _refs(
     registry: AgencyRegistry,
     check: _Checker,
 ) -> tuple[AgencyRef, ...]:
+    if jurisdiction not in registry.jurisdictions:
+        return ()  # the unknown jurisdiction is reported once; each name here would repeat it
     refs = []
     for k, name in enumerate(names):
         agency_id, problem = registry.resolve(name, jurisdiction)
@@ -382,8 +463,12 @@ def _check_graph(
     raw_docs: RawFile,
     jurisdictions: dict[str, Jurisdiction],
     check: _Checker,
+    unreadable: Iterable[str] = (),
 ) -> None:
-    """References between plans and documents exist, ids do not collide, nothing replaces itself."""
+    """References between plans and documents exist, ids do not collide, nothing replaces itself.
+
+    `unreadable` are ids of plan files that could not be read: naming one is not a mistake."""
+    known = set(documents) | set(plans) | set(unreadable)
     for i, doc in enumerate(documents.values()):
         if doc.id in plans:
             check.error(raw_docs, ("documents", i, "id"), f"id “{doc.id}” trùng id một kế hoạch")
@@ -392,7 +477,7 @@ def _check_graph(
                 raw_docs, ("documents", i, "jurisdiction"), f"không có địa bàn “{doc.jurisdiction}”"
             )
         for k, target in enumerate(doc.implements):
-            if target not in documents and target not in plans:
+            if target not in known:
                 check.error(
                     raw_docs, ("documents", i, "implements", k), f"không có văn bản “{target}”"
                 )
@@ -418,7 +503,7 @@ def _check_graph(
             for k, target in enumerate(getattr(plan, key)):
                 if target == plan.id:
                     check.error(raw, (key, k), "kế hoạch không thể tự tham chiếu chính nó")
-                elif target not in documents and target not in plans:
+                elif target not in known:
                     check.error(raw, (key, k), f"không có văn bản hay kế hoạch “{target}”")
     for raw, plan in plans.values():
         seen, current = [plan.id], plan
@@ -427,56 +512,84 @@ def _check_graph(
             if not nexts:
                 break
             if nexts[0] in seen:
-                cycle = " → ".join([*seen, nexts[0]])
-                check.error(raw, ("replaces",), f"vòng thay thế: {cycle}")
+                if (
+                    nexts[0] == plan.id
+                ):  # each plan on the cycle reports it; one leading in does not
+                    cycle = " → ".join([*seen, nexts[0]])
+                    check.error(raw, ("replaces",), f"vòng thay thế: {cycle}")
                 break
             seen.append(nexts[0])
             current = plans[nexts[0]][1]
 
 
 def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
-    """The checked portal and its warnings; raises DataErrors listing every problem found."""
+    """The checked portal and its warnings; raises DataErrors listing every problem found.
+
+    A file that does not fit its schema is still checked against the others, with stand-ins
+    for its bad values (see validate_file); what those checks say about a stand-in is dropped."""
     check = _Checker()
-    parsed = {}
-    for key, file in (
-        ("agencies", raw.agencies),
-        ("documents", raw.documents),
-        ("themes", raw.themes),
-    ):
-        if file is not None:
-            model, errors = validate_file(file, schema.FILE_MODELS[key])
-            check.errors.extend(errors)
-            parsed[key] = (file, model)
-    plan_models = []
-    for file in raw.plans:
-        model, errors = validate_file(file, schema.PlanFile)
-        check.errors.extend(errors)
-        if model is not None:
-            plan_models.append((file, model))
-    agencies_raw, agencies_file = parsed.get("agencies", (None, None))
-    documents_raw, documents_file = parsed.get("documents", (None, None))
-    _, themes_file = parsed.get("themes", (None, None))
-    if not (agencies_raw and agencies_file and documents_raw and documents_file and themes_file):
-        raise DataErrors(check.errors or [DataError("data", 0, "", "thiếu tệp dữ liệu")])
-    assert isinstance(agencies_file, schema.AgenciesFile)
-    assert isinstance(documents_file, schema.DocumentsFile)
-    assert isinstance(themes_file, schema.ThemesFile)
-    jurisdictions = _jurisdictions(agencies_raw, agencies_file, check)
-    agencies = _agencies(agencies_raw, agencies_file, jurisdictions, check)
-    documents = _documents(documents_raw, documents_file, check)
+    shape_errors: list[DataError] = []
+    stand_ins: dict[str, list[str]] = {}
+
+    def parsed(file: RawFile | None, model: type[M]) -> M | None:
+        if file is None:
+            return None
+        result, errors, replaced = validate_file(file, model)
+        shape_errors.extend(errors)
+        stand_ins[file.path] = replaced
+        return result
+
+    def failure(unused: tuple[str, ...] = ()) -> DataErrors:
+        later = [e for e in check.errors if not echoes_stand_in(e, stand_ins)]
+        skipped = [
+            DataError(
+                "data",
+                0,
+                "",
+                f"chưa kiểm tra tham chiếu giữa các tệp vì không dùng được {', '.join(unused)}",
+            )
+        ]
+        return DataErrors(shape_errors + later + (skipped if unused else []))
+
+    agencies_file = parsed(raw.agencies, schema.AgenciesFile)
+    documents_file = parsed(raw.documents, schema.DocumentsFile)
+    themes_file = parsed(raw.themes, schema.ThemesFile)
+    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.plans]
+    if not (raw.agencies and agencies_file and raw.documents and documents_file and themes_file):
+        raise failure(
+            tuple(
+                name
+                for name, model in (
+                    ("agencies.yaml", agencies_file),
+                    ("documents.yaml", documents_file),
+                    ("themes.yaml", themes_file),
+                )
+                if model is None
+            )
+        )
+    jurisdictions = _jurisdictions(raw.agencies, agencies_file, check)
+    agencies = _agencies(raw.agencies, agencies_file, jurisdictions, check)
+    documents = _documents(raw.documents, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
     registry = AgencyRegistry(jurisdictions, agencies)
     plans: dict[str, tuple[RawFile, Plan]] = {}
+    unusable = list(raw.unreadable_plans)
     for file, model in plan_models:
-        assert isinstance(model, schema.PlanFile)
+        stem = PurePosixPath(file.path).stem
+        if model is None:
+            unusable.append(stem)
+            continue
+        if "id" in stand_ins[file.path] and re.fullmatch(schema.ID_PATTERN, stem):
+            model = model.model_copy(update={"id": stem})  # others may name it by its file
+        plan = _plan(file, model, registry, agencies, themes, check)
         if model.id in plans:
             check.error(
                 file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}"
             )
             continue
-        plans[model.id] = (file, _plan(file, model, registry, agencies, themes, check))
-    _check_graph(plans, documents, documents_raw, jurisdictions, check)
-    if check.errors:
-        raise DataErrors(check.errors)
+        plans[model.id] = (file, plan)
+    _check_graph(plans, documents, raw.documents, jurisdictions, check, unusable)
+    if shape_errors or check.errors:
+        raise failure()
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))
     return Portal(jurisdictions, agencies, documents, themes, ordered), check.warnings

@@ -6,9 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.fields import FieldInfo
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 AGENCY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
@@ -158,3 +169,83 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "themes": ThemesFile,
     "plan": PlanFile,
 }
+
+
+# --- stand-ins: how much of a file that does not fit can still be checked -------------------
+
+# A value that fits every field of its kind and that no data file contains: put in place of a
+# value that does not fit, so that the rest of the file can be checked against the others.
+# Whatever the later checks say about it is an echo of the first mistake, not a new one.
+STAND_IN = "x0-khong-hop-le"
+
+
+def _field_type(field: FieldInfo) -> Any:
+    return Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+
+
+def _bare(annotation: Any) -> Any:
+    """`annotation` without Annotated[…] and without `| None`."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
+            annotation = args[0]
+            continue
+        return annotation
+
+
+def type_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
+    """The declared type of the value at `loc` in a file of `model`, or None if there is none."""
+    current: Any = model
+    for part in loc:
+        bare = _bare(current)
+        if isinstance(part, int) and get_origin(bare) is list:
+            current = get_args(bare)[0]
+        elif isinstance(part, str) and isinstance(bare, type) and issubclass(bare, BaseModel):
+            if part not in bare.model_fields:
+                return None
+            current = _field_type(bare.model_fields[part])
+        else:
+            return None
+    return current
+
+
+def field_names_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed in the item at `loc` (empty when it is not an item)."""
+    bare = _bare(type_at(model, loc))
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return list(bare.model_fields)
+    return []
+
+
+def _candidates(annotation: Any) -> Iterator[Any]:
+    bare = _bare(annotation)
+    yield None
+    yield STAND_IN
+    yield f"{STAND_IN}/{STAND_IN}"
+    yield "2000-01-01"
+    yield from get_args(bare) if get_origin(bare) is Literal else ()
+    if get_origin(bare) is list:
+        yield []
+        yield [stand_in(get_args(bare)[0])]
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        yield {
+            name: stand_in(_field_type(f))
+            for name, f in bare.model_fields.items()
+            if f.is_required()
+        }
+
+
+def stand_in(annotation: Any) -> Any:
+    """A plain value (as load gives them) that fits `annotation`: None where allowed, else
+    STAND_IN in the shape the field needs."""
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    for candidate in _candidates(annotation):
+        try:
+            adapter.validate_python(candidate)
+        except ValidationError:
+            continue
+        return candidate
+    raise ValueError(f"no stand-in for {annotation}")
