@@ -262,21 +262,28 @@ def _jurisdictions(
     return result
 
 
+def _id_entries(entries: Iterable[tuple[Path_, str, Iterable[str]]]) -> list[tuple[Path_, str]]:
+    """(location, id) of every current id, then of every former id: an id may name one thing
+    only, now or before, so a repeat anywhere among them is a mistake."""
+    items = list(entries)
+    current = [(loc + ("id",), ident) for loc, ident, _ in items]
+    former = [
+        (loc + ("former_ids", k), old) for loc, _, olds in items for k, old in enumerate(olds)
+    ]
+    return current + former
+
+
 def _agencies(
     raw: RawFile,
     parsed: schema.AgenciesFile,
     jurisdictions: dict[str, Jurisdiction],
     check: _Checker,
 ) -> dict[str, Agency]:
-    ids: list[tuple[Path_, str]] = [
-        (("agencies", i, "id"), a.id) for i, a in enumerate(parsed.agencies)
-    ]
-    former: list[tuple[Path_, str]] = [
-        (("agencies", i, "former_ids", k), f)
-        for i, a in enumerate(parsed.agencies)
-        for k, f in enumerate(a.former_ids)
-    ]
-    check.unique(raw, ids + former, "id cơ quan")
+    check.unique(
+        raw,
+        _id_entries((("agencies", i), a.id, a.former_ids) for i, a in enumerate(parsed.agencies)),
+        "id cơ quan",
+    )
     result = {}
     for i, a in enumerate(parsed.agencies):
         jurisdiction = a.id.split("/", 1)[0]
@@ -355,27 +362,22 @@ def _plan(
         )
     if p.issuer not in agencies:
         check.error(raw, ("issuer",), f"không có cơ quan “{p.issuer}” trong agencies.yaml")
-    group_ids: list[tuple[Path_, str]] = [
-        (("groups", g, "id"), group.id) for g, group in enumerate(p.groups)
-    ]
-    group_former: list[tuple[Path_, str]] = [
-        (("groups", g, "former_ids", k), former)
-        for g, group in enumerate(p.groups)
-        for k, former in enumerate(group.former_ids)
-    ]
-    check.unique(raw, group_ids + group_former, "id nhóm")
-    task_ids: list[tuple[Path_, str]] = [
-        (("groups", g, "tasks", t, "id"), task.id)
-        for g, group in enumerate(p.groups)
-        for t, task in enumerate(group.tasks)
-    ]
-    task_former: list[tuple[Path_, str]] = [
-        (("groups", g, "tasks", t, "former_ids", k), former)
-        for g, group in enumerate(p.groups)
-        for t, task in enumerate(group.tasks)
-        for k, former in enumerate(task.former_ids)
-    ]
-    check.unique(raw, task_ids + task_former, "id nhiệm vụ")
+    check.unique(
+        raw,
+        _id_entries(
+            (("groups", g), group.id, group.former_ids) for g, group in enumerate(p.groups)
+        ),
+        "id nhóm",
+    )
+    check.unique(
+        raw,
+        _id_entries(
+            (("groups", g, "tasks", t), task.id, task.former_ids)
+            for g, group in enumerate(p.groups)
+            for t, task in enumerate(group.tasks)
+        ),
+        "id nhiệm vụ",
+    )
     groups = []
     for g, group in enumerate(p.groups):
         if group.theme not in themes:
