@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 
 # The folders under docs/ that the generator owns and rewrites whole on every run.
-GENERATED_FOLDERS = ("ke-hoach", "co-quan", "van-ban", "chu-de", "so-do")
+GENERATED_FOLDERS = ("ke-hoach", "co-quan", "van-ban", "chu-de", "so-do", "chi-muc")
 
 
 def plan_url(plan_id: str) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, Watched, copy_project, run_generator, serve
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from conftest import ROOT, Watched, copy_project, run_generator, serve
 from generator.cite import task_citation
 from generator.load import load_data
 from generator.model import build_portal
@@ -134,14 +134,29 @@ def _squeeze(text: str) -> str:
 
 
 @pytest.mark.browser
-def test_printed_qr_code_decodes_to_the_page_url(browser: Browser, site_url: str, tmp_path: Path) -> None:
+def test_printed_qr_code_decodes_to_the_page_url(
+    browser: Browser, site_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "plan.pdf").write_bytes(_print(browser, site_url + PLAN))
     subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), str(tmp_path / "p")],
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "plan.pdf"),
+            str(tmp_path / "p"),
+        ],
         check=True,
     )
     image = next(tmp_path.glob("p*.png"))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True
+    )
     assert decoded.stdout.strip() == SITE_URL + PLAN
 
 
@@ -149,8 +164,13 @@ def test_plan_page_carries_link_preview_and_canonical_url(real_site: Path) -> No
     html = (real_site / PLAN / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{SITE_URL}{PLAN}">' in html
     assert f'<meta property="og:url" content="{SITE_URL}{PLAN}">' in html
-    assert '<meta property="og:title" content="Kế hoạch số 686/KH-UBND – Ủy ban nhân dân tỉnh Nghệ An">' in html
-    assert re.search(r'<meta property="og:description" content="Triển khai thực hiện Quyết định', html)
+    assert (
+        '<meta property="og:title" content="Kế hoạch số 686/KH-UBND – Ủy ban nhân dân tỉnh Nghệ An">'
+        in html
+    )
+    assert re.search(
+        r'<meta property="og:description" content="Triển khai thực hiện Quyết định', html
+    )
 
 
 def test_sitemap_lists_every_plan_at_its_permanent_address(real_site: Path) -> None:
@@ -160,7 +180,9 @@ def test_sitemap_lists_every_plan_at_its_permanent_address(real_site: Path) -> N
 
 
 @pytest.mark.browser
-def test_404_page_is_vietnamese_and_its_search_box_opens_the_finder(watched: Watched, site_url: str) -> None:
+def test_404_page_is_vietnamese_and_its_search_box_opens_the_finder(
+    watched: Watched, site_url: str
+) -> None:
     page = watched.page
     page.goto(site_url + "ke-hoach/khong-co-ke-hoach-nay/")
     assert page.locator("h1").inner_text() == "Không tìm thấy trang"
@@ -181,7 +203,9 @@ def _rename_fixture_plan(project: Path, new_id: str, keep_old: bool) -> None:
     old = project / FIXTURE_PLAN
     text = old.read_text(encoding="utf-8").replace("id: tinh-a-1-kh-ubnd-2025", f"id: {new_id}", 1)
     if keep_old:
-        text = text.replace("kind: Kế hoạch", "former_ids: [tinh-a-1-kh-ubnd-2025]\nkind: Kế hoạch", 1)
+        text = text.replace(
+            "kind: Kế hoạch", "former_ids: [tinh-a-1-kh-ubnd-2025]\nkind: Kế hoạch", 1
+        )
     (project / "data" / "plans" / f"{new_id}.yaml").write_text(text, encoding="utf-8")
     old.unlink()
 
@@ -207,15 +231,22 @@ def test_renumbered_task_keeps_its_old_anchor(minimal_project: Path) -> None:
     assert run_generator(minimal_project, "manifest").returncode == 0
     path = minimal_project / FIXTURE_PLAN
     text = path.read_text(encoding="utf-8")
-    text = text.replace('id: "4.1"\n        number: "4.1"', 'id: "4.2"\n        former_ids: ["4.1"]\n        number: "4.2"')
+    text = text.replace(
+        'id: "4.1"\n        number: "4.1"',
+        'id: "4.2"\n        former_ids: ["4.1"]\n        number: "4.2"',
+    )
     path.write_text(text, encoding="utf-8")
     result = run_generator(minimal_project, "build")
     assert result.returncode == 0, result.stderr
-    html = (minimal_project / "site/ke-hoach/tinh-a-1-kh-ubnd-2025/index.html").read_text(encoding="utf-8")
+    html = (minimal_project / "site/ke-hoach/tinh-a-1-kh-ubnd-2025/index.html").read_text(
+        encoding="utf-8"
+    )
     assert 'id="nv-4-2"' in html and '<span id="nv-4-1" class="ckh-former-anchor">' in html
 
 
-def test_removing_a_published_page_without_redirect_fails_and_names_it(minimal_project: Path) -> None:
+def test_removing_a_published_page_without_redirect_fails_and_names_it(
+    minimal_project: Path,
+) -> None:
     assert run_generator(minimal_project, "manifest").returncode == 0
     assert run_generator(minimal_project, "build").returncode == 0
     before = sorted(p.read_bytes() for p in (minimal_project / "site").rglob("*.html"))

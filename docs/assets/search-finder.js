@@ -1,0 +1,293 @@
+/* Cổng Kế hoạch: the task finder at /tra-cuu/ ("who leads what"). One box plus filters; the
+ * state lives in the URL (?q=so+tai+chinh&vai-tro=chu-tri), so a search can be shared.
+ * Uses the engine of search.js; data text goes on the page with textContent only. */
+(function () {
+  "use strict";
+
+  var PAGE = 10;
+  var PARAMS = { q: "q", place: "dia-ban", plan: "ke-hoach", agency: "co-quan", role: "vai-tro", timeline: "thoi-han" };
+  var FILTERS = ["place", "plan", "agency", "role", "timeline"];
+
+  function start() {
+    var form = document.getElementById("ckh-finder");
+    if (!form || !window.ckhSearch) return;
+    var S = window.ckhSearch;
+    var el = S.el;
+    var root = S.rootOf(form);
+    var engine = S.engineFor(root);
+    var input = form.querySelector("#ckh-finder-q");
+    var top = form.querySelector("#ckh-f-dia-ban");
+    var commune = form.querySelector("#ckh-f-xa");
+    var plan = form.querySelector("#ckh-f-ke-hoach");
+    var agency = form.querySelector("#ckh-f-co-quan");
+    var role = form.querySelector("#ckh-f-vai-tro");
+    var timeline = form.querySelector("#ckh-f-thoi-han");
+    var status = document.getElementById("ckh-finder-status");
+    var list = document.getElementById("ckh-finder-results");
+    var more = document.querySelector(".ckh-finder-more");
+    var suggest = document.querySelector(".ckh-finder-suggest");
+    var unfilter = document.querySelector(".ckh-finder-unfilter");
+    var seq = 0, current = null, shown = 0;
+
+    function facets(id) { return engine.get("f/" + (id || "index") + ".json"); }
+
+    function fill(select, firstText, items, value) {
+      select.textContent = "";
+      select.appendChild(el("option", { value: "", text: firstText }));
+      var found = false;
+      items.forEach(function (item) {
+        select.appendChild(el("option", { value: item[0], text: item[1] }));
+        if (item[0] === value) found = true;
+      });
+      if (value && !found) select.appendChild(el("option", { value: value, text: value }));
+      select.value = value || "";
+    }
+
+    function place() { return commune.value || top.value; }
+
+    // Fill the commune, plan and agency lists for the chosen place; keep `keep` values if given.
+    function loadPlace(keep) {
+      keep = keep || {};
+      var chosen = place();
+      var communeField = commune.parentNode;
+      if (!top.value) {
+        communeField.hidden = true;
+        fill(plan, "Mọi kế hoạch (chọn địa bàn trước)", [], keep.plan);
+        fill(agency, "Mọi cơ quan (chọn địa bàn trước)", [], keep.agency);
+        plan.disabled = !keep.plan;
+        agency.disabled = !keep.agency;
+        return Promise.resolve();
+      }
+      return Promise.all([facets(top.value), facets(chosen)]).then(function (got) {
+        var province = got[0], here = got[1];
+        communeField.hidden = !province.children.length;
+        if (province.children.length) fill(commune, "Mọi xã, phường", province.children, commune.value);
+        var agencies = here.agencies;
+        if (here.id !== province.id) agencies = agencies.concat(province.agencies);
+        fill(plan, "Mọi kế hoạch", here.plans, keep.plan);
+        fill(agency, "Mọi cơ quan", agencies, keep.agency);
+        plan.disabled = false;
+        agency.disabled = false;
+      }).catch(function () {
+        communeField.hidden = true;
+        fill(plan, "Mọi kế hoạch", [], keep.plan);
+        fill(agency, "Mọi cơ quan", [], keep.agency);
+      });
+    }
+
+    function state() {
+      return {
+        q: input.value, place: place(), plan: plan.value, agency: agency.value,
+        role: role.value, timeline: timeline.value
+      };
+    }
+
+    function writeUrl(s) {
+      var params = new URLSearchParams();
+      Object.keys(PARAMS).forEach(function (k) { if (s[k]) params.set(PARAMS[k], s[k]); });
+      var query = params.toString();
+      history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
+    function hasFilter(s) { return FILTERS.some(function (k) { return !!s[k]; }); }
+
+    function run(started) {
+      var s = state();
+      writeUrl(s);
+      var mine = ++seq;
+      suggest.hidden = true;
+      if (!S.fold(s.q) && !s.place && !s.plan && !s.agency && !s.timeline) {
+        list.textContent = "";
+        more.hidden = true;
+        status.textContent = "Nhập từ khóa hoặc chọn bộ lọc để tra cứu nhiệm vụ.";
+        return Promise.resolve();
+      }
+      s.tasksOnly = true;
+      return engine.search(s).then(function (result) {
+        if (mine !== seq) return null;
+        current = { result: result, state: s };
+        shown = 0;
+        list.textContent = "";
+        if (!result.total) return nothing(s, mine);
+        return showMore(false).then(function () {
+          if (mine === seq) S.timing("finder", s.q, started);
+        });
+      }).catch(function (e) {
+        if (mine === seq) status.textContent = "Chưa tra cứu được: " + e.message + ". Hãy thử tải lại trang.";
+      });
+    }
+
+    function nothing(s, mine) {
+      more.hidden = true;
+      var asked = S.fold(s.q) ? "“" + s.q.trim() + "”" : "";
+      if (!hasFilter(s)) {
+        status.textContent = "Không tìm thấy nhiệm vụ nào khớp " + asked + ". Gợi ý: kiểm tra chính tả, bớt từ, " +
+          "hoặc gõ tên cơ quan (ví dụ: so tai chinh, NHCSXH).";
+        return null;
+      }
+      var without = { q: s.q, tasksOnly: true };
+      var wanted = S.fold(s.q) ? engine.search(without) : Promise.resolve({ total: 0 });
+      return wanted.then(function (wide) {
+        if (mine !== seq) return;
+        var text = "Không có nhiệm vụ nào khớp " + (asked ? asked + " " : "") + "với bộ lọc đã chọn.";
+        if (wide.total) {
+          text += " Bỏ bộ lọc thì có " + wide.total.toLocaleString("vi-VN") + " nhiệm vụ khớp.";
+          unfilter.textContent = "Bỏ bộ lọc, xem " + wide.total.toLocaleString("vi-VN") + " nhiệm vụ";
+          suggest.hidden = false;
+        } else if (asked) {
+          text += " Ngay cả khi bỏ bộ lọc cũng không có nhiệm vụ nào khớp: hãy kiểm tra chính tả hoặc bớt từ.";
+        } else {
+          text += " Hãy bỏ bớt một bộ lọc.";
+        }
+        status.textContent = text;
+      });
+    }
+
+    function summary(result, s) {
+      var c = result.counts;
+      var text = "Tìm thấy " + result.total.toLocaleString("vi-VN") + " nhiệm vụ";
+      if (S.fold(s.q)) text += " khớp “" + s.q.trim() + "”";
+      var parts = [];
+      if (c[0]) parts.push(c[0].toLocaleString("vi-VN") + " chủ trì");
+      if (c[1]) parts.push(c[1].toLocaleString("vi-VN") + " phối hợp");
+      if (c[2] && (c[0] || c[1])) parts.push(c[2].toLocaleString("vi-VN") + " khớp nội dung");
+      if (parts.length) text += " (" + parts.join(", ") + ")";
+      return text + ".";
+    }
+
+    var TIER_NAMES = ["Chủ trì", "Phối hợp", "Nội dung"];
+
+    function showMore(focus) {
+      var result = current.result, s = current.state;
+      var hits = engine.slice(result, shown, PAGE);
+      var mine = seq;
+      return Promise.all([engine.records(hits.map(function (h) { return h.id; })), engine.meta()]).then(function (got) {
+        if (mine !== seq) return;
+        var records = got[0], abbr = got[1].abbr;
+        var ranked = !!(S.fold(s.q) || s.agency);
+        var first = null;
+        records.forEach(function (r, i) {
+          var item = hit(r, ranked ? TIER_NAMES[hits[i].tier] : null, result, abbr);
+          list.appendChild(item);
+          if (!first) first = item;
+        });
+        shown += records.length;
+        status.textContent = summary(result, s) + (shown < result.total ? " Đang hiện " + shown + " kết quả đầu." : "");
+        more.hidden = shown >= result.total;
+        if (focus && first) first.querySelector("a").focus();
+      });
+    }
+
+    function agencies(cells, result, abbr) {
+      if (!cells || !cells.length) return document.createTextNode("Chưa rõ");
+      var span = el("span");
+      cells.forEach(function (cell, i) {
+        if (i) span.appendChild(document.createTextNode("; "));
+        span.appendChild(S.highlight(el("a", { href: new URL(cell[1], root).href }), cell[0], result, abbr));
+      });
+      return span;
+    }
+
+    function fact(dl, name, value) {
+      dl.appendChild(el("dt", { text: name }));
+      var dd = el("dd");
+      dd.appendChild(value);
+      dl.appendChild(dd);
+    }
+
+    function hit(r, tier, result, abbr) {
+      var title = el("h3", { class: "ckh-hit-title" }, [
+        S.highlight(el("a", { href: new URL(r.u, root).href }), r.t, result, abbr),
+      ]);
+      if (tier) title.appendChild(el("span", { class: "ckh-badge ckh-badge-" + tier.length, text: tier }));
+      var dl = el("dl", { class: "ckh-hit-facts" });
+      fact(dl, "Đơn vị chủ trì", agencies(r.l, result, abbr));
+      fact(dl, "Đơn vị phối hợp", agencies(r.s, result, abbr));
+      fact(dl, "Sản phẩm", S.highlight(el("span"), r.o || "Chưa rõ", result, abbr));
+      fact(dl, "Thời hạn", S.highlight(el("span"), r.tl || "Chưa rõ", result, abbr));
+      return el("li", { class: "ckh-hit" }, [
+        title,
+        el("p", { class: "ckh-hit-plan" }, [
+          el("a", { href: new URL(r.u.split("#")[0], root).href, text: r.p }),
+        ]),
+        S.highlight(el("p", { class: "ckh-hit-text" }), r.x, result, abbr),
+        dl,
+      ]);
+    }
+
+    // --- wiring ---------------------------------------------------------------------------
+
+    var params = new URLSearchParams(window.location.search);
+    var initial = {};
+    Object.keys(PARAMS).forEach(function (k) { initial[k] = params.get(PARAMS[k]) || ""; });
+    input.value = initial.q;
+    role.value = initial.role;
+    timeline.value = initial.timeline;
+
+    // A place from the URL: a commune selects its province above it.
+    function restorePlace(id) {
+      if (!id) return Promise.resolve();
+      return facets(id).then(function (here) {
+        var topId = here.parent || here.id;
+        if (!top.querySelector("option[value='" + CSS.escape(topId) + "']")) {
+          top.appendChild(el("option", { value: topId, text: topId }));
+        }
+        top.value = topId;
+        if (here.parent) {
+          commune.appendChild(el("option", { value: here.id, text: here.name }));
+          commune.value = here.id;
+        }
+      }).catch(function () {
+        top.appendChild(el("option", { value: id, text: id }));
+        top.value = id;
+      });
+    }
+
+    status.textContent = "Đang tải chỉ mục…";
+    var ready = facets(null).then(function (index) {
+      fill(top, "Mọi địa bàn", index, "");
+      return restorePlace(initial.place);
+    }).then(function () {
+      return loadPlace({ plan: initial.plan, agency: initial.agency });
+    }).then(function () {
+      return run(performance.now());
+    }).catch(function (e) {
+      status.textContent = "Chưa tải được chỉ mục tìm kiếm: " + e.message;
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(performance.now());
+    });
+    input.addEventListener("input", function (event) { run(event.timeStamp || performance.now()); });
+    top.addEventListener("change", function () {
+      commune.value = "";
+      loadPlace({}).then(function () { run(performance.now()); });
+    });
+    commune.addEventListener("change", function () {
+      loadPlace({}).then(function () { run(performance.now()); });
+    });
+    [plan, agency, role, timeline].forEach(function (select) {
+      select.addEventListener("change", function () { run(performance.now()); });
+    });
+    form.querySelector(".ckh-finder-clear").addEventListener("click", clearFilters);
+    unfilter.addEventListener("click", function () {
+      clearFilters();
+      input.focus();
+    });
+    more.addEventListener("click", function () { showMore(true); });
+
+    function clearFilters() {
+      top.value = "";
+      commune.value = "";
+      role.value = "";
+      timeline.value = "";
+      loadPlace({}).then(function () { run(performance.now()); });
+    }
+
+    window.ckhSearch.finderReady = ready;
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

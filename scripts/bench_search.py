@@ -1,0 +1,547 @@
+"""Search at scale: a synthetic portal of about 100,000 tasks, its index, and what a reader pays.
+
+    .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR]
+
+Builds the real site once (for the real pages and search.js), makes a synthetic portal from the
+seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
+transcribed plans' clauses, agencies named as the documents name them), builds its index with
+generator/search.py and puts it in place of the real one. Then, in headless Chromium with a cold
+cache for every query, it types each query into the header box or opens the finder URL and
+prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
+gzipped as GitHub Pages would send it), milliseconds from the keystroke to results on screen,
+and whether the browser's results equal the Python reference (`search.evaluate`).
+A measurement, not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import search  # noqa: E402
+from generator.cli import _portal  # noqa: E402
+from generator.domain import (  # noqa: E402
+    Agency,
+    AgencyRef,
+    Group,
+    Jurisdiction,
+    Level,
+    Plan,
+    Portal,
+    Task,
+)
+from generator.timeline import parse_timeline  # noqa: E402
+
+BASE = "/cong-ke-hoach/"
+SYLLABLES = (  # noqa: SIM905
+    "An Bình Hòa Phú Thạnh Long Tân Đông Tây Nam Bắc Trung Hưng Phước Thuận Quang Minh Hải "
+    "Sơn Lâm Giang Hà Kiên Vĩnh Gia Đức Thành Mỹ Lộc Xuân Hồng Ngọc Thái Yên Cẩm Đắk Ia Krông "
+    "Sa Mường Lai Điện Hiệp Quế Tiên Ninh Vân Kỳ Lệ Đồng Cao Trà Bảo Khánh Châu Diên Đại"
+).split()
+PROVINCE_AGENCIES = [
+    ("ubnd-tinh", "Ủy ban nhân dân tỉnh {p}", ["UBND tỉnh"]),
+    ("so-tai-chinh", "Sở Tài chính tỉnh {p}", ["Sở Tài chính"]),
+    ("so-noi-vu", "Sở Nội vụ tỉnh {p}", ["Sở Nội vụ"]),
+    ("so-xay-dung", "Sở Xây dựng tỉnh {p}", ["Sở Xây dựng"]),
+    ("so-nong-nghiep", "Sở Nông nghiệp và Môi trường tỉnh {p}", ["Sở Nông nghiệp và Môi trường"]),
+    ("so-giao-duc", "Sở Giáo dục và Đào tạo tỉnh {p}", ["Sở Giáo dục và Đào tạo"]),
+    ("so-dan-toc", "Sở Dân tộc và Tôn giáo tỉnh {p}", ["Sở Dân tộc và Tôn giáo"]),
+    ("cong-an", "Công an tỉnh {p}", ["Công an tỉnh"]),
+    ("hdnd-tinh", "Hội đồng nhân dân tỉnh {p}", ["HĐND tỉnh"]),
+    ("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh {p}", ["Ủy ban MTTQ Việt Nam tỉnh"]),
+    (
+        "nhcsxh",
+        "Chi nhánh Ngân hàng Chính sách xã hội tỉnh {p}",
+        ["NHCSXH Chi nhánh tỉnh", "Ngân hàng Chính sách xã hội Chi nhánh tỉnh"],
+    ),
+    ("ctxh", "Các tổ chức chính trị - xã hội nhận ủy thác cấp tỉnh", []),
+    ("cac-so", "Các sở, ban, ngành, đơn vị cấp tỉnh", []),
+    ("bao-pttt", "Báo và Phát thanh, Truyền hình {p}", ["Báo và PTTH {p}"]),
+]
+COMMUNE_AGENCIES = [
+    ("ubnd-xa", "Ủy ban nhân dân xã {c}", ["UBND xã"]),
+    ("mttq-xa", "Mặt trận Tổ quốc Việt Nam xã {c}", ["MTTQ xã"]),
+    ("ctxh-xa", "Các tổ chức chính trị - xã hội xã {c} nhận ủy thác", []),
+    ("co-quan-xa", "Các cơ quan, đơn vị thuộc Ủy ban nhân dân xã {c}", []),
+]
+THEMES = (
+    "tuyen-truyen",
+    "lanh-dao-chi-dao",
+    "mat-tran-doan-the",
+    "nguon-von",
+    "co-che-chinh-sach",
+    "hieu-qua-ngan-hang",
+)
+
+
+# --- the synthetic portal -------------------------------------------------------------------
+
+
+def seed_material(portal: Portal) -> dict[str, list[str]]:
+    """Clauses, outputs and timelines of the transcribed plans: the corpus' vocabulary."""
+    clauses, outputs, timelines, titles = [], [], [], []
+    for plan in portal.plans.values():
+        for group in plan.groups:
+            titles.append(group.title)
+            for task in plan.tasks:
+                for part in re.split(r"(?<=[.;:])\s+|\n+", task.text):
+                    part = part.strip(" -")
+                    if len(part) > 25:
+                        clauses.append(part)
+                if task.output:
+                    outputs.append(task.output)
+                if task.timeline:
+                    timelines.append(task.timeline.text)
+    return {
+        "clauses": sorted(set(clauses)),
+        "outputs": sorted(set(outputs)),
+        "timelines": sorted(set(timelines)),
+        "titles": sorted(set(titles)),
+    }
+
+
+def synthetic_portal(real: Portal, tasks: int, rng: random.Random) -> Portal:
+    material = seed_material(real)
+    jurisdictions = {"trung-uong": real.jurisdictions["trung-uong"]}
+    agencies = {a.id: a for a in real.agencies.values() if a.jurisdiction == "trung-uong"}
+    provinces = 34
+    communes_per_province = 97
+    plans_total = provinces * (1 + communes_per_province)
+    per_plan = max(1, round(tasks / plans_total))
+    names_used: set[str] = set()
+
+    def place_name() -> str:
+        while True:
+            name = " ".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3))))
+            if name not in names_used:
+                names_used.add(name)
+                return name
+
+    def slug(text: str) -> str:
+        return search.fold(text).replace(" ", "-")
+
+    plans: dict[str, Plan] = {}
+    made = 0
+
+    def make_plan(jid: str, issuer: str, pool: list[Agency], number: str) -> None:
+        nonlocal made
+        groups = []
+        count = per_plan if made + per_plan <= tasks else max(0, tasks - made)
+        for g in range(6):
+            items = []
+            for t in range(count // 6 + (1 if g < count % 6 else 0)):
+                lead = rng.sample(pool, rng.choice((1, 1, 2)))
+                support = rng.sample([a for a in pool if a not in lead], rng.choice((0, 1, 2, 3)))
+                text = " ".join(rng.sample(material["clauses"], rng.choice((1, 2, 2, 3))))
+                timeline = rng.choice(material["timelines"])
+                items.append(
+                    Task(
+                        id=f"{g + 1}.{t + 1}",
+                        number=f"{g + 1}.{t + 1}",
+                        text=text,
+                        lead=tuple(AgencyRef(rng.choice((a.name, *a.names)), a.id) for a in lead),
+                        support=tuple(AgencyRef(a.name, a.id) for a in support),
+                        output=rng.choice(material["outputs"]),
+                        timeline=parse_timeline(timeline),
+                        notes=None,
+                    )
+                )
+            groups.append(
+                Group(
+                    id=str(g + 1),
+                    number=str(g + 1),
+                    title=rng.choice(material["titles"]),
+                    theme=THEMES[g],
+                    tasks=tuple(items),
+                )
+            )
+        made += count
+        template = next(iter(real.plans.values()))
+        plan_id = f"{jid}-{number.lower().replace('/', '-')}-2025"
+        plans[plan_id] = dataclasses.replace(
+            template,
+            id=plan_id,
+            former_ids=(),
+            number=number,
+            jurisdiction=jid,
+            issuer=issuer,
+            groups=tuple(groups),
+            replaces=(),
+            implements=(),
+            figures=(),
+        )
+
+    for p in range(provinces):
+        pname = place_name()
+        pid = f"tinh-{slug(pname)}"
+        jurisdictions[pid] = Jurisdiction(pid, f"Tỉnh {pname}", Level.PROVINCE, None)
+        pool = []
+        for aid, name, names in PROVINCE_AGENCIES:
+            agency = Agency(
+                f"{pid}/{aid}",
+                name.format(p=pname),
+                aid in ("ctxh", "cac-so"),
+                tuple(n.format(p=pname) for n in names),
+                pid,
+                (),
+            )
+            agencies[agency.id] = agency
+            pool.append(agency)
+        make_plan(pid, f"{pid}/ubnd-tinh", pool, f"{100 + p}/KH-UBND")
+        for c in range(communes_per_province):
+            cname = place_name()
+            cid = f"{pid}-xa-{slug(cname)}"
+            jurisdictions[cid] = Jurisdiction(cid, f"Xã {cname}", Level.COMMUNE, pid)
+            local = []
+            for aid, name, names in COMMUNE_AGENCIES:
+                agency = Agency(
+                    f"{cid}/{aid}",
+                    name.format(c=cname),
+                    aid != "ubnd-xa",
+                    tuple(names),
+                    cid,
+                    (),
+                )
+                agencies[agency.id] = agency
+                local.append(agency)
+            make_plan(cid, f"{cid}/ubnd-xa", local + pool[1:3] + pool[9:11], f"{c + 1}/KH-UBND")
+    return dataclasses.replace(real, jurisdictions=jurisdictions, agencies=agencies, plans=plans)
+
+
+# --- the site -------------------------------------------------------------------------------
+
+
+def build_real_site(work: Path) -> Path:
+    project = work / "project"
+    for part in ("templates", "docs", "hooks", "overrides", "mkdocs.yml", "data"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns(".generator-*"))
+        elif source.exists():
+            project.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / part)
+    manifest = ROOT / "published-urls.txt"
+    if manifest.exists():
+        shutil.copy2(manifest, project / manifest.name)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--project", str(project)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        sys.exit(result.stdout + result.stderr)
+    return project / "site"
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """site/ under BASE, like GitHub Pages. Keep-alive and no Nagle delay: Python's default
+    (HTTP/1.0, headers and body in two writes) stalls each response about 40 ms on delayed ACKs,
+    which no real static host does; that would measure the test server, not the index."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        inner = path[len(BASE) - 1 :] if path.startswith(BASE) else "/__outside__"
+        return super().translate_path(inner)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+FETCHED = """() => performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/chi-muc/'))
+  .map(e => ({url: e.name, bytes: e.encodedBodySize}))"""
+
+ENGINE_RESULT = """async (o) => {
+  const engine = window.ckhSearch.engineFor(new URL('../', location.href).href);
+  const r = await engine.search(o);
+  return {counts: r.counts, ids: engine.slice(r, 0, 20).map(h => h.id)};
+}"""
+
+
+def gzipped(site: Path, urls: list[str]) -> int:
+    total = 0
+    for url in urls:
+        path = url.split("?", 1)[0].split(BASE, 1)[1]
+        total += len(gzip.compress((site / path).read_bytes(), 6))
+    return total
+
+
+def measure(site: Path, queries: list[dict[str, Any]], reference: Any) -> list[dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for query in queries:
+            context = browser.new_context()  # a cold cache for every query
+            page = context.new_page()
+            hosts: set[str] = set()
+            page.on("request", lambda r, hosts=hosts: hosts.add(r.url.split("/")[2]))
+            if query["where"] == "header":
+                page.goto(base + "ke-hoach/")
+                page.locator("#ckh-search-q").focus()
+                page.wait_for_function(
+                    "performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))"
+                )
+                page.wait_for_timeout(300)  # a reader's hand between the click and the first key
+                before = time.perf_counter()
+                if query.get("typed"):
+                    page.keyboard.type(query["q"])
+                else:
+                    page.locator("#ckh-search-q").fill(query["q"])
+                page.wait_for_function(
+                    "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
+                )
+                wall = (time.perf_counter() - before) * 1000
+                timings = page.evaluate("window.ckhSearch.timings")
+                ms = [t["ms"] for t in timings if t["q"] == query["q"]][-1]
+            elif query["where"] == "finder-typed":
+                page.goto(base + "tra-cuu/?" + query["url"])
+                page.wait_for_function("window.ckhSearch.finderReady !== undefined")
+                page.evaluate("window.ckhSearch.finderReady")
+                page.wait_for_timeout(300)
+                page.evaluate("performance.clearResourceTimings(); window.ckhSearch.timings = []")
+                before = time.perf_counter()
+                page.locator("#ckh-finder-q").fill(query["q"])
+                page.wait_for_function(
+                    "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
+                )
+                wall = (time.perf_counter() - before) * 1000
+                ms = page.evaluate("window.ckhSearch.timings")[-1]["ms"]
+            else:
+                before = time.perf_counter()
+                page.goto(base + "tra-cuu/?" + query["url"])
+                page.wait_for_function(
+                    "(window.ckhSearch.timings || []).length > 0 || document.querySelector('#ckh-finder-status').textContent.startsWith('Không')"
+                )
+                wall = (time.perf_counter() - before) * 1000
+                timings = page.evaluate("window.ckhSearch.timings")
+                ms = timings[-1]["ms"] if timings else float("nan")
+            fetched = page.evaluate(FETCHED)
+            options = query.get(
+                "options", {"q": query.get("q", ""), "tasksOnly": query["where"] != "header"}
+            )
+            got = page.evaluate(ENGINE_RESULT, options)
+            expected = reference(options)
+            rows.append(
+                {
+                    **query,
+                    "files": len(fetched),
+                    "bytes": sum(f["bytes"] for f in fetched),
+                    "gzip": gzipped(site, [f["url"] for f in fetched]),
+                    "ms": ms,
+                    "wall": wall,
+                    "hits": sum(got["counts"]),
+                    "same": got == expected,
+                    "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
+                }
+            )
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep the built site with the big index here")
+    args = parser.parse_args()
+    rng = random.Random(39)
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        print("Dựng trang thật…", flush=True)
+        site = build_real_site(work)
+        real = _portal(ROOT)
+        abbreviations = search.load_abbreviations(ROOT / "data")
+        portal = synthetic_portal(real, args.tasks, rng)
+        docs = search.search_docs(portal)
+        task_count = sum(1 for d in docs if d.kind == "task")
+        print(
+            f"Kho thử: {task_count:,} nhiệm vụ, {len(portal.plans):,} kế hoạch, "
+            f"{len(portal.agencies):,} cơ quan, {len(portal.jurisdictions):,} địa bàn, "
+            f"{len(docs):,} mục tìm kiếm.",
+            flush=True,
+        )
+        started = time.perf_counter()
+        files = search.build_index(docs, abbreviations, search.facet_files(portal))
+        print(
+            f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.", flush=True
+        )
+        index = site / search.FOLDER
+        shutil.rmtree(index)
+        for path, text in files.items():
+            target = index / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        report_sizes(files)
+
+        table = search.abbreviation_table(abbreviations)
+        found = search.postings(docs, table)
+        first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
+
+        def reference(o: dict[str, Any]) -> dict[str, Any]:
+            filters = search.Filters(
+                place=o.get("place"),
+                plan=o.get("plan"),
+                agency=o.get("agency"),
+                role=o.get("role"),
+                timeline=o.get("timeline"),
+            )
+            result = search.evaluate(
+                found,
+                len(docs),
+                table,
+                o.get("q", ""),
+                filters,
+                first_task if o.get("tasksOnly") else 0,
+            )
+            return {"counts": list(result.tiers), "ids": list(result.ids[:20])}
+
+        province = next(j for j in portal.jurisdictions.values() if j.level is Level.PROVINCE)
+        commune = next(j for j in portal.jurisdictions.values() if j.parent == province.id)
+        queries: list[dict[str, Any]] = [
+            {"where": "header", "q": q}
+            for q in (
+                "so tai chinh",
+                "Sở Tài chính",
+                "tai chinh",
+                "chinh",
+                "NHCSXH",
+                "ngân hàng chính sách xã hội",
+                "tín dụng chính sách xã hội",
+                "thu hoi no",
+                "UBND",
+                "mat tran to quoc",
+                "HĐND",
+                f"xa {search.fold(commune.name.removeprefix('Xã '))}",
+                "khong co tu nay",
+            )
+        ]
+        queries += [{"where": "header", "q": "so tai chinh", "typed": True}]
+        finder = [
+            ("q=so+tai+chinh", {"q": "so tai chinh"}),
+            ("q=so+tai+chinh&vai-tro=chu-tri", {"q": "so tai chinh", "role": "chu-tri"}),
+            ("q=tin+dung+chinh+sach+xa+hoi", {"q": "tin dung chinh sach xa hoi"}),
+            (
+                f"co-quan={province.id}%2Fso-tai-chinh",
+                {"agency": f"{province.id}/so-tai-chinh"},
+            ),
+            (
+                f"q=thu+hoi+no&dia-ban={province.id}&thoi-han=hang-nam",
+                {"q": "thu hoi no", "place": province.id, "timeline": "hang-nam"},
+            ),
+            (f"dia-ban={commune.id}", {"place": commune.id}),
+        ]
+        queries += [
+            {"where": "finder", "url": url, "q": url, "options": {**o, "tasksOnly": True}}
+            for url, o in finder
+        ]
+        typed = [
+            ("", "so tai chinh", {}),
+            ("vai-tro=chu-tri", "so tai chinh", {"role": "chu-tri"}),
+            ("", "ngan hang chinh sach xa hoi", {}),
+            (
+                f"dia-ban={province.id}&thoi-han=hang-nam",
+                "thu hoi no",
+                {"place": province.id, "timeline": "hang-nam"},
+            ),
+        ]
+        queries += [
+            {
+                "where": "finder-typed",
+                "url": url,
+                "q": q,
+                "options": {**o, "q": q, "tasksOnly": True},
+            }
+            for url, q, o in typed
+        ]
+        rows = measure(site, queries, reference)
+        print()
+        print(
+            f"{'nơi':12} {'truy vấn':48} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'ms ngoài':>8} {'kết quả':>8} {'đúng':>5}"
+        )
+        for row in rows:
+            label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
+            if row["where"] == "finder-typed" and row["url"]:
+                label += f" [{row['url']}]"
+            print(
+                f"{row['where']:12} {label[:48]:48} {row['files']:>4} {row['bytes']:>9,} "
+                f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['wall']:>8.1f} {row['hits']:>8,} "
+                f"{'có' if row['same'] else 'KHÔNG':>5}"
+            )
+        worst = max(r["bytes"] for r in rows)
+        print()
+        print(
+            f"Tải nhiều nhất cho một truy vấn đầu: {worst:,} byte; "
+            f"thời gian (ms, phím → kết quả): trung vị {statistics.median(r['ms'] for r in rows):.1f}, "
+            f"lớn nhất {max(r['ms'] for r in rows):.1f}; "
+            f"truy vấn khớp tham chiếu Python: {sum(r['same'] for r in rows)}/{len(rows)}; "
+            f"yêu cầu ra ngoài 127.0.0.1: {sum(len(r['outside']) for r in rows)}."
+        )
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.copytree(site, args.keep)
+            print(f"Giữ trang thử ở {args.keep}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report_sizes(files: dict[str, str]) -> None:
+    sizes: dict[str, list[int]] = {}
+    for path, text in files.items():
+        kind = path.split("/", 1)[0] if "/" in path else path
+        sizes.setdefault(kind, []).append(len(text.encode("utf-8")))
+    names = {
+        "s": "mảnh từ điển (s/)",
+        "p": "danh sách dài (p/)",
+        "r": "bản ghi kết quả (r/)",
+        "f": "bộ lọc (f/)",
+        "meta.json": "meta.json",
+    }
+    print()
+    print(f"{'loại tệp':26} {'số tệp':>7} {'tổng':>13} {'trung vị':>9} {'lớn nhất':>9}")
+    for kind, values in sorted(sizes.items()):
+        print(
+            f"{names.get(kind, kind):26} {len(values):>7,} {sum(values):>13,} "
+            f"{int(statistics.median(values)):>9,} {max(values):>9,}"
+        )
+    total = sum(sum(v) for v in sizes.values())
+    postings = sum(sizes.get("s", [])) + sum(sizes.get("p", []))
+    print(
+        f"Toàn bộ chỉ mục: {total:,} byte; riêng từ điển và danh sách: {postings:,} byte "
+        "(đó là cái giá của một chỉ mục không chia mà mọi người đọc phải tải)."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Search folding, abbreviations, index encoding and query semantics, as pure functions."""
+
+from __future__ import annotations
+
+import json
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from generator import search
+from generator.cli import _portal
+from generator.errors import DataErrors
+
+TABLE = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "so tai chinh",
+        "Sở Tài chính",
+        "Sở Tài Chính",
+        "SỞ TÀI CHÍNH",
+        unicodedata.normalize("NFD", "Sở Tài chính"),
+        "  sở   tài\tchính ",
+    ],
+)
+def test_every_way_of_typing_so_tai_chinh_folds_the_same(typed: str) -> None:
+    assert search.fold(typed) == "so tai chinh"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đảng", "dang"),
+        ("đối", "doi"),
+        ("ÐOÀN", "doan"),  # U+00D0, typed for Đ by some keyboards
+        ("Uỷ ban", "uy ban"),
+        ("Ủy ban", "uy ban"),
+        ("1560/QĐ-TTg", "1560 qd ttg"),
+        ("39-CT/TW", "39 ct tw"),
+        ("Ngọk Bay", "ngok bay"),
+        ("“Thường xuyên”.", "thuong xuyen"),
+    ],
+)
+def test_fold_strips_tones_marks_and_punctuation(text: str, folded: str) -> None:
+    assert search.fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("NHCSXH", "Ngân hàng Chính sách xã hội"),
+        ("UBND", "Ủy ban nhân dân"),
+        ("MTTQ", "Mặt trận Tổ quốc"),
+        ("HĐND", "Hội đồng nhân dân"),
+        ("hdnd", "hội đồng nhân dân"),
+    ],
+)
+def test_abbreviations_and_long_forms_give_the_same_words(short: str, long: str) -> None:
+    assert search.canonical_words(short, TABLE) == search.canonical_words(long, TABLE)
+    assert search.canonical_words(f"{short} tỉnh", TABLE)[-1] == "tinh"
+
+
+def test_abbreviation_list_is_data_with_a_published_schema() -> None:
+    abbreviations = search.load_abbreviations(ROOT / "data")
+    assert {a.short for a in abbreviations} >= {"NHCSXH", "UBND", "MTTQ", "HĐND"}
+    published = json.loads(
+        (ROOT / "data" / "schemas" / "abbreviations.schema.json").read_text(encoding="utf-8")
+    )
+    assert published == search.AbbreviationsFile.model_json_schema(), (
+        "run: python -m generator schema"
+    )
+
+
+def test_a_missing_abbreviations_file_means_no_abbreviations(tmp_path: Path) -> None:
+    assert search.load_abbreviations(tmp_path) == ()
+
+
+def test_broken_abbreviations_name_file_line_and_field(tmp_path: Path) -> None:
+    (tmp_path / "abbreviations.yaml").write_text(
+        "abbreviations:\n"
+        "  - short: UBND\n"
+        "    long: Ủy ban nhân dân\n"
+        "  - short: ubnd\n"
+        "    long: Ủy ban nhân dân\n"
+        "  - short: NH CS\n"
+        "    long: x\n"
+        "  - short: X\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrors) as caught:
+        search.load_abbreviations(tmp_path)
+    report = caught.value.report()
+    assert "abbreviations.yaml:8: [abbreviations.3.long]" in report
+    (tmp_path / "abbreviations.yaml").write_text(
+        "abbreviations:\n"
+        "  - short: UBND\n"
+        "    long: Ủy ban nhân dân\n"
+        "  - short: ubnd\n"
+        "    long: Ủy ban nhân dân\n"
+        "  - short: NH CS\n"
+        "    long: x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrors) as caught:
+        search.load_abbreviations(tmp_path)
+    report = caught.value.report()
+    assert "abbreviations.yaml:4: [abbreviations[1].short] “ubnd” đã có ở mục 0" in report
+    assert "abbreviations.yaml:6: [abbreviations[2].short] viết tắt phải là một từ" in report
+
+
+def test_terms_are_words_and_adjacent_pairs() -> None:
+    assert search.terms_of(["so", "tai", "chinh"]) == {
+        "so",
+        "tai",
+        "chinh",
+        "so tai",
+        "tai chinh",
+    }
+
+
+def test_query_keeps_known_pairs_and_breaks_the_phrase_where_no_text_has_the_pair() -> None:
+    known = {"so tai", "tai chinh", "nghe an"}
+    assert search.query_terms(["so", "tai", "chinh"], known) == ["so tai", "tai chinh"]
+    assert search.query_terms(["tai", "chinh", "nghe", "an"], known) == ["tai chinh", "nghe an"]
+    assert search.query_terms(["chinh"], known) == ["chinh"]
+    assert search.query_terms(["x", "tai", "chinh"], known) == ["x", "tai chinh"]
+
+
+def test_a_long_phrase_needs_only_the_bigrams_that_cover_its_words() -> None:
+    words = search.canonical_words("NHCSXH", TABLE)
+    known = search.terms_of(words)
+    assert search.query_terms(words, known) == ["ngan hang", "chinh sach", "xa hoi"]
+    five = ["tin", "dung", "chinh", "sach", "xa"]
+    assert search.query_terms(five, search.terms_of(five)) == ["tin dung", "chinh sach", "sach xa"]
+
+
+def test_fnv1a_matches_the_published_test_vectors() -> None:
+    assert search.fnv1a("") == 0x811C9DC5
+    assert search.fnv1a("a") == 0xE40C292C
+    assert search.fnv1a("foobar") == 0xBF9CF968
+
+
+@pytest.mark.parametrize("density", [0.001, 0.05, 0.5, 0.98])
+def test_posting_lists_round_trip_in_whichever_encoding_is_shortest(density: float) -> None:
+    rng = random.Random(density)
+    ids = sorted(i for i in range(20_000) if rng.random() < density)
+    encoded = search.encode_ids(ids)
+    assert search.decode_ids(encoded) == ids
+    assert len(encoded) <= 20_000 // 6 + 40  # never much worse than a base64 bitmap
+
+
+def test_dense_runs_and_sparse_lists_pick_their_encodings() -> None:
+    assert search.encode_ids(list(range(1000, 60_000)))[0] == "r"
+    assert search.encode_ids([5, 90_000])[0] == "v"
+    assert search.encode_ids(list(range(0, 16_000, 2)))[0] == "b"
+    assert search.encode_ids([]) == ""
+
+
+@pytest.fixture(scope="module")
+def real_index() -> tuple[list[search.SearchDoc], search.Postings, int]:
+    docs = search.search_docs(_portal(ROOT))
+    first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
+    return docs, search.postings(docs, TABLE), first_task
+
+
+def _urls(
+    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+    query: str,
+    filters: search.Filters | None = None,
+    tasks_only: bool = True,
+) -> list[str]:
+    docs, found, first = real_index
+    result = search.evaluate(
+        found, len(docs), TABLE, query, filters or search.Filters(), first if tasks_only else 0
+    )
+    return [docs[i].record["u"] for i in result.ids]
+
+
+def test_pages_come_before_tasks_and_agencies_named_by_the_query_come_first(
+    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+) -> None:
+    found = _urls(real_index, "so tai chinh", tasks_only=False)
+    assert found[:2] == ["co-quan/nghe-an/so-tai-chinh/", "co-quan/quang-ngai/so-tai-chinh/"]
+    assert "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1" in found
+
+
+def test_lead_matches_rank_before_support_matches(
+    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+) -> None:
+    docs, found, first = real_index
+    result = search.evaluate(found, len(docs), TABLE, "mat tran to quoc", first=first)
+    lead, support, _ = result.tiers
+    assert lead > 0 and support > 0
+    for i in result.ids[:lead]:
+        assert any("Mặt trận" in cell[0] or "MTTQ" in cell[0] for cell in docs[i].record["l"])
+    assert _urls(real_index, "MTTQ") == _urls(real_index, "mặt trận tổ quốc")
+
+
+def test_role_and_filters_narrow_and_an_agency_filter_lists_lead_then_support(
+    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+) -> None:
+    assert _urls(real_index, "so tai chinh", search.Filters(role="chu-tri")) == [
+        "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1",
+        "ke-hoach/quang-ngai-89-kh-ubnd-2025/#nv-iv-1-a",
+        "ke-hoach/quang-ngai-89-kh-ubnd-2025/#nv-iv-1-b",
+    ]
+    assert _urls(real_index, "so tai chinh", search.Filters(place="can-tho")) == []
+    quang_ngai = _urls(real_index, "", search.Filters(place="quang-ngai"))
+    assert any("ngok-bay" in u for u in quang_ngai)  # a province covers its communes
+    assert all("quang-ngai" in u for u in quang_ngai)
+    assert _urls(real_index, "", search.Filters(agency="nghe-an/so-tai-chinh")) == [
+        "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1"
+    ]
+    assert _urls(real_index, "") == []  # nothing asked, nothing listed
