@@ -39,12 +39,25 @@ class ManifestError(Exception):
     """Published URLs the build would drop."""
 
 
+def _handwritten_pages(docs: Path) -> list[str]:
+    """Markdown pages under docs/ outside the generated folders, relative to docs/."""
+    pages = []
+    for path in docs.rglob("*.md"):
+        rel = path.relative_to(docs)
+        if rel.parts[0] in urls.GENERATED_FOLDERS or any(p.startswith(".") for p in rel.parts):
+            continue
+        pages.append(rel.as_posix())
+    return sorted(pages)
+
+
 def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Page], set[str]]:
     """The checked portal, its pages, and the URLs they serve; fails before anything is
     written if a URL in the manifest would disappear."""
     portal = _portal(project)
     pages = render(portal, derive(portal), project / "templates", site_url(project))
-    served = manifest.current_urls(pages, portal)
+    served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
+        _handwritten_pages(project / "docs")
+    )
     path = project / manifest.MANIFEST_FILE
     published = (
         manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
@@ -52,7 +65,7 @@ def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Pa
     lost = manifest.vanished(published, served, redirects(portal))
     if lost:
         raise ManifestError(
-            "\n".join(f"{manifest.MANIFEST_FILE}: địa chỉ đã công bố sẽ mất: {u}" for u in lost)
+            "\n".join(f"{manifest.MANIFEST_FILE}: địa chỉ đã công bố sẽ mất: /{u}" for u in lost)
             + f"\n{len(lost)} địa chỉ đã công bố không còn. Nếu đổi id, ghi id cũ vào former_ids "
             "để trang cũ chuyển hướng; nếu bỏ nội dung, hãy giữ lại trang. Không có gì được ghi ra."
         )

@@ -16,7 +16,7 @@ from generator.render import Page
 
 MANIFEST_FILE = "published-urls.txt"
 MANIFEST_HEADER = (
-    "# Every URL Cổng Kế hoạch has published (site-relative). Never delete a line: a URL that\n"
+    "# Every URL Cổng Kế hoạch has published, from the site root. Never delete a line: a URL that\n"
     "# disappears breaks links in official letters. Add new ones: python -m generator manifest\n"
 )
 
@@ -30,6 +30,17 @@ def page_url(page: Page) -> str | None:
         folder = path.parent.as_posix()
         return "" if folder == "." else folder + "/"
     return path.as_posix()
+
+
+def handwritten_urls(markdown_paths: Iterable[str]) -> set[str]:
+    """The URLs of hand-written pages (paths under docs/): `tra-cuu/index.md` → `tra-cuu/`,
+    `gioi-thieu.md` → `gioi-thieu/` (MkDocs' directory URLs)."""
+    found = set()
+    for rel in markdown_paths:
+        path = PurePosixPath(rel)
+        folder = path.parent if path.name == "index.md" else path.with_suffix("")
+        found.add("" if folder.as_posix() == "." else folder.as_posix() + "/")
+    return found
 
 
 def anchor_urls(portal: Portal) -> set[str]:
@@ -62,8 +73,9 @@ def vanished(published: set[str], current: set[str], redirects: dict[str, str]) 
 
 def parse_manifest(text: str) -> set[str]:
     lines = (line.strip() for line in text.splitlines())
-    return {line for line in lines if line and not line.startswith("#")}
+    return {line.removeprefix("/") for line in lines if line and not line.startswith("#")}
 
 
 def format_manifest(entries: set[str]) -> str:
-    return MANIFEST_HEADER + "".join(f"{u}\n" for u in sorted(entries))
+    # Written from the site root ("/" is the home page), read back site-relative.
+    return MANIFEST_HEADER + "".join(f"/{u}\n" for u in sorted(entries))

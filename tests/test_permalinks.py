@@ -253,8 +253,8 @@ def test_removing_a_published_page_without_redirect_fails_and_names_it(
     _rename_fixture_plan(minimal_project, "tinh-a-1-kh-ubnd-2025-moi", keep_old=False)
     result = run_generator(minimal_project, "build")
     assert result.returncode == 1
-    assert "địa chỉ đã công bố sẽ mất: ke-hoach/tinh-a-1-kh-ubnd-2025/\n" in result.stderr
-    assert "địa chỉ đã công bố sẽ mất: ke-hoach/tinh-a-1-kh-ubnd-2025/#nv-4-1" in result.stderr
+    assert "địa chỉ đã công bố sẽ mất: /ke-hoach/tinh-a-1-kh-ubnd-2025/\n" in result.stderr
+    assert "địa chỉ đã công bố sẽ mất: /ke-hoach/tinh-a-1-kh-ubnd-2025/#nv-4-1" in result.stderr
     assert before == sorted(p.read_bytes() for p in (minimal_project / "site").rglob("*.html"))
 
 
@@ -262,9 +262,17 @@ def test_manifest_command_adds_new_urls_and_never_drops_old_ones(minimal_project
     assert run_generator(minimal_project, "manifest").returncode == 0
     manifest = minimal_project / "published-urls.txt"
     first = set(manifest.read_text(encoding="utf-8").splitlines())
-    assert "ke-hoach/tinh-a-1-kh-ubnd-2025/#nv-6" in first
+    assert "/ke-hoach/tinh-a-1-kh-ubnd-2025/#nv-6" in first
     _rename_fixture_plan(minimal_project, "tinh-a-1-kh-ubnd-2025-moi", keep_old=True)
     assert run_generator(minimal_project, "manifest").returncode == 0
     second = set(manifest.read_text(encoding="utf-8").splitlines())
-    assert first < second and "ke-hoach/tinh-a-1-kh-ubnd-2025-moi/#nv-6" in second
+    assert first < second and "/ke-hoach/tinh-a-1-kh-ubnd-2025-moi/#nv-6" in second
     shutil.rmtree(minimal_project / "site", ignore_errors=True)
+
+
+def test_removing_a_hand_written_page_fails_and_names_it(minimal_project: Path) -> None:
+    assert run_generator(minimal_project, "manifest").returncode == 0
+    (minimal_project / "docs" / "gioi-thieu.md").unlink()
+    result = run_generator(minimal_project, "generate")
+    assert result.returncode == 1
+    assert "địa chỉ đã công bố sẽ mất: /gioi-thieu/" in result.stderr
