@@ -47,6 +47,8 @@ class RawFile:
     path: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # Fields whose value load refused (an alias, a tag): the schema would only repeat it.
+    refused: tuple[str, ...] = ()
 
     def line_of(self, loc: Path_) -> int:
         """The line of the value at `loc`, or of its nearest ancestor that has one."""
@@ -64,6 +66,21 @@ def _scalar(node: yaml.ScalarNode) -> str | None:
     return str(node.value)
 
 
+class _AliasNode(yaml.ScalarNode):
+    """Where the file says `*name`: kept apart from the node it names, so that the error is
+    reported where the alias is written and nothing is ever expanded."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, except that an alias becomes an _AliasNode at its own place."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
+            event: yaml.AliasEvent = self.get_event()  # type: ignore[no-untyped-call]
+            return _AliasNode("alias", event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
 @dataclass
 class _Reader:
     """Turns one file's YAML nodes into plain values, noting lines and problems."""
@@ -71,24 +88,35 @@ class _Reader:
     rel: str
     lines: dict[Path_, int] = field(default_factory=dict)
     errors: list[DataError] = field(default_factory=list)
-    seen: set[int] = field(default_factory=set)
+    refused: list[str] = field(default_factory=list)
+    alias_lines: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node, loc: Path_, message: str) -> None:
         self.errors.append(DataError(self.rel, node.start_mark.line + 1, _dotted(loc), message))
 
+    def refuse(self, node: yaml.Node, loc: Path_, message: str) -> None:
+        self.error(node, loc, message)
+        self.refused.append(_dotted(loc))
+
     def value(self, node: yaml.Node, loc: Path_) -> Any:
         self.lines[loc] = node.start_mark.line + 1
-        if id(node) in self.seen:
+        if isinstance(node, _AliasNode):
             # An alias (*name) repeats a node; a handful of them nested can expand to billions
             # of values ("billion laughs"), and data is written out in full anyway.
-            self.error(
-                node, loc, "dữ liệu không dùng neo và bí danh YAML (&, *); hãy viết thẳng giá trị"
-            )
+            # One message a line is enough: `[*a, *a, *a]` is one mistake.
+            if node.start_mark.line not in self.alias_lines:
+                self.alias_lines.add(node.start_mark.line)
+                self.refuse(
+                    node,
+                    loc,
+                    "dữ liệu không dùng neo và bí danh YAML (&, *); hãy viết thẳng giá trị",
+                )
+            else:
+                self.refused.append(_dotted(loc))
             return None
-        self.seen.add(id(node))
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.error(node, loc, f"thẻ YAML “{tag}” không được dùng trong dữ liệu; hãy bỏ nó đi")
+            self.refuse(node, loc, f"thẻ YAML “{tag}” không được dùng trong dữ liệu; hãy bỏ nó đi")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -132,8 +160,16 @@ def _char_problem(char: str) -> str | None:
             f"dòng có ký tự điều khiển hướng chữ vô hình U+{ord(char):04X}, có thể làm văn bản "
             "hiển thị sai thứ tự; hãy xóa nó"
         )
-    if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+    category = unicodedata.category(char)
+    if category == "Cc" and char not in "\t\n\r":
         return f"dòng có ký tự điều khiển vô hình U+{ord(char):04X} (không in được); hãy xóa nó"
+    if category in ("Cf", "Zl", "Zp"):
+        # Zero-width spaces, soft hyphens, line separators: unseen, yet "Sở Tài\u200bchính"
+        # is then another name, and search and the registry no longer find it.
+        return (
+            f"dòng có ký tự vô hình U+{ord(char):04X} (không nhìn thấy nhưng làm chữ khác đi "
+            "khi tìm kiếm và tra tên cơ quan); hãy xóa nó"
+        )
     return None
 
 
@@ -153,7 +189,10 @@ def text_problems(rel: str, text: str) -> list[DataError]:
         problems.append(
             DataError(rel, 1, "", "tệp bắt đầu bằng BOM (U+FEFF); hãy lưu dạng UTF-8 không BOM")
         )
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines as an editor numbers them: str.splitlines() would also break at a form feed or
+    # U+2028, hiding the character and shifting every later line number.
+    lines = (line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n"))
+    for number, line in enumerate(lines, start=1):
         if "\t" in line:
             problems.append(
                 DataError(rel, number, "", "dòng có ký tự tab; YAML chỉ dùng dấu cách để thụt lề")
@@ -221,7 +260,28 @@ _YAML_PROBLEMS: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def yaml_problem(rel: str, exc: yaml.MarkedYAMLError) -> DataError:
+_CONTINUED_LINE = (
+    "dòng này thụt lề sâu hơn dòng trên nên được đọc tiếp vào giá trị của dòng trên, và dấu "
+    "“:” không được đứng trong đó: nếu đây là một trường, hãy thụt lề bằng các trường cùng "
+    "cấp; nếu là văn bản, hãy đặt cả giá trị trong ngoặc kép"
+)
+
+
+def _continues_previous(lines: list[str], index: int) -> bool:
+    """Whether line `index` is indented deeper than the nearest non-blank line above it and
+    that line already holds a value (`key: value`), so YAML reads it as more of that value."""
+    above = next((line for line in reversed(lines[:index]) if line.strip()), None)
+    if above is None or index >= len(lines):
+        return False
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    holds_value = re.search(r":\s+[^\s|>#]", above) is not None
+    return holds_value and indent(lines[index]) > indent(above)
+
+
+def yaml_problem(rel: str, exc: yaml.MarkedYAMLError, text: str = "") -> DataError:
     """A YAML syntax error in plain Vietnamese, at the line where the mistake most likely is."""
     said = f"{exc.problem or ''} {exc.context or ''}"
     known = next((entry for entry in _YAML_PROBLEMS if re.search(entry[0], said)), None)
@@ -231,6 +291,8 @@ def yaml_problem(rel: str, exc: yaml.MarkedYAMLError) -> DataError:
     else:
         _, meaning, at_start = known
         mark = (exc.context_mark if at_start else None) or exc.problem_mark
+    if mark and "mapping values" in said and _continues_previous(text.split("\n"), mark.line):
+        meaning = _CONTINUED_LINE
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     where = f" (cột {column})" if column else ""
     return DataError(rel, line, "", f"YAML không hợp lệ{where}: {meaning}")
@@ -242,13 +304,16 @@ def _compose(
     """The YAML node tree of `text`, or None with why not. `problems` already found in the
     text explain some syntax errors (a tab, a control character): those are not repeated."""
     explained = {p.line for p in problems}
+    body = text.removeprefix("\ufeff")
     try:
-        return yaml.compose(text.removeprefix("\ufeff"), Loader=yaml.SafeLoader), []
+        return yaml.compose(body, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
-        error = yaml_problem(rel, exc)
+        error = yaml_problem(rel, exc, body)
         return None, [] if error.line in explained else [error]
-    except yaml.YAMLError:  # the reader refused a character, which text_problems has named
-        return None, [] if problems else [DataError(rel, 0, "", "YAML không đọc được tệp")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
+        line = body[: exc.position].count("\n") + 1
+        message = f"dòng có ký tự U+{exc.character:04X}, không được phép trong YAML; hãy xóa nó"
+        return None, [] if line in explained else [DataError(rel, line, "", message)]
     except RecursionError:
         return None, [DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu; tệp không đọc được")]
 
@@ -294,7 +359,7 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
         data = reader.value(node, ())
     except RecursionError:
         return None, [*problems, DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu")]
-    return RawFile(rel, data, reader.lines), problems + reader.errors
+    return RawFile(rel, data, reader.lines, tuple(reader.refused)), problems + reader.errors
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,13 @@ def echoes_stand_in(error: DataError, stand_ins: dict[str, list[str]]) -> bool:
     )
 
 
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """“; có phải “x”?” with the known value closest to `value`, or "" when none is close."""
+    candidates = [k for k in known if k != schema.STAND_IN and schema.STAND_IN not in k]
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    return f"; có phải “{close[0]}”?" if close else ""
+
+
 def fold_name(name: str) -> str:
     """How registry names compare: NFC, case-insensitive, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
@@ -299,7 +306,31 @@ def _agencies(
         result[a.id] = Agency(
             a.id, a.name, a.kind == "collective", names, jurisdiction, tuple(a.former_ids)
         )
+    _names_shared_between_agencies(raw, parsed, check)
     return result
+
+
+def _names_shared_between_agencies(
+    raw: RawFile, parsed: schema.AgenciesFile, check: _Checker
+) -> None:
+    """Within a jurisdiction a name stands for one agency: a second agency registered under it
+    would make every plan that writes the name ambiguous."""
+    owner: dict[tuple[str, str], tuple[str, int]] = {}
+    for i, a in enumerate(parsed.agencies):
+        if schema.STAND_IN in a.id:
+            continue
+        written: list[tuple[Path_, str]] = [(("agencies", i, "name"), a.name)]
+        written += [(("agencies", i, "names", k), n) for k, n in enumerate(a.names)]
+        for loc, name in written:
+            key = (a.id.split("/", 1)[0], fold_name(name))
+            first, line = owner.setdefault(key, (a.id, raw.line_of(loc)))
+            if first != a.id:
+                check.error(
+                    raw,
+                    loc,
+                    f"tên “{name}” đã dùng cho cơ quan {first} (dòng {line}) cùng địa bàn; "
+                    "một tên chỉ được chỉ một cơ quan",
+                )
 
 
 def _documents(raw: RawFile, parsed: schema.DocumentsFile, check: _Checker) -> dict[str, Document]:
@@ -361,7 +392,11 @@ def _plan(
             raw, ("jurisdiction",), f"không có địa bàn “{p.jurisdiction}” trong agencies.yaml"
         )
     if p.issuer not in agencies:
-        check.error(raw, ("issuer",), f"không có cơ quan “{p.issuer}” trong agencies.yaml")
+        check.error(
+            raw,
+            ("issuer",),
+            f"không có cơ quan “{p.issuer}” trong agencies.yaml{did_you_mean(p.issuer, agencies)}",
+        )
     check.unique(
         raw,
         _id_entries(
@@ -382,7 +417,10 @@ def _plan(
     for g, group in enumerate(p.groups):
         if group.theme not in themes:
             check.error(
-                raw, ("groups", g, "theme"), f"không có chủ đề “{group.theme}” trong themes.yaml"
+                raw,
+                ("groups", g, "theme"),
+                f"không có chủ đề “{group.theme}” trong themes.yaml"
+                + did_you_mean(group.theme, themes),
             )
         tasks = []
         for t, task in enumerate(group.tasks):
@@ -481,7 +519,9 @@ def _check_graph(
         for k, target in enumerate(doc.implements):
             if target not in known:
                 check.error(
-                    raw_docs, ("documents", i, "implements", k), f"không có văn bản “{target}”"
+                    raw_docs,
+                    ("documents", i, "implements", k),
+                    f"không có văn bản “{target}”{did_you_mean(target, known)}",
                 )
     live_ids = set(plans) | set(documents)
     for raw, plan in plans.values():
@@ -506,11 +546,16 @@ def _check_graph(
                 if target == plan.id:
                     check.error(raw, (key, k), "kế hoạch không thể tự tham chiếu chính nó")
                 elif target not in known:
-                    check.error(raw, (key, k), f"không có văn bản hay kế hoạch “{target}”")
+                    check.error(
+                        raw,
+                        (key, k),
+                        f"không có văn bản hay kế hoạch “{target}”{did_you_mean(target, known)}",
+                    )
     for raw, plan in plans.values():
         seen, current = [plan.id], plan
         while True:
-            nexts = [t for t in current.replaces if t in plans]
+            # Replacing itself is reported above; it is not also a cycle.
+            nexts = [t for t in current.replaces if t in plans and t != current.id]
             if not nexts:
                 break
             if nexts[0] in seen:
@@ -537,8 +582,10 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         if file is None:
             return None
         result, errors, replaced = validate_file(file, model)
-        shape_errors.extend(errors)
-        stand_ins[file.path] = replaced
+        # What load refused (an alias, a tag) it has reported; the schema would repeat it.
+        stand_ins[file.path] = [*file.refused, *replaced]
+        refused = {file.path: list(file.refused)}
+        shape_errors.extend(e for e in errors if not echoes_stand_in(e, refused))
         return result
 
     def failure(unused: tuple[str, ...] = ()) -> DataErrors:

@@ -4,6 +4,7 @@ kind; templates only lay it out. Nothing here touches the disk."""
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -171,7 +172,14 @@ def front_matter(
     print_header: str | None = None,
     hide: tuple[str, ...] = ("navigation", "toc"),
 ) -> str:
-    meta: dict[str, Any] = {"title": title, "description": description, "hide": list(hide)}
+    # Material prints the front matter's title and description as HTML, unescaped (in <title>,
+    # the header, <meta content="…">), as it would a title written in Markdown: so they go in
+    # escaped, or a data text such as `</title><script>` would become part of every page.
+    meta: dict[str, Any] = {
+        "title": html.escape(title),
+        "description": html.escape(description),
+        "hide": list(hide),
+    }
     if print_header:
         # Shown at the top of every printed A4 page (overrides/main.html puts it in @page).
         meta["print_header_css"] = cite.css_string(print_header)

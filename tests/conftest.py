@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -160,3 +162,111 @@ def watched(browser: Browser) -> Iterator[Watched]:
     page = Watched(context.new_page())
     yield page
     context.close()
+
+
+# --- page kinds ---------------------------------------------------------------------------------
+
+
+def page_kind(rel: str, html: str) -> str:
+    """The kind of the built page at `rel` (a path in site/), from the shape of its URL: its
+    first folder and depth ("ke-hoach/*/*" is a task group), so that a new kind of page is
+    picked up by the tests without being listed anywhere."""
+    if "/" not in rel:
+        return {"index.html": "trang-chu"}.get(rel, rel.removesuffix(".html"))
+    folders = rel.split("/")[:-1]
+    kind = "/".join([folders[0], *["*"] * (len(folders) - 1)])
+    return kind + " (chuyển hướng)" if 'http-equiv="refresh"' in html else kind
+
+
+def html_pages(site: Path) -> dict[str, str]:
+    """Every HTML page of the built `site`: its path in site/ and its kind."""
+    return {
+        p.relative_to(site).as_posix(): page_kind(
+            p.relative_to(site).as_posix(), p.read_text(encoding="utf-8")
+        )
+        for p in sorted(site.rglob("*.html"))
+    }
+
+
+def one_page_per_kind(site: Path) -> dict[str, str]:
+    """kind → path of the largest page of that kind (the one with the most to check)."""
+    chosen: dict[str, str] = {}
+    for rel, kind in html_pages(site).items():
+        if kind not in chosen or (site / rel).stat().st_size > (site / chosen[kind]).stat().st_size:
+            chosen[kind] = rel
+    return dict(sorted(chosen.items()))
+
+
+# --- checkers from the npm registry --------------------------------------------------------------
+
+# Pinned; installed on first use into .cache/npm (git-ignored), never loaded by the site itself.
+NPM_TOOLS = {"axe-core": "4.14.1", "vnu-jar": "26.9.27"}
+NPM_CACHE = ROOT / ".cache" / "npm"
+
+
+def _installed_version(package: Path) -> str | None:
+    manifest = package / "package.json"
+    if not manifest.exists():
+        return None
+    return str(json.loads(manifest.read_text(encoding="utf-8")).get("version"))
+
+
+@pytest.fixture(scope="session")
+def npm_tools() -> dict[str, Path]:
+    """axe-core's script and the Nu Html Checker's jar, at the pinned versions."""
+    modules = NPM_CACHE / "node_modules"
+    wanted = [f"{n}@{v}" for n, v in NPM_TOOLS.items() if _installed_version(modules / n) != v]
+    if wanted:
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(
+                "npm is missing: bash scripts/setup.sh test installs Debian's nodejs and npm"
+            )
+        # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used.
+        subprocess.run(
+            [npm, "install", "--prefix", str(NPM_CACHE), "--no-save", "--no-audit", "--no-fund"]
+            + ["--ignore-scripts", "--loglevel=error", *wanted],
+            check=True,
+            capture_output=True,
+        )
+    return {
+        "axe": modules / "axe-core" / "axe.min.js",
+        "vnu": modules / "vnu-jar" / "build" / "dist" / "vnu.jar",
+    }
+
+
+# Checker messages that are not a fault of this site, each with why; nothing else is filtered.
+NU_NOT_OURS = (
+    (
+        "Attribute “autocomplete” is only allowed when the input type is",
+        'class="md-toggle"',
+        "Material's own drawer and search toggles (base.html, outside any block) keep "
+        "autocomplete=off on purpose, so that Firefox does not restore their state on back "
+        "navigation: squidfunk/mkdocs-material#1513, validator/validator#1141",
+    ),
+)
+# The header search box (overrides/partials/ckh-search.html), from the search work: its
+# validation errors are reported there and checked apart, as an expected failure.
+SEARCH_BOX = 'id="ckh-search-q"'
+
+
+def nu_html_errors(vnu: Path, files: list[Path]) -> list[dict[str, Any]]:
+    """The errors the Nu Html Checker finds in `files` (one JVM for all of them), except those
+    in NU_NOT_OURS."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: bash scripts/setup.sh test installs default-jre-headless")
+    result = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
+    messages: list[dict[str, Any]] = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        m
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+        and not any(
+            said in m["message"] and where in m.get("extract", "") for said, where, _ in NU_NOT_OURS
+        )
+    ]
