@@ -128,7 +128,10 @@ def cmd_build(project: Path) -> int:
     publish(built, project / "site")
     pages = sum(1 for _ in (project / "site").rglob("*.html"))
     print(f"Đã dựng {pages} trang từ {len(portal.plans)} kế hoạch vào {project / 'site'}.")
-    print("Xem thử: mkdocs serve  (rồi mở http://127.0.0.1:8000/; tự dựng lại khi sửa data/)")
+    print(
+        "Xem thử, tự dựng lại khi sửa data/ hay templates/: .venv/bin/mkdocs serve  "
+        f"rồi mở http://127.0.0.1:8000{site_base_path(project)}"
+    )
     return 0
 
 
