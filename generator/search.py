@@ -11,10 +11,13 @@ ordered pages first, then tasks by jurisdiction, plan and task order, so a plan'
 jurisdiction's tasks are one run of numbers. Each word and each pair of adjacent words (a
 syllable bigram: `tai chinh`) is a term with three posting lists, one per field (lead agencies
 or a page's name; support agencies; everything else). Terms live in shard files chosen by a hash
-of the term, so a reader fetches one small file a term and never a dictionary; a term with long
-posting lists has them in a file of its own (`@n` in the shard: p/n.json). Filters (jurisdiction, plan, agency and role, timeline kind) are
-posting lists too. What a result shows lives in record files of `RECORD_CHUNK` documents, fetched
-only for the hits on screen. `evaluate` states the query semantics; search.js implements them.
+of the term, so a reader fetches one small file a term and never a dictionary. A term with long
+posting lists has them in a file named by the top `LONG_BITS` bits of its hash (p/<h>.json; the
+shard marks it `@`), and meta.json lists those names: a reader who knows the query's words knows
+at once which long lists to fetch, beside the shards, instead of after them. Filters
+(jurisdiction, plan, agency and role, timeline kind) are posting lists too. What a result shows
+lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen.
+`evaluate` states the query semantics; search.js implements them.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ ABBREVIATIONS_FILE = "abbreviations.yaml"
 RECORD_CHUNK = 8  # documents a record file holds: a hit costs at most one small file
 KEYS_PER_SHARD = 32  # target terms a shard file holds
 INLINE_LIMIT = 600  # characters: a term whose lists are longer gets a file of its own
+LONG_BITS = 24  # a long term's file is named by this many top bits of its hash
+LARGE_FILE = 24_000  # characters: a long-list file that search.js fetches only when sure
 LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document
 
 # --- folding ----------------------------------------------------------------------------------
@@ -121,6 +126,12 @@ def fnv1a(key: str) -> int:
     for byte in key.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def long_name(key: str, bits: int = LONG_BITS) -> int:
+    """The number of the p/ file that holds `key`'s lists when they are long: the top `bits`
+    bits of its hash (two long terms may share a file; it is keyed by term)."""
+    return fnv1a(key) >> (32 - bits)
 
 
 # --- abbreviations data -----------------------------------------------------------------------
@@ -520,26 +531,34 @@ def _json(value: Any) -> str:
 
 
 def build_index(
-    docs: Sequence[SearchDoc], abbreviations: Sequence[Abbreviation], facets: dict[str, Any]
+    docs: Sequence[SearchDoc],
+    abbreviations: Sequence[Abbreviation],
+    facets: dict[str, Any],
+    inline_limit: int = INLINE_LIMIT,
+    long_bits: int = LONG_BITS,
+    large_file: int = LARGE_FILE,
 ) -> dict[str, str]:
-    """Every file of the index (path relative to the index folder → JSON text)."""
+    """Every file of the index (path relative to the index folder → JSON text). The limits are
+    parameters so that tests can make a small index behave like a big one."""
     table = abbreviation_table(abbreviations)
     found = postings(docs, table)
     shards = shard_count(len(found))
     shard_entries: dict[int, dict[str, list[str] | str]] = {}
+    long_files: dict[int, dict[str, list[str]]] = {}
     files: dict[str, str] = {}
-    long_lists = 0
     for key in sorted(found):
         lists = [encode_ids(ids) for ids in found[key]]
         entry: list[str] | str = lists
-        if sum(len(text) for text in lists) > INLINE_LIMIT:
-            # One file for the term's three lists: one request, not three, per long term.
-            files[f"p/{long_lists}.json"] = _json(lists)
-            entry = f"@{long_lists}"
-            long_lists += 1
+        if sum(len(text) for text in lists) > inline_limit:
+            # One file for the term's three lists: one request, not three, per long term. The
+            # shard still says the term exists: a query asks it whether two words are a bigram.
+            long_files.setdefault(long_name(key, long_bits), {})[key] = lists
+            entry = "@"
         shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
     for number, entries in shard_entries.items():
         files[f"s/{number}.json"] = _json(entries)
+    for number, lists_by_term in long_files.items():
+        files[f"p/{number}.json"] = _json(lists_by_term)
     for start in range(0, len(docs), RECORD_CHUNK):
         files[f"r/{start // RECORD_CHUNK}.json"] = _json(
             [d.record for d in docs[start : start + RECORD_CHUNK]]
@@ -553,6 +572,14 @@ def build_index(
         "shards": shards,
         "chunk": RECORD_CHUNK,
         "abbr": {short: " ".join(long) for short, long in sorted(table.items())},
+        # Which p/ files exist (encoded like a posting list): the reader fetches a long term's
+        # lists in the same round as the shards, and looks in the shard only for the rest; and
+        # which are large, not worth fetching on a guess that may not hold.
+        "long": encode_ids(sorted(long_files)),
+        "large": encode_ids(
+            sorted(n for n in long_files if len(files[f"p/{n}.json"]) > large_file)
+        ),
+        "lb": long_bits,
     }
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -1,6 +1,7 @@
 """Search at scale: a synthetic portal of about 100,000 tasks, its index, and what a reader pays.
 
-    .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR]
+    .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR] [--against DIR]
+                                             [--repeat N]
 
 Builds the real site once (for the real pages and search.js), makes a synthetic portal from the
 seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
@@ -9,7 +10,14 @@ generator/search.py and puts it in place of the real one. Then, in headless Chro
 cache for every query, it types each query into the header box or opens the finder URL and
 prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
 gzipped as GitHub Pages would send it), milliseconds from the keystroke to results on screen,
-and whether the browser's results equal the Python reference (`search.evaluate`).
+and whether the browser's results equal the Python reference (`search.evaluate`). A finder
+opened from a URL has no keystroke: its clock starts when the page has set itself up (the end of
+DOMContentLoaded), and "từ HTML" counts from the end of the HTML (domInteractive).
+
+The machine is shared and noisy: to compare two versions, keep the site of one (--keep DIR) and
+measure the other --against it; the two are measured query by query in turn, --repeat times
+each, and the table gives both and their ratio. A site kept by an older version must record
+`at` (performance.now() at results) in its timings for the finder rows.
 A measurement, not a test: figures depend on the machine.
 """
 
@@ -289,92 +297,189 @@ def gzipped(site: Path, urls: list[str]) -> int:
     return total
 
 
-def measure(site: Path, queries: list[dict[str, Any]], reference: Any) -> list[dict[str, Any]]:
+def measure_once(page: Any, base: str, query: dict[str, Any]) -> tuple[float, float, float | None]:
+    """Run one query on a fresh page: ms from the keystroke to results on screen, ms of wall
+    clock, and for a finder opened from a URL, ms from the end of the HTML to results."""
+    if query["where"] == "header":
+        page.goto(base + "ke-hoach/")
+        page.locator("#ckh-search-q").focus()
+        page.wait_for_function(
+            "performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))"
+        )
+        page.wait_for_timeout(300)  # a reader's hand between the click and the first key
+        before = time.perf_counter()
+        if query.get("typed"):
+            page.keyboard.type(query["q"])
+        else:
+            page.locator("#ckh-search-q").fill(query["q"])
+        page.wait_for_function(
+            "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
+        )
+        wall = (time.perf_counter() - before) * 1000
+        timings = page.evaluate("window.ckhSearch.timings")
+        return [t["ms"] for t in timings if t["q"] == query["q"]][-1], wall, None
+    if query["where"] == "finder-typed":
+        page.goto(base + "tra-cuu/?" + query["url"])
+        page.wait_for_function("window.ckhSearch.finderReady !== undefined")
+        page.evaluate("window.ckhSearch.finderReady")
+        page.wait_for_timeout(300)
+        page.evaluate("performance.clearResourceTimings(); window.ckhSearch.timings = []")
+        before = time.perf_counter()
+        page.locator("#ckh-finder-q").fill(query["q"])
+        page.wait_for_function(
+            "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
+        )
+        wall = (time.perf_counter() - before) * 1000
+        return page.evaluate("window.ckhSearch.timings")[-1]["ms"], wall, None
+    # Opened from a URL there is no keystroke. The clock starts when the page has set itself up
+    # (the end of DOMContentLoaded: Material's scripts have run, a reader could type), the
+    # second figure when the HTML has been read (domInteractive, before the deferred scripts).
+    before = time.perf_counter()
+    page.goto(base + "tra-cuu/?" + query["url"])
+    page.wait_for_function(
+        "(window.ckhSearch.timings || []).length > 0 || document.querySelector('#ckh-finder-status').textContent.startsWith('Không')"
+    )
+    wall = (time.perf_counter() - before) * 1000
+    ready, read = page.evaluate(
+        """() => {
+          const t = window.ckhSearch.timings || [];
+          const at = t.length ? t[t.length - 1].at : performance.now();
+          const n = performance.getEntriesByType('navigation')[0];
+          return [at - n.domContentLoadedEventEnd, at - n.domInteractive];
+        }"""
+    )
+    return ready, wall, read
+
+
+def measure(
+    sites: list[Path], queries: list[dict[str, Any]], reference: Any, repeat: int
+) -> list[list[dict[str, Any]]]:
+    """Each query `repeat` times on each site, in turn (site A, site B, A, B, …), so that the
+    machine's noise falls on every site alike; a new browser context (cold cache) every time.
+    One row a query for each site: the figures of its median run, the worst ms of all runs."""
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}{BASE}"
-    rows = []
+    servers = []
+    bases = []
+    for site in sites:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        bases.append(f"http://127.0.0.1:{server.server_address[1]}{BASE}")
+    rows: list[list[dict[str, Any]]] = [[] for _ in sites]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for query in queries:
-            context = browser.new_context()  # a cold cache for every query
-            page = context.new_page()
-            hosts: set[str] = set()
-            page.on("request", lambda r, hosts=hosts: hosts.add(r.url.split("/")[2]))
-            if query["where"] == "header":
-                page.goto(base + "ke-hoach/")
-                page.locator("#ckh-search-q").focus()
-                page.wait_for_function(
-                    "performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))"
-                )
-                page.wait_for_timeout(300)  # a reader's hand between the click and the first key
-                before = time.perf_counter()
-                if query.get("typed"):
-                    page.keyboard.type(query["q"])
-                else:
-                    page.locator("#ckh-search-q").fill(query["q"])
-                page.wait_for_function(
-                    "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
-                )
-                wall = (time.perf_counter() - before) * 1000
-                timings = page.evaluate("window.ckhSearch.timings")
-                ms = [t["ms"] for t in timings if t["q"] == query["q"]][-1]
-            elif query["where"] == "finder-typed":
-                page.goto(base + "tra-cuu/?" + query["url"])
-                page.wait_for_function("window.ckhSearch.finderReady !== undefined")
-                page.evaluate("window.ckhSearch.finderReady")
-                page.wait_for_timeout(300)
-                page.evaluate("performance.clearResourceTimings(); window.ckhSearch.timings = []")
-                before = time.perf_counter()
-                page.locator("#ckh-finder-q").fill(query["q"])
-                page.wait_for_function(
-                    "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
-                )
-                wall = (time.perf_counter() - before) * 1000
-                ms = page.evaluate("window.ckhSearch.timings")[-1]["ms"]
-            else:
-                before = time.perf_counter()
-                page.goto(base + "tra-cuu/?" + query["url"])
-                page.wait_for_function(
-                    "(window.ckhSearch.timings || []).length > 0 || document.querySelector('#ckh-finder-status').textContent.startsWith('Không')"
-                )
-                wall = (time.perf_counter() - before) * 1000
-                timings = page.evaluate("window.ckhSearch.timings")
-                ms = timings[-1]["ms"] if timings else float("nan")
-            fetched = page.evaluate(FETCHED)
-            options = query.get(
-                "options", {"q": query.get("q", ""), "tasksOnly": query["where"] != "header"}
-            )
-            got = page.evaluate(ENGINE_RESULT, options)
-            expected = reference(options)
-            rows.append(
-                {
-                    **query,
-                    "files": len(fetched),
-                    "bytes": sum(f["bytes"] for f in fetched),
-                    "gzip": gzipped(site, [f["url"] for f in fetched]),
-                    "ms": ms,
-                    "wall": wall,
-                    "hits": sum(got["counts"]),
-                    "same": got == expected,
-                    "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
-                }
-            )
-            context.close()
+            runs: list[list[dict[str, Any]]] = [[] for _ in sites]
+            for _ in range(repeat):
+                for number, (site, base) in enumerate(zip(sites, bases, strict=True)):
+                    context = browser.new_context()  # a cold cache for every query
+                    page = context.new_page()
+                    hosts: set[str] = set()
+                    page.on("request", lambda r, hosts=hosts: hosts.add(r.url.split("/")[2]))
+                    ms, wall, from_html = measure_once(page, base, query)
+                    fetched = page.evaluate(FETCHED)
+                    options = query.get(
+                        "options",
+                        {"q": query.get("q", ""), "tasksOnly": query["where"] != "header"},
+                    )
+                    got = page.evaluate(ENGINE_RESULT, options)
+                    runs[number].append(
+                        {
+                            **query,
+                            "files": len(fetched),
+                            "bytes": sum(f["bytes"] for f in fetched),
+                            "gzip": gzipped(site, [f["url"] for f in fetched]),
+                            "ms": ms,
+                            "wall": wall,
+                            "html": from_html,
+                            "hits": sum(got["counts"]),
+                            "same": got == reference(options),
+                            "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
+                        }
+                    )
+                    context.close()
+            for number, samples in enumerate(runs):
+                ordered = sorted(samples, key=lambda r: r["ms"])
+                row = dict(ordered[(len(ordered) - 1) // 2])
+                row["worst"] = ordered[-1]["ms"]
+                if row["html"] is not None:
+                    row["html"] = statistics.median(r["html"] for r in samples)
+                row["same"] = all(r["same"] for r in samples)
+                row["outside"] = sorted({h for r in samples for h in r["outside"]})
+                rows[number].append(row)
         browser.close()
-    server.shutdown()
+    for server in servers:
+        server.shutdown()
     return rows
+
+
+def html(row: dict[str, Any]) -> str:
+    return "" if row["html"] is None else f"{row['html']:.1f}"
+
+
+def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) -> None:
+    print()
+    header = (
+        f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} "
+        f"{'ms max':>6} {'từ HTML':>7} {'ms ngoài':>8} {'kết quả':>8} {'đúng':>5}"
+    )
+    if before:
+        header += (
+            f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'từ HTML':>7} "
+            f"{'ms sau/trước':>12}"
+        )
+    print(header)
+    for i, row in enumerate(rows):
+        label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
+        if row["where"] == "finder-typed" and row["url"]:
+            label += f" [{row['url']}]"
+        line = (
+            f"{row['where']:12} {label[:46]:46} {row['files']:>4} {row['bytes']:>9,} "
+            f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['worst']:>6.1f} {html(row):>7} "
+            f"{row['wall']:>8.1f} "
+            f"{row['hits']:>8,} {'có' if row['same'] else 'KHÔNG':>5}"
+        )
+        if before:
+            old = before[i]
+            line += (
+                f" │ {old['bytes']:>10,} {old['ms']:>8.1f} {old['worst']:>9.1f} {html(old):>7} "
+                f"{row['ms'] / old['ms']:>12.2f}"
+            )
+        print(line)
+    print()
+    print(
+        f"Tải nhiều nhất cho một truy vấn đầu: {max(r['bytes'] for r in rows):,} byte; "
+        f"thời gian (ms đến kết quả, trung vị mỗi truy vấn): trung vị {statistics.median(r['ms'] for r in rows):.1f}, "
+        f"lớn nhất {max(r['ms'] for r in rows):.1f}; lần chậm nhất trong mọi lần đo: "
+        f"{max(r['worst'] for r in rows):.1f}; "
+        f"truy vấn khớp tham chiếu Python: {sum(r['same'] for r in rows)}/{len(rows)}; "
+        f"yêu cầu ra ngoài 127.0.0.1: {sum(len(r['outside']) for r in rows)}."
+    )
+    if before:
+        print(
+            f"Trước (cùng lần chạy): tải nhiều nhất {max(r['bytes'] for r in before):,} byte; "
+            f"trung vị {statistics.median(r['ms'] for r in before):.1f}, "
+            f"lớn nhất {max(r['ms'] for r in before):.1f}, lần chậm nhất "
+            f"{max(r['worst'] for r in before):.1f}; khớp tham chiếu: "
+            f"{sum(r['same'] for r in before)}/{len(before)}."
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep the built site with the big index here")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="a site kept by an earlier run (--keep): measured in the same run, query by query "
+        "in turn with this one, so that before and after meet the same noise",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each query (median shown)")
     args = parser.parse_args()
     rng = random.Random(39)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -485,29 +590,9 @@ def main() -> None:
             }
             for url, q, o in typed
         ]
-        rows = measure(site, queries, reference)
-        print()
-        print(
-            f"{'nơi':12} {'truy vấn':48} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'ms ngoài':>8} {'kết quả':>8} {'đúng':>5}"
-        )
-        for row in rows:
-            label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
-            if row["where"] == "finder-typed" and row["url"]:
-                label += f" [{row['url']}]"
-            print(
-                f"{row['where']:12} {label[:48]:48} {row['files']:>4} {row['bytes']:>9,} "
-                f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['wall']:>8.1f} {row['hits']:>8,} "
-                f"{'có' if row['same'] else 'KHÔNG':>5}"
-            )
-        worst = max(r["bytes"] for r in rows)
-        print()
-        print(
-            f"Tải nhiều nhất cho một truy vấn đầu: {worst:,} byte; "
-            f"thời gian (ms, phím → kết quả): trung vị {statistics.median(r['ms'] for r in rows):.1f}, "
-            f"lớn nhất {max(r['ms'] for r in rows):.1f}; "
-            f"truy vấn khớp tham chiếu Python: {sum(r['same'] for r in rows)}/{len(rows)}; "
-            f"yêu cầu ra ngoài 127.0.0.1: {sum(len(r['outside']) for r in rows)}."
-        )
+        sites = [site] + ([args.against] if args.against else [])
+        measured = measure(sites, queries, reference, args.repeat)
+        print_rows(measured[0], measured[1] if args.against else None)
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
             shutil.copytree(site, args.keep)

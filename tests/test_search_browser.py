@@ -4,13 +4,15 @@ and results against the Python reference."""
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, Watched
+from conftest import ROOT, Watched, serve
 from playwright.sync_api import Page
 
 from generator import search
@@ -313,6 +315,28 @@ def test_finder_state_round_trips_through_the_url(browser: Any, site_url: str) -
     context.close()
 
 
+def test_results_come_before_the_filter_lists_and_typing_keeps_the_urls_filters(
+    browser: Any, site_url: str
+) -> None:
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    held: list[Any] = []  # the filter lists' first file, answered only at the end
+    page.route("**/chi-muc/f/index.json*", lambda route: held.append(route))
+    page.goto(site_url + "tra-cuu/?q=so+tai+chinh&dia-ban=nghe-an")
+    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
+    assert held, "the filter lists were asked for before the results were shown"
+    page.locator("#ckh-finder-q").fill("Sở Tài chính")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'Sở Tài chính'")
+    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
+    assert "dia-ban=nghe-an" in page.url
+    assert [h["href"].split("/")[-1] for h in hits(page)] == ["#nv-4-1"]
+    for route in held:
+        route.continue_()
+    page.evaluate("window.ckhSearch.finderReady")
+    assert page.locator("#ckh-f-dia-ban").input_value() == "nghe-an"
+    context.close()
+
+
 def test_finder_on_a_phone_has_no_sideways_scroll(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.set_viewport_size({"width": 390, "height": 844})
@@ -434,3 +458,161 @@ def test_search_index_is_split_and_small_per_file(real_site: Path) -> None:
     assert len(sizes) > 50
     assert max(sizes) < 40_000
     assert (index / "meta.json").exists()
+
+
+# --- the same results when lists are long: a small index laid out like a big one -------------
+
+# Inline limit, hash bits of the long files, size above which a long file is "large".
+LAYOUTS = {
+    # Lists longer than 12 characters in p/ files, as at 100,000 tasks: some query terms long,
+    # some in shards; every long file small enough to be fetched on a second guess.
+    "long-lists": (12, search.LONG_BITS, search.LARGE_FILE),
+    # Five hash bits: 32 p/ files shared by many terms, so nearly every key's name is listed
+    # in meta and the shard must answer for the short ones; no second guesses.
+    "shared-files": (12, 5, 0),
+}
+
+
+def relaid(real_site: Path, layout: str, folder: Path) -> Path:
+    """A copy of the real site in `folder` with its index rebuilt in `layout`."""
+    inline_limit, long_bits, large_file = LAYOUTS[layout]
+    site = folder / "site"
+    shutil.copytree(real_site, site)
+    shutil.rmtree(site / search.FOLDER)
+    portal = _portal(ROOT)
+    files = search.build_index(
+        search.search_docs(portal),
+        search.load_abbreviations(ROOT / "data"),
+        search.facet_files(portal),
+        inline_limit=inline_limit,
+        long_bits=long_bits,
+        large_file=large_file,
+    )
+    for path, text in files.items():
+        target = site / search.FOLDER / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module", params=sorted(LAYOUTS))
+def laid_out(
+    request: pytest.FixtureRequest, real_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """The real site with its index rebuilt in each layout, served: (layout, base URL)."""
+    site = relaid(real_site, request.param, tmp_path_factory.mktemp(request.param))
+    with serve(site) as url:
+        yield request.param, url
+
+
+@pytest.fixture(scope="module")
+def big_layout(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with its index laid out like a big one, served: its base URL."""
+    with serve(relaid(real_site, "long-lists", tmp_path_factory.mktemp("big"))) as url:
+        yield url
+
+
+LONG_QUERIES: list[dict[str, Any]] = [
+    *QUERIES,
+    {"q": "thu hoi no"},
+    {"q": "thu hoi no", "tasksOnly": True, "place": "nghe-an"},
+    {"q": "khong co tu nay"},
+    {"q": "xyzzy tai chinh"},
+    {"q": "tai chinh xyzzy", "tasksOnly": True},
+    {"q": "ngan hang chinh sach xa hoi tinh nghe an"},
+    {"q": "UBND tỉnh Quảng Ngãi", "tasksOnly": True, "role": "chu-tri"},
+    {"q": "nghe an"},
+    {"q": "tin dung", "tasksOnly": True, "timeline": "thuong-xuyen", "role": "phoi-hop"},
+    {"q": "", "tasksOnly": True, "agency": "quang-ngai/so-tai-chinh", "role": "chu-tri"},
+]
+
+
+def test_browser_results_equal_the_python_reference_when_lists_are_long(
+    browser: Any, laid_out: tuple[str, str]
+) -> None:
+    layout, url = laid_out
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    docs = search.search_docs(_portal(ROOT))
+    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+    found = search.postings(docs, table)
+    first = next(i for i, d in enumerate(docs) if d.kind == "task")
+    for options in LONG_QUERIES:
+        filters = search.Filters(
+            **{k: options.get(k) for k in ("place", "plan", "agency", "role", "timeline")}
+        )
+        expected = search.evaluate(
+            found, len(docs), table, options["q"], filters, first if options.get("tasksOnly") else 0
+        )
+        got = page.evaluate(ENGINE, options)
+        assert got == {"counts": list(expected.tiers), "ids": list(expected.ids)}, (layout, options)
+    assert errors == []
+    context.close()
+
+
+# Every request the page's scripts make, with how many responses they had seen when it was
+# made: the requests of one round see the same number. (A response is counted on its
+# readystatechange, which comes before the load event that search.js listens to.)
+FETCH_LOG = """
+window.ckhFetches = [];
+let seen = 0;
+const open = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url) {
+  window.ckhFetches.push({url: String(url), seen: seen});
+  this.addEventListener('readystatechange', () => { if (this.readyState === 4) seen++; });
+  return open.apply(this, arguments);
+};
+const original = window.fetch;
+window.fetch = function (input, init) {
+  window.ckhFetches.push({url: String(input), seen: seen});
+  return original.call(this, input, init).then(r => { seen++; return r; });
+};
+"""
+
+
+def index_rounds(browser: Any, url: str, query: str) -> list[list[str]]:
+    """Type `query` into the header box of a fresh page: the index files (not meta.json) it
+    fetches, round by round."""
+    context = browser.new_context()
+    context.add_init_script(FETCH_LOG)
+    page = context.new_page()
+    page.goto(url)
+    box = page.locator("#ckh-search-q")
+    box.focus()
+    page.wait_for_function("window.ckhFetches.some(f => f.url.includes('meta.json'))")
+    box.fill(query)
+    page.wait_for_function("q => window.ckhSearch.timings.some(t => t.q === q)", arg=query)
+    fetches = page.evaluate("window.ckhFetches")
+    context.close()
+    rounds: dict[int, list[str]] = {}
+    for f in fetches:
+        if "/chi-muc/" in f["url"] and "meta.json" not in f["url"]:
+            rounds.setdefault(f["seen"], []).append(f["url"].split("/chi-muc/")[1].split("?")[0])
+    return [sorted(files) for _, files in sorted(rounds.items())]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nghe an",  # one long bigram
+        "ngan hang chinh sach xa hoi",  # long bigrams; the shards say the others are bigrams
+        "so tai chinh",  # short bigrams, in shards
+        "thu hoi no",  # not one phrase of any text: `thu hồi và xử lý nợ`
+    ],
+)
+def test_a_query_fetches_its_lists_in_one_round_then_its_records(
+    browser: Any, big_layout: str, query: str
+) -> None:
+    rounds = index_rounds(browser, big_layout, query)
+    assert len(rounds) == 2, rounds
+    assert all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
+    assert rounds[1] and all(f.startswith("r/") for f in rounds[1]), rounds
+
+
+def test_a_word_no_text_has_ends_the_query_after_one_round(browser: Any, big_layout: str) -> None:
+    rounds = index_rounds(browser, big_layout, "so tai chinh xyzzy")
+    assert len(rounds) == 1 and all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds

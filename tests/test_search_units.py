@@ -217,3 +217,32 @@ def test_role_and_filters_narrow_and_an_agency_filter_lists_lead_then_support(
         "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1"
     ]
     assert _urls(real_index, "") == []  # nothing asked, nothing listed
+
+
+def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
+    docs = search.search_docs(_portal(ROOT))
+    files = search.build_index(
+        docs,
+        search.load_abbreviations(ROOT / "data"),
+        {},
+        inline_limit=12,
+        long_bits=8,
+        large_file=40,
+    )
+    meta = json.loads(files["meta.json"])
+    long_files = {int(p[2:-5]): json.loads(t) for p, t in files.items() if p.startswith("p/")}
+    assert len(long_files) > 100  # 8 bits: 256 names, many shared by several terms
+    assert any(len(terms) > 1 for terms in long_files.values())
+    assert search.decode_ids(meta["long"]) == sorted(long_files)
+    assert search.decode_ids(meta["large"]) == sorted(
+        n for n in long_files if len(files[f"p/{n}.json"]) > 40
+    )
+    shards = [json.loads(t) for p, t in files.items() if p.startswith("s/")]
+    entries = {term: entry for shard in shards for term, entry in shard.items()}
+    for name, terms in long_files.items():
+        for term, lists in terms.items():
+            assert search.long_name(term, 8) == name
+            assert entries[term] == "@"  # the shard still says the term exists
+            assert sum(len(text) for text in lists) > 12
+    inline = [e for e in entries.values() if e != "@"]
+    assert inline and all(sum(len(text) for text in e) <= 12 for e in inline)

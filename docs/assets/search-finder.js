@@ -9,6 +9,7 @@
   var FILTERS = ["place", "plan", "agency", "role", "timeline"];
 
   function start() {
+    var opened = performance.now(); // a finder opened from a URL counts its time from here
     var form = document.getElementById("ckh-finder");
     if (!form || !window.ckhSearch) return;
     var S = window.ckhSearch;
@@ -75,9 +76,16 @@
       });
     }
 
+    // Until the filter lists are filled (after the first results), the place, plan and agency
+    // are the URL's: a reader who types before then keeps them.
+    var listed = false;
+
     function state() {
       return {
-        q: input.value, place: place(), plan: plan.value, agency: agency.value,
+        q: input.value,
+        place: listed ? place() : initial.place,
+        plan: listed ? plan.value : initial.plan,
+        agency: listed ? agency.value : initial.agency,
         role: role.value, timeline: timeline.value
       };
     }
@@ -131,8 +139,8 @@
         if (mine !== seq) return;
         var text = "Không có nhiệm vụ nào khớp " + (asked ? asked + " " : "") + "với bộ lọc đã chọn.";
         if (wide.total) {
-          text += " Bỏ bộ lọc thì có " + wide.total.toLocaleString("vi-VN") + " nhiệm vụ khớp.";
-          unfilter.textContent = "Bỏ bộ lọc, xem " + wide.total.toLocaleString("vi-VN") + " nhiệm vụ";
+          text += " Bỏ bộ lọc thì có " + S.count(wide.total) + " nhiệm vụ khớp.";
+          unfilter.textContent = "Bỏ bộ lọc, xem " + S.count(wide.total) + " nhiệm vụ";
           suggest.hidden = false;
         } else if (asked) {
           text += " Ngay cả khi bỏ bộ lọc cũng không có nhiệm vụ nào khớp: hãy kiểm tra chính tả hoặc bớt từ.";
@@ -145,12 +153,12 @@
 
     function summary(result, s) {
       var c = result.counts;
-      var text = "Tìm thấy " + result.total.toLocaleString("vi-VN") + " nhiệm vụ";
+      var text = "Tìm thấy " + S.count(result.total) + " nhiệm vụ";
       if (S.fold(s.q)) text += " khớp “" + s.q.trim() + "”";
       var parts = [];
-      if (c[0]) parts.push(c[0].toLocaleString("vi-VN") + " chủ trì");
-      if (c[1]) parts.push(c[1].toLocaleString("vi-VN") + " phối hợp");
-      if (c[2] && (c[0] || c[1])) parts.push(c[2].toLocaleString("vi-VN") + " khớp nội dung");
+      if (c[0]) parts.push(S.count(c[0]) + " chủ trì");
+      if (c[1]) parts.push(S.count(c[1]) + " phối hợp");
+      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + " khớp nội dung");
       if (parts.length) text += " (" + parts.join(", ") + ")";
       return text + ".";
     }
@@ -244,16 +252,19 @@
     }
 
     status.textContent = "Đang tải chỉ mục…";
-    var ready = facets(null).then(function (index) {
+    // The search the URL asks for starts at once, with the state the URL gives. The filter
+    // lists wait for its results: they are not needed for them, and filling a province's
+    // hundreds of options would compete with showing them.
+    var first = run(opened);
+    var lists = first.then(function () { return facets(null); }).then(function (index) {
       fill(top, "Mọi địa bàn", index, "");
       return restorePlace(initial.place);
     }).then(function () {
       return loadPlace({ plan: initial.plan, agency: initial.agency });
-    }).then(function () {
-      return run(performance.now());
     }).catch(function (e) {
       status.textContent = "Chưa tải được chỉ mục tìm kiếm: " + e.message;
-    });
+    }).then(function () { listed = true; });
+    var ready = lists.then(function () {});
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -278,6 +289,7 @@
     more.addEventListener("click", function () { showMore(true); });
 
     function clearFilters() {
+      initial.place = initial.plan = initial.agency = "";
       top.value = "";
       commune.value = "";
       role.value = "";

@@ -31,8 +31,10 @@
     return out;
   }
 
+  var UTF8 = new TextEncoder();
+
   function fnv1a(key) {
-    var bytes = new TextEncoder().encode(key);
+    var bytes = UTF8.encode(key);
     var h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) {
       h ^= bytes[i];
@@ -64,79 +66,180 @@
     return out.filter(function (t, k) { return out.indexOf(t) === k; });
   }
 
-  // --- bitmaps over document numbers ------------------------------------------------------
+  // --- sets of documents ------------------------------------------------------------------
+  // A set of documents is a bitmap, one bit a document (140,000 documents: 17 KB). The first
+  // query of a page runs in cold code, so each step is one pass over words, never over bits,
+  // and a posting list is decoded straight into a fresh bitmap.
 
   function bmNew(n) { return new Uint32Array((n + 31) >>> 5); }
-  function bmSet(bm, i) { bm[i >>> 5] |= 1 << (i & 31); }
-  function bmRange(bm, a, b) { for (var i = a; i < b; i++) bmSet(bm, i); }
-  function bmAnd(a, b) { for (var i = 0; i < a.length; i++) a[i] &= b[i]; return a; }
-  function bmOr(a, b) { for (var i = 0; i < a.length; i++) a[i] |= b[i]; return a; }
-  function bmAndNot(a, b) { for (var i = 0; i < a.length; i++) a[i] &= ~b[i]; return a; }
+
+  // Documents a…b-1 into `bm`.
+  function bmRange(bm, a, b) {
+    if (a >= b) return bm;
+    var wa = a >>> 5, wb = (b - 1) >>> 5;
+    var low = ~0 << (a & 31), high = ~0 >>> (31 - ((b - 1) & 31));
+    if (wa === wb) { bm[wa] |= low & high; return bm; }
+    bm[wa] |= low;
+    bm.fill(0xffffffff, wa + 1, wb);
+    bm[wb] |= high;
+    return bm;
+  }
+
+  var POP = new Uint8Array(256); // bits set in a byte
+  for (var byte = 1; byte < 256; byte++) POP[byte] = (byte & 1) + POP[byte >> 1];
+
+  function popcount(x) {
+    return POP[x & 255] + POP[(x >>> 8) & 255] + POP[(x >>> 16) & 255] + POP[x >>> 24];
+  }
+
   function bmCount(a) {
     var n = 0;
-    for (var i = 0; i < a.length; i++) {
-      var x = a[i];
-      x = x - ((x >>> 1) & 0x55555555);
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      n += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-    }
+    for (var i = 0; i < a.length; i++) if (a[i]) n += popcount(a[i]);
     return n;
   }
-  // Up to `limit` set bits from position `skip` on (counting set bits), ascending.
-  function bmTake(a, skip, limit) {
+
+  // The words lo…hi-1 of `bm` without the zero words at either end, as [lo, hi].
+  function span(bm, lo, hi) {
+    while (lo < hi && !bm[lo]) lo++;
+    while (hi > lo && !bm[hi - 1]) hi--;
+    return [lo, hi];
+  }
+
+  // Up to `limit` documents of `a` in ascending order, after skipping the first `skip`; `a` has
+  // none below word `from`.
+  function bmTake(a, skip, limit, from) {
     var out = [];
-    for (var w = 0; w < a.length && out.length < limit; w++) {
-      var x = a[w];
+    for (var w = from || 0; w < a.length && out.length < limit; w++) {
+      var x = a[w] | 0;
       if (!x) continue;
-      for (var bit = 0; bit < 32 && x; bit++) {
-        if (x & 1) {
-          if (skip > 0) skip--;
-          else { out.push(w * 32 + bit); if (out.length >= limit) break; }
-        }
-        x >>>= 1;
+      if (skip > 0) {
+        var c = popcount(x);
+        if (c <= skip) { skip -= c; continue; }
+      }
+      while (x && out.length < limit) {
+        var lowest = x & -x;
+        if (skip > 0) skip--;
+        else out.push(w * 32 + 31 - Math.clz32(lowest));
+        x ^= lowest;
       }
     }
     return out;
   }
 
-  function base64Bytes(s) {
-    var bin = atob(s);
+  function bytesOf(b64) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(b64);
+    var bin = atob(b64);
     var out = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
 
-  // Posting list text (encode_ids in Python) into the bitmap `bm`.
-  function decodeInto(bm, encoded) {
-    if (!encoded) return bm;
-    var data = base64Bytes(encoded.slice(1));
-    var p = 0;
+  // Calls `each(start, length)` for the runs of a posting text (encode_ids in Python), or hands
+  // a bitmap's bytes to `bits(firstByte, bytes)`.
+  function walk(encoded, each, bits) {
+    if (!encoded) return;
+    var data = bytesOf(encoded.slice(1));
+    var kind = encoded.charAt(0), p = 0, len = data.length, value, scale, b;
     function varint() {
-      var value = 0, scale = 1, b;
+      value = 0; scale = 1;
       do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
       return value;
     }
-    var kind = encoded.charAt(0);
     if (kind === "b") {
       var firstByte = varint();
-      var bytes = new Uint8Array(bm.buffer);
-      for (var i = p; i < data.length; i++) bytes[firstByte + i - p] |= data[i];
+      bits(firstByte, data.subarray(p));
     } else if (kind === "v") {
       var x = 0;
-      while (p < data.length) { x += varint(); bmSet(bm, x); }
+      while (p < len) { x += varint(); each(x, 1); }
     } else if (kind === "r") {
       var end = 0;
-      while (p < data.length) {
+      while (p < len) {
         var begin = end + varint();
-        var length = varint();
-        bmRange(bm, begin, begin + length);
-        end = begin + length;
+        end = begin + varint();
+        each(begin, end - begin);
       }
     }
+  }
+
+  // A posting text as a new bitmap over n documents.
+  function decode(encoded, n) {
+    var bm = bmNew(n);
+    if (!encoded) return bm;
+    if (encoded.charAt(0) === "v") {
+      // The common kind, inlined: one document a varint.
+      var data = bytesOf(encoded.slice(1)), p = 0, x = 0;
+      while (p < data.length) {
+        var value = 0, scale = 1, b;
+        do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
+        x += value;
+        bm[x >>> 5] |= 1 << (x & 31);
+      }
+      return bm;
+    }
+    walk(encoded, function (start, length) { bmRange(bm, start, start + length); }, function (firstByte, bytes) {
+      new Uint8Array(bm.buffer).set(bytes, firstByte); // bytes of a little-endian Uint32Array
+    });
     return bm;
   }
 
+  // A posting text as an ascending array (for short lists: the names of meta's long files).
+  function idsOf(encoded) {
+    var out = [];
+    if (encoded.charAt(0) === "v") {
+      // What meta's lists are: sparse numbers below 2^24, a varint each.
+      var data = bytesOf(encoded.slice(1)), p = 0, x = 0;
+      while (p < data.length) {
+        var value = 0, scale = 1, b;
+        do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
+        out.push((x += value));
+      }
+      return out;
+    }
+    walk(encoded, function (start, length) {
+      for (var i = 0; i < length; i++) out.push(start + i);
+    }, function (firstByte, bytes) {
+      for (var i = 0; i < bytes.length; i++) {
+        for (var bit = 0; bit < 8; bit++) if (bytes[i] >> bit & 1) out.push((firstByte + i) * 8 + bit);
+      }
+    });
+    return out;
+  }
+
+  // The union of a key's three lists (a filter's documents), or nothing for a key no text has.
+  function unionOf(texts, n) {
+    var out = null;
+    (texts || []).forEach(function (text) {
+      if (!text) return;
+      var bm = decode(text, n);
+      if (!out) { out = bm; return; }
+      for (var i = 0; i < out.length; i++) out[i] |= bm[i];
+    });
+    return out || bmNew(n);
+  }
+
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function ignore() {}
+
   // --- the engine ------------------------------------------------------------------------
+
+  // One index file's JSON; `fresh`: ask the server whether a cached copy is still current.
+  // XMLHttpRequest, not fetch: while a page is still loading (the finder opened from a URL),
+  // Chromium hands a fetch its body 20–80 ms after its headers, in tasks of its own; an
+  // XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
+  function load(url, failure, fresh) {
+    return new Promise(function (resolve, reject) {
+      var request = new XMLHttpRequest();
+      request.open("GET", url);
+      request.responseType = "json";
+      if (fresh) request.setRequestHeader("Cache-Control", "max-age=0");
+      request.onload = function () {
+        if (request.status >= 200 && request.status < 300 && request.response !== null) resolve(request.response);
+        else reject(new Error(failure + " (" + (request.status || "?") + ")"));
+      };
+      request.onerror = function () { reject(new Error(failure + " (mất kết nối)")); };
+      request.send();
+    });
+  }
 
   function Engine(root) {
     this.root = root; // URL of the site root, ending in "/"
@@ -145,13 +248,17 @@
     this.metaPromise = null;
   }
 
+  // meta.json, fetched once a page (the header box asks for it on focus, the finder on load):
+  // the counts, abbreviations, and which long lists exist, so that a keystroke pays only for
+  // the files its words need.
   Engine.prototype.meta = function () {
     if (!this.metaPromise) {
       var self = this;
-      this.metaPromise = fetch(this.base + "meta.json", { cache: "no-cache" })
-        .then(function (r) {
-          if (!r.ok) throw new Error("chỉ mục tìm kiếm chưa có (" + r.status + ")");
-          return r.json();
+      this.metaPromise = load(this.base + "meta.json", "chỉ mục tìm kiếm chưa có", true)
+        .then(function (meta) {
+          meta.longFiles = new Set(idsOf(meta.long || ""));
+          meta.largeFiles = new Set(idsOf(meta.large || ""));
+          return meta;
         })
         .catch(function (e) { self.metaPromise = null; throw e; });
     }
@@ -162,10 +269,7 @@
     var self = this;
     if (!this.cache.has(path)) {
       var promise = this.meta().then(function (meta) {
-        return fetch(self.base + path + "?v=" + meta.v).then(function (r) {
-          if (!r.ok) throw new Error("không tải được " + path + " (" + r.status + ")");
-          return r.json();
-        });
+        return load(self.base + path + "?v=" + meta.v, "không tải được " + path, false);
       });
       promise.catch(function () { self.cache.delete(path); });
       this.cache.set(path, promise);
@@ -173,109 +277,212 @@
     return this.cache.get(path);
   };
 
-  // The entry of a term or filter key ([lead, support, other] posting texts), or null.
-  Engine.prototype.entry = function (key) {
-    var self = this;
-    return this.meta().then(function (meta) {
-      return self.get("s/" + (fnv1a(key) % meta.shards) + ".json").then(function (shard) {
-        return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
-      });
+  // The p/ file that would hold `key`'s lists if they are long (meta lists the files there
+  // are), or null: then only its shard can say anything about it.
+  function longFile(meta, key) {
+    var name = fnv1a(key) >>> (32 - meta.lb);
+    return meta.longFiles.has(name) ? "p/" + name + ".json" : null;
+  }
+
+  function largeFile(meta, key) {
+    return meta.largeFiles.has(fnv1a(key) >>> (32 - meta.lb));
+  }
+
+  var SPARE_LISTS = 2; // at most this many lists fetched on the second guess (see search)
+
+  // The lookups of one search: each key's lists and whether a text has it, each file once.
+  function Lookup(engine, meta) {
+    this.engine = engine;
+    this.meta = meta;
+    this.texts = {};
+    this.found = {};
+  }
+
+  // A key's shard entry: its three lists, "@" when they are in a p/ file, or null.
+  Lookup.prototype.shard = function (key) {
+    return this.engine.get("s/" + (fnv1a(key) % this.meta.shards) + ".json").then(function (shard) {
+      return own(shard, key) ? shard[key] : null;
     });
   };
 
-  // An entry is the three lists, or "@n" when they are in p/n.json.
-  Engine.prototype.lists = function (entry, n, wanted) {
-    var load = typeof entry === "string" ? this.get("p/" + entry.slice(1) + ".json") : Promise.resolve(entry || ["", "", ""]);
-    return load.then(function (texts) {
-      return texts.map(function (text, slot) {
-        return wanted && !wanted[slot] ? null : decodeInto(bmNew(n), text);
-      });
-    });
+  // A key's posting texts ([lead, support, other]), or null when no document has it.
+  Lookup.prototype.lists = function (key) {
+    if (!own(this.texts, key)) {
+      var self = this, file = longFile(this.meta, key);
+      var fromShard = function () {
+        return self.shard(key).then(function (entry) {
+          if (entry === "@") throw new Error("chỉ mục tìm kiếm không khớp nhau; hãy tải lại trang");
+          return entry;
+        });
+      };
+      // A long file is keyed by term: a key it lacks only shares the name, and its shard answers.
+      this.texts[key] = file
+        ? this.engine.get(file).then(function (lists) { return own(lists, key) ? lists[key] : fromShard(); })
+        : fromShard();
+    }
+    return this.texts[key];
   };
 
-  Engine.prototype.anyOf = function (key, n) {
-    return this.entry(key).then(function (entry) { return this.lists(entry, n); }.bind(this))
-      .then(function (l) { return bmOr(bmOr(l[0], l[1]), l[2]); });
+  // Whether any document has `key`: from its lists when they are asked for anyway, else its shard.
+  Lookup.prototype.has = function (key) {
+    if (!own(this.found, key)) {
+      var entry = own(this.texts, key) ? this.texts[key] : this.shard(key);
+      this.found[key] = entry.then(function (e) { return e != null; });
+    }
+    return this.found[key];
   };
+
+  var NO_MATCH = { noMatch: true }; // thrown inside a search when a word or term is in no text
+
+  function needed(promise) {
+    return promise.then(function (texts) { if (texts == null) throw NO_MATCH; return texts; });
+  }
 
   /* What a query finds (generator/search.py: evaluate). `opts`: q, place, plan, agency, role,
-   * timeline, tasksOnly. Resolves to {words, terms, tiers: [lead, support, other] bitmaps,
-   * counts, total}. */
+   * timeline, tasksOnly. Resolves to {words, terms, phrases, tiers: [lead, support, other]
+   * bitmaps, counts, total}.
+   *
+   * Every file a query needs is asked for in one round where it can be: the filters' lists; the
+   * lists of the terms the query would have if each pair of its words were a bigram of the index
+   * (a query is most often a phrase some text has); the lists, when meta does not mark them
+   * large, of the terms it would have if a pair meta does not list as long were no bigram (the
+   * words of `thu hoi no` are not one phrase of any text: they say `thu hồi và xử lý nợ`); the
+   * shards of the bigrams, which say which guess holds; and the shards of the words meta does
+   * not list as long, so that a word no text has ends the query after that round. Only a wrong
+   * guess costs a second round. Results are the same either way: the guesses decide what is
+   * fetched, never what is found. */
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.meta().then(function (meta) {
       var n = meta.docs;
+      var look = new Lookup(self, meta);
       var words = canonicalWords(opts.q || "", meta.abbr);
-      var keep = bmNew(n);
-      bmRange(keep, opts.tasksOnly ? meta.tasks : 0, n);
+      var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
       var filterKeys = [];
       if (opts.place) filterKeys.push("@j:" + opts.place);
       if (opts.plan) filterKeys.push("@p:" + opts.plan);
       if (opts.timeline) filterKeys.push("@k:" + opts.timeline);
-      var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
-      var pending = filterKeys.map(function (key) { return self.anyOf(key, n); });
+      var filters = Promise.all(filterKeys.map(function (key) { return look.lists(key); }));
       var agency = opts.agency
-        ? Promise.all([self.anyOf("@a:" + opts.agency + ":l", n), self.anyOf("@a:" + opts.agency + ":s", n)])
+        ? Promise.all([look.lists("@a:" + opts.agency + ":l"), look.lists("@a:" + opts.agency + ":s")])
         : Promise.resolve(null);
-      // Every word's and bigram's shard at once (small files, one round trip); the bigrams
-      // found decide the terms, and only the terms' posting lists are fetched after that.
-      var entries = {};
-      var keys = words.slice();
-      for (var i = 0; i + 1 < words.length; i++) keys.push(words[i] + " " + words[i + 1]);
-      var phrases = [];
-      var looked = Promise.all(keys.map(function (key) {
-        return self.entry(key).then(function (e) { entries[key] = e; });
-      })).then(function () {
-        function known(key) { return entries[key] != null; }
-        phrases = queryPhrases(words, known);
-        return queryTerms(words, known);
-      });
-      return Promise.all([Promise.all(pending), agency, looked]).then(function (got) {
-        got[0].forEach(function (bm) { bmAnd(keep, bm); });
-        var leadOf = got[1] ? got[1][0] : null;
+
+      // The documents the filters leave, those the agency filter's agency leads, and the span
+      // of words [lo, hi) outside which `keep` is empty: every later pass runs over that span
+      // only (a place filter leaves a few hundred words of the 4,400 of 140,000 documents).
+      function narrow(got) {
+        var first = opts.tasksOnly ? meta.tasks : 0;
+        var keep = bmRange(bmNew(n), first, n);
+        var bounds = [first >>> 5, keep.length];
+        got[0].forEach(function (texts) {
+          var bm = unionOf(texts, n);
+          for (var i = bounds[0]; i < bounds[1]; i++) keep[i] &= bm[i];
+          bounds = span(keep, bounds[0], bounds[1]);
+        });
+        var leadOf = null;
         if (got[1]) {
-          var supportOf = got[1][1];
-          bmAnd(keep, role === "chu-tri" ? leadOf : role === "phoi-hop" ? supportOf : bmOr(leadOf.slice(), supportOf));
+          leadOf = unionOf(got[1][0], n);
+          var supportOf = unionOf(got[1][1], n);
+          var i;
+          if (role === "chu-tri") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i];
+          else if (role === "phoi-hop") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= supportOf[i];
+          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i];
+          bounds = span(keep, bounds[0], bounds[1]);
         }
-        var empty = bmNew(n);
-        if (!words.length) {
+        return { keep: keep, leadOf: leadOf, lo: bounds[0], hi: bounds[1] };
+      }
+
+      if (!words.length) {
+        return Promise.all([filters, agency]).then(function (got) {
+          var empty = bmNew(n);
+          var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
           if (leadOf) {
-            var first = bmAnd(keep.slice(), leadOf);
-            return finish([first, bmAndNot(keep, first), empty], words, []);
+            var first = bmNew(n), rest = bmNew(n);
+            for (var i = narrowed.lo; i < narrowed.hi; i++) { first[i] = keep[i] & leadOf[i]; rest[i] = keep[i] & ~leadOf[i]; }
+            return finish([first, rest, empty], words, [], [], narrowed.lo);
           }
-          if (!filterKeys.length) return finish([empty, empty, bmNew(n)], words, []);
-          return finish([empty, empty, keep], words, []);
-        }
-        var terms = got[2];
-        if (terms.some(function (t) { return !entries[t]; })) {
-          return finish([empty, empty, empty], words, terms, phrases); // a term no text has
-        }
+          if (!filterKeys.length) return finish([empty, empty, bmNew(n)], words, [], [], 0);
+          return finish([empty, empty, keep], words, [], [], narrowed.lo);
+        });
+      }
+
+      var bigrams = [];
+      for (var i = 0; i + 1 < words.length; i++) bigrams.push(words[i] + " " + words[i + 1]);
+      var guessed = queryTerms(words, function () { return true; });
+      // Second guesses: a pair meta does not list as long may be no bigram (one such pair, or
+      // all of them); the lists those phrasings need beyond the first guess, unless large.
+      var unsure = bigrams.filter(function (pair) { return !longFile(meta, pair); });
+      var phrasings = unsure.map(function (pair) { return function (key) { return key !== pair; }; });
+      if (unsure.length > 1) phrasings.push(function (key) { return unsure.indexOf(key) < 0; });
+      var spare = [];
+      phrasings.forEach(function (known) {
+        queryTerms(words, known).forEach(function (term) {
+          if (guessed.indexOf(term) < 0 && spare.indexOf(term) < 0 && longFile(meta, term) && !largeFile(meta, term)) spare.push(term);
+        });
+      });
+      guessed.concat(spare.slice(0, SPARE_LISTS)).forEach(function (term) { look.lists(term).catch(ignore); });
+      var rare = words.filter(function (word) { return !longFile(meta, word); });
+      var wordsFound = Promise.all(rare.map(function (word) { return needed(look.lists(word)); }));
+      var phrasing = Promise.all(bigrams.map(function (b) { return look.has(b); })).then(function (has) {
+        function known(key) { return has[bigrams.indexOf(key)] === true; }
+        return { phrases: queryPhrases(words, known), terms: queryTerms(words, known) };
+      });
+      var termLists = phrasing.then(function (p) {
+        return Promise.all(p.terms.map(function (term) { return needed(look.lists(term)); }));
+      });
+      return Promise.all([filters, agency, wordsFound, phrasing, termLists]).then(function (got) {
+        var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
+        var lo = narrowed.lo, hi = narrowed.hi;
+        var terms = got[3].terms, phrases = got[3].phrases;
         // A role without an agency filter asks about the query's agency: one field suffices.
         var roleOnly = role && !leadOf;
-        var wanted = roleOnly ? [role === "chu-tri", role === "phoi-hop", false] : [true, true, true];
-        return Promise.all(terms.map(function (t) { return self.lists(entries[t], n, wanted); })).then(function (lists) {
-          var every = keep.slice(), lead = keep.slice(), support = keep.slice();
-          lists.forEach(function (l) {
-            if (wanted[0]) bmAnd(lead, l[0]);
-            if (wanted[1]) bmAnd(support, l[1]);
-            if (wanted[2]) bmAnd(every, bmOr(bmOr(l[0].slice(), l[1]), l[2]));
-          });
+        var every = keep.slice(), lead = keep.slice(), support = keep.slice();
+        got[4].forEach(function (texts) {
+          var i, l, s;
           if (roleOnly) {
-            return finish(role === "chu-tri" ? [lead, empty, empty] : [empty, support, empty], words, terms, phrases);
+            var one = decode(texts[role === "chu-tri" ? 0 : 1], n), into = role === "chu-tri" ? lead : support;
+            for (i = lo; i < hi; i++) into[i] &= one[i];
+            return;
           }
-          var tier1 = bmAnd(every.slice(), lead);
-          var tier2 = bmAndNot(bmAnd(every.slice(), support), tier1);
-          var tier3 = bmAndNot(bmAndNot(every, tier1), tier2);
-          return finish([tier1, tier2, tier3], words, terms, phrases);
+          var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
+          for (i = lo; i < hi; i++) {
+            l = L[i]; s = S[i];
+            lead[i] &= l;
+            support[i] &= s;
+            every[i] &= l | s | O[i];
+          }
         });
+        var empty = bmNew(n);
+        if (roleOnly) {
+          return finish(role === "chu-tri" ? [lead, empty, empty] : [empty, support, empty], words, terms, phrases, lo);
+        }
+        // The three tiers and their sizes in one pass (popcount written out: no call a word).
+        var tier1 = bmNew(n), tier2 = bmNew(n), c1 = 0, c2 = 0, c3 = 0;
+        for (var i = lo; i < hi; i++) {
+          var e = every[i];
+          if (!e) continue;
+          var a = e & lead[i], b = e & support[i] & ~a, c = e & ~a & ~b;
+          tier1[i] = a;
+          tier2[i] = b;
+          every[i] = c;
+          if (a) c1 += POP[a & 255] + POP[(a >>> 8) & 255] + POP[(a >>> 16) & 255] + POP[a >>> 24];
+          if (b) c2 += POP[b & 255] + POP[(b >>> 8) & 255] + POP[(b >>> 16) & 255] + POP[b >>> 24];
+          if (c) c3 += POP[c & 255] + POP[(c >>> 8) & 255] + POP[(c >>> 16) & 255] + POP[c >>> 24];
+        }
+        return finish([tier1, tier2, every], words, terms, phrases, lo, [c1, c2, c3]);
+      }, function (e) {
+        if (e !== NO_MATCH) throw e;
+        var empty = bmNew(n);
+        return finish([empty, empty, empty], words, [], [], 0, [0, 0, 0]);
       });
     });
 
-    function finish(tiers, words, terms, phrases) {
-      var counts = tiers.map(bmCount);
+    // `from`: the first word any tier has a document in.
+    function finish(tiers, words, terms, phrases, from, counts) {
+      counts = counts || tiers.map(bmCount);
       return {
-        words: words, terms: terms, phrases: phrases || [], tiers: tiers, counts: counts,
-        total: counts[0] + counts[1] + counts[2]
+        words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
+        total: counts[0] + counts[1] + counts[2], from: from
       };
     }
   };
@@ -286,7 +493,7 @@
     for (var t = 0; t < 3 && out.length < limit; t++) {
       var count = result.counts[t];
       if (offset >= count) { offset -= count; continue; }
-      bmTake(result.tiers[t], offset, limit - out.length).forEach(function (id) { out.push({ id: id, tier: t }); });
+      bmTake(result.tiers[t], offset, limit - out.length, result.from).forEach(function (id) { out.push({ id: id, tier: t }); });
       offset = 0;
     }
     return out;
@@ -305,23 +512,51 @@
 
   // --- showing results -------------------------------------------------------------------
 
+  var TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+  var BLANK = /^\s*$/;
+  var NO_ABBREVIATIONS = {};
+  var wordsOfToken = new WeakMap(); // abbreviations → (a word as written → its canonical words)
+
+  // A token's canonical words, remembered: result texts repeat the same syllables.
+  function tokenWords(token, abbr) {
+    var known = wordsOfToken.get(abbr);
+    if (!known) wordsOfToken.set(abbr, (known = new Map()));
+    var got = known.get(token);
+    if (!got) {
+      got = canonicalWords(token, abbr);
+      if (known.size < 50000) known.set(token, got);
+    }
+    return got;
+  }
+
   // `text` into `parent`, each run of words that matches a phrase of the query wrapped in <mark>
   // (a phrase: query words joined by bigrams the index knows). Abbreviations in the text match
   // through their long form, so `NHCSXH` is marked for `ngan hang chinh sach xa hoi`.
   function highlight(parent, text, result, abbr) {
     text = String(text == null ? "" : text);
     var phrases = result.phrases || [];
-    var tokens = [], stream = [];
-    var re = /[\p{L}\p{N}\p{M}]+/gu, m;
-    while ((m = re.exec(text))) {
+    // Most fields of a result hold no phrase of the query: a fold of the whole text tells.
+    var present = canonicalWords(text, abbr);
+    var any = phrases.some(function (p) {
+      return p.every(function (w) { return present.indexOf(w) >= 0; });
+    });
+    if (!any) {
+      if (text) parent.appendChild(document.createTextNode(text));
+      return parent;
+    }
+    var tokens = [], stream = [], m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(text))) {
       var index = tokens.length;
       tokens.push({ start: m.index, end: m.index + m[0].length, marked: false });
-      canonicalWords(m[0], abbr).forEach(function (w) { stream.push({ w: w, t: index }); });
+      var ws = tokenWords(m[0], abbr || NO_ABBREVIATIONS);
+      for (var w = 0; w < ws.length; w++) stream.push({ w: ws[w], t: index });
     }
     phrases.forEach(function (p) {
       for (var k = 0; k + p.length <= stream.length; k++) {
+        if (stream[k].w !== p[0]) continue;
         var same = true;
-        for (var j = 0; j < p.length && same; j++) same = stream[k + j].w === p[j];
+        for (var j = 1; j < p.length && same; j++) same = stream[k + j].w === p[j];
         if (same) for (j = 0; j < p.length; j++) tokens[stream[k + j].t].marked = true;
       }
     });
@@ -329,7 +564,7 @@
     for (var i = 0; i < tokens.length; i++) {
       if (!tokens[i].marked) continue;
       var j = i;
-      while (j + 1 < tokens.length && tokens[j + 1].marked && /^\s*$/.test(text.slice(tokens[j].end, tokens[j + 1].start))) j++;
+      while (j + 1 < tokens.length && tokens[j + 1].marked && BLANK.test(text.slice(tokens[j].end, tokens[j + 1].start))) j++;
       if (tokens[i].start > at) parent.appendChild(document.createTextNode(text.slice(at, tokens[i].start)));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(tokens[i].start, tokens[j].end);
@@ -339,6 +574,12 @@
     }
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
     return parent;
+  }
+
+  // 35149 → "35.149", as Vietnamese writes it. Not toLocaleString: its first call loads the
+  // locale's data, 10 ms or more on the first query of a page.
+  function count(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
   function el(tag, attrs, children) {
@@ -363,7 +604,8 @@
 
   function timing(where, query, started) {
     var list = (window.ckhSearch.timings = window.ckhSearch.timings || []);
-    list.push({ where: where, q: query, ms: performance.now() - started });
+    var now = performance.now();
+    list.push({ where: where, q: query, ms: now - started, at: now });
   }
 
   // --- the header search box -------------------------------------------------------------
@@ -443,7 +685,7 @@
       if (!result.total) {
         status.textContent = "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
       } else if (result.total > records.length) {
-        status.textContent = "Có " + result.total.toLocaleString("vi-VN") + " kết quả; đây là " + records.length + " kết quả đầu.";
+        status.textContent = "Có " + count(result.total) + " kết quả; đây là " + records.length + " kết quả đầu.";
       } else {
         status.textContent = "Có " + result.total + " kết quả.";
       }
@@ -488,8 +730,9 @@
     queryTerms: queryTerms,
     queryPhrases: queryPhrases,
     fnv1a: fnv1a,
-    decode: function (encoded, n) { return bmTake(decodeInto(bmNew(n), encoded), 0, n); },
+    decode: function (encoded, n) { return bmTake(decode(encoded, n), 0, n, 0); },
     highlight: highlight,
+    count: count,
     el: el,
     rootOf: rootOf,
     timing: timing,
@@ -501,6 +744,13 @@
   function start() {
     document.querySelectorAll("form.ckh-search").forEach(setupHeader);
   }
+
+  // On the task finder's page (search-finder.js, deferred, searches as soon as it runs), ask for
+  // meta.json now, while the page is still being read: the finder's first files can then be
+  // asked for before the page's other scripts set themselves up on DOMContentLoaded.
+  var finder = document.getElementById("ckh-finder");
+  if (finder) window.ckhSearch.engineFor(rootOf(finder)).meta().catch(ignore);
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
