@@ -245,9 +245,6 @@ NU_NOT_OURS = (
         "navigation: squidfunk/mkdocs-material#1513, validator/validator#1141",
     ),
 )
-# The header search box (overrides/partials/ckh-search.html), from the search work: its
-# validation errors are reported there and checked apart, as an expected failure.
-SEARCH_BOX = 'id="ckh-search-q"'
 
 
 def nu_html_errors(vnu: Path, files: list[Path]) -> list[dict[str, Any]]:
