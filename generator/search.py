@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from generator import urls
 from generator.domain import Jurisdiction, Plan, Portal, Task, TimelineKind
 from generator.errors import DataError, DataErrors
 from generator.load import load_file
+from generator.model import validate_file
 from generator.render import Page, document_citation, plan_citation, plan_name, task_label
 from generator.text import plain, shorten
 
@@ -162,20 +163,10 @@ def load_abbreviations(data_dir: Path) -> tuple[Abbreviation, ...]:
     raw, errors = load_file(path, data_dir.parent)
     if raw is None or errors:
         raise DataErrors(errors)
-    try:
-        parsed = AbbreviationsFile.model_validate(raw.data)
-    except ValidationError as exc:
-        raise DataErrors(
-            [
-                DataError(
-                    raw.path,
-                    raw.line_of(tuple(err["loc"])),
-                    ".".join(str(p) for p in err["loc"]),
-                    err["msg"],
-                )
-                for err in exc.errors()
-            ]
-        ) from None
+    # The same schema check, field naming and Vietnamese messages as every other data file.
+    parsed, shape_errors, _ = validate_file(raw, AbbreviationsFile)
+    if parsed is None or shape_errors:
+        raise DataErrors(shape_errors)
     problems = []
     seen: dict[str, int] = {}
     for i, item in enumerate(parsed.abbreviations):

@@ -95,7 +95,7 @@ def test_broken_abbreviations_name_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(DataErrors) as caught:
         search.load_abbreviations(tmp_path)
     report = caught.value.report()
-    assert "abbreviations.yaml:8: [abbreviations.3.long]" in report
+    assert "abbreviations.yaml:8: [abbreviations[3].long] thiếu trường bắt buộc" in report
     (tmp_path / "abbreviations.yaml").write_text(
         "abbreviations:\n"
         "  - short: UBND\n"

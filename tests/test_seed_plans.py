@@ -56,6 +56,22 @@ def timeline_text(task: Task) -> str | None:
 # --- plan metadata -------------------------------------------------------------------------
 
 
+def assert_cells(
+    task: Task,
+    number: str,
+    lead: list[str],
+    support: list[str],
+    output: str | None,
+    timeline: str | None,
+) -> None:
+    """The task's row as the appendix prints it: number, lead, support, output, timeline."""
+    assert task.number == number
+    assert written(task.lead) == lead
+    assert written(task.support) == support
+    assert task.output == output
+    assert timeline_text(task) == timeline
+
+
 @pytest.mark.parametrize(
     ("plan_id", "number", "date", "signer"),
     by_first(
@@ -219,12 +235,7 @@ def test_nghe_an_task_lead_support_output_timeline_match_the_appendix(
     output: str | None,
     timeline: str | None,
 ) -> None:
-    task = task_of(portal, NGHE_AN, task_id)
-    assert task.number == task_id
-    assert written(task.lead) == lead
-    assert written(task.support) == support
-    assert task.output == output
-    assert timeline_text(task) == timeline
+    assert_cells(task_of(portal, NGHE_AN, task_id), task_id, lead, support, output, timeline)
 
 
 @pytest.mark.parametrize(
@@ -440,12 +451,7 @@ def test_quang_ngai_task_lead_support_output_timeline_match_phu_luc_02(
     output: str | None,
     timeline: str | None,
 ) -> None:
-    task = task_of(portal, QUANG_NGAI, task_id)
-    assert task.number == number
-    assert written(task.lead) == lead
-    assert written(task.support) == support
-    assert task.output == output
-    assert timeline_text(task) == timeline
+    assert_cells(task_of(portal, QUANG_NGAI, task_id), number, lead, support, output, timeline)
 
 
 @pytest.mark.parametrize(
