@@ -9,15 +9,18 @@ transcribed plans' clauses, agencies named as the documents name them), builds i
 generator/search.py and puts it in place of the real one. Then, in headless Chromium with a cold
 cache for every query, it types each query into the header box or opens the finder URL and
 prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
-gzipped as GitHub Pages would send it), milliseconds from the keystroke to results on screen,
-and whether the browser's results equal the Python reference (`search.evaluate`). A finder
-opened from a URL has no keystroke: its clock starts when the page has set itself up (the end of
-DOMContentLoaded), and "từ HTML" counts from the end of the HTML (domInteractive).
+gzipped as GitHub Pages would send it), milliseconds from the keystroke to the first results
+painted on screen (and, to compare, to their being put in the page), and whether the browser's
+results equal the Python reference (`search.evaluate`). A finder opened from a URL has no
+keystroke: its clock starts when the page has set itself up (the end of DOMContentLoaded;
+results painted before that count 0); "từ HTML" counts from the end of the HTML
+(domInteractive) and "từ lúc mở" from the click that opened the page. A query typed key by key
+is not a first query: its bytes are those of every prefix it searched on the way.
 
 The machine is shared and noisy: to compare two versions, keep the site of one (--keep DIR) and
 measure the other --against it; the two are measured query by query in turn, --repeat times
 each, and the table gives both and their ratio. A site kept by an older version must record
-`at` (performance.now() at results) in its timings for the finder rows.
+`at` (performance.now() at results) in its timings.
 A measurement, not a test: figures depend on the machine.
 """
 
@@ -297,9 +300,110 @@ def gzipped(site: Path, urls: list[str]) -> int:
     return total
 
 
-def measure_once(page: Any, base: str, query: dict[str, Any]) -> tuple[float, float, float | None]:
-    """Run one query on a fresh page: ms from the keystroke to results on screen, ms of wall
-    clock, and for a finder opened from a URL, ms from the end of the HTML to results."""
+# Put in every page before its own scripts. Each result item a search box adds (li.ckh-hit,
+# li[role=option]) is stamped with when it was added and given an `elementtiming` name: the
+# Element Timing API then reports when the item was first on screen (renderTime: the frame's
+# presentation). For a result with no item (no match), the paint is taken as the end of the
+# next frame: a task queued from a requestAnimationFrame callback runs after that frame's
+# layout and paint. Each result the page records (search.js `timing`) is then said on the
+# console: the benchmark waits for that message, which it gets without running anything in
+# the page (a script of the test driver, as wait_for_function installs, would take the page's
+# main thread while it is busy with the query).
+PAINTED = """
+window.__ckhPainted = [];
+window.__ckhAdded = [];
+window.__ckhRendered = {};
+(function () {
+  var names = 0;
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) {
+      var time = e.renderTime || e.loadTime, known = window.__ckhRendered[e.identifier];
+      if (known === undefined || time < known) window.__ckhRendered[e.identifier] = time;
+    });
+  }).observe({type: "element", buffered: true});
+  new MutationObserver(function (records) {
+    var now = performance.now();
+    records.forEach(function (r) {
+      r.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1 || !node.matches("li.ckh-hit, li[role=option]")) return;
+        var name = "ckh-" + (++names);
+        window.__ckhAdded.push({added: now, name: name});
+        [node].concat(Array.from(node.querySelectorAll("*"))).forEach(function (el) {
+          el.setAttribute("elementtiming", name);
+        });
+      });
+    });
+  }).observe(document, {subtree: true, childList: true});
+  var seen = 0;
+  function frame() {
+    var timings = (window.ckhSearch && window.ckhSearch.timings) || [];
+    if (timings.length < seen) seen = 0;
+    if (timings.length > seen) {
+      var fresh = timings.slice(seen);
+      seen = timings.length;
+      setTimeout(function () {
+        var now = performance.now();
+        fresh.forEach(function (t) {
+          window.__ckhPainted.push({at: t.at, painted: now});
+          console.debug("ckh-painted\t" + t.q);
+        });
+      }, 0);
+    }
+    requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+})();
+"""
+
+# When the first results of query `q` were on screen: {ms, at, painted}, or null while the
+# screen has not reported them yet. The first results are the items added between the query's
+# start and its first recorded timing. (The page records the first results and, when more come
+# later, all of them; a version that showed all at once recorded only that.)
+SHOWN = """q => {
+  const first = window.ckhSearch.timings.find(t => t.q === q);
+  const start = first.at - first.ms;
+  const mine = window.__ckhAdded.filter(a => a.added >= start - 1 && a.added <= first.at + 5);
+  let painted;
+  if (mine.length) {
+    const times = mine.map(a => window.__ckhRendered[a.name]).filter(t => t !== undefined);
+    if (!times.length) return null;
+    painted = Math.min(...times);
+  } else {
+    const frame = window.__ckhPainted.find(p => p.at === first.at);
+    if (!frame) return null;
+    painted = frame.painted;
+  }
+  return {ms: first.ms, at: first.at, painted: painted};
+}"""
+
+
+def painted(query: str | None = None) -> Any:
+    """A console-message predicate: results of `query` (of any query if None) painted."""
+    return lambda m: (
+        m.text == f"ckh-painted\t{query}" or (query is None and m.text.startswith("ckh-painted\t"))
+    )
+
+
+@dataclasses.dataclass
+class Timing:
+    """One query's figures in ms: to results painted (`ms`) and to results in the page (`dom`),
+    both from the keystroke, or for a finder opened from a URL from the end of the page's own
+    setup (DOMContentLoaded); for a URL, also from the end of the HTML (`html`) and from the
+    click that opened the page (`nav`)."""
+
+    ms: float
+    dom: float
+    html: float | None = None
+    nav: float | None = None
+
+
+def typed_timing(page: Any, query: str) -> Timing:
+    got = page.wait_for_function(SHOWN, arg=query).json_value()
+    return Timing(ms=got["ms"] + got["painted"] - got["at"], dom=got["ms"])
+
+
+def measure_once(page: Any, base: str, query: dict[str, Any]) -> Timing:
+    """Run one query on a fresh page and time it."""
     if query["where"] == "header":
         page.goto(base + "ke-hoach/")
         page.locator("#ckh-search-q").focus()
@@ -307,48 +411,40 @@ def measure_once(page: Any, base: str, query: dict[str, Any]) -> tuple[float, fl
             "performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))"
         )
         page.wait_for_timeout(300)  # a reader's hand between the click and the first key
-        before = time.perf_counter()
-        if query.get("typed"):
-            page.keyboard.type(query["q"])
-        else:
-            page.locator("#ckh-search-q").fill(query["q"])
-        page.wait_for_function(
-            "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
-        )
-        wall = (time.perf_counter() - before) * 1000
-        timings = page.evaluate("window.ckhSearch.timings")
-        return [t["ms"] for t in timings if t["q"] == query["q"]][-1], wall, None
+        with page.expect_console_message(painted(query["q"])):
+            if query.get("typed"):
+                page.keyboard.type(query["q"])
+            else:
+                page.locator("#ckh-search-q").fill(query["q"])
+        return typed_timing(page, query["q"])
     if query["where"] == "finder-typed":
         page.goto(base + "tra-cuu/?" + query["url"])
         page.wait_for_function("window.ckhSearch.finderReady !== undefined")
         page.evaluate("window.ckhSearch.finderReady")
         page.wait_for_timeout(300)
         page.evaluate("performance.clearResourceTimings(); window.ckhSearch.timings = []")
-        before = time.perf_counter()
-        page.locator("#ckh-finder-q").fill(query["q"])
-        page.wait_for_function(
-            "q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query["q"]
-        )
-        wall = (time.perf_counter() - before) * 1000
-        return page.evaluate("window.ckhSearch.timings")[-1]["ms"], wall, None
+        with page.expect_console_message(painted(query["q"])):
+            page.locator("#ckh-finder-q").fill(query["q"])
+        return typed_timing(page, query["q"])
     # Opened from a URL there is no keystroke. The clock starts when the page has set itself up
-    # (the end of DOMContentLoaded: Material's scripts have run, a reader could type), the
-    # second figure when the HTML has been read (domInteractive, before the deferred scripts).
-    before = time.perf_counter()
-    page.goto(base + "tra-cuu/?" + query["url"])
-    page.wait_for_function(
-        "(window.ckhSearch.timings || []).length > 0 || document.querySelector('#ckh-finder-status').textContent.startsWith('Không')"
-    )
-    wall = (time.perf_counter() - before) * 1000
-    ready, read = page.evaluate(
+    # (the end of DOMContentLoaded: Material's scripts have run, a reader could type); results
+    # painted before that count as 0.
+    with page.expect_console_message(painted()):
+        page.goto(base + "tra-cuu/?" + query["url"], wait_until="commit")
+    got = page.wait_for_function(SHOWN, arg=page.evaluate("window.ckhSearch.timings[0].q"))
+    got = got.json_value()
+    page_at = page.evaluate(
         """() => {
-          const t = window.ckhSearch.timings || [];
-          const at = t.length ? t[t.length - 1].at : performance.now();
           const n = performance.getEntriesByType('navigation')[0];
-          return [at - n.domContentLoadedEventEnd, at - n.domInteractive];
+          return {ready: n.domContentLoadedEventEnd, html: n.domInteractive};
         }"""
     )
-    return ready, wall, read
+    return Timing(
+        ms=max(0.0, got["painted"] - page_at["ready"]),
+        dom=max(0.0, got["at"] - page_at["ready"]),
+        html=got["painted"] - page_at["html"],
+        nav=got["painted"],
+    )
 
 
 def measure(
@@ -377,10 +473,11 @@ def measure(
             for _ in range(repeat):
                 for number, (site, base) in enumerate(zip(sites, bases, strict=True)):
                     context = browser.new_context()  # a cold cache for every query
+                    context.add_init_script(PAINTED)
                     page = context.new_page()
                     hosts: set[str] = set()
                     page.on("request", lambda r, hosts=hosts: hosts.add(r.url.split("/")[2]))
-                    ms, wall, from_html = measure_once(page, base, query)
+                    timing = measure_once(page, base, query)
                     fetched = page.evaluate(FETCHED)
                     options = query.get(
                         "options",
@@ -393,9 +490,7 @@ def measure(
                             "files": len(fetched),
                             "bytes": sum(f["bytes"] for f in fetched),
                             "gzip": gzipped(site, [f["url"] for f in fetched]),
-                            "ms": ms,
-                            "wall": wall,
-                            "html": from_html,
+                            **dataclasses.asdict(timing),
                             "hits": sum(got["counts"]),
                             "same": got == reference(options),
                             "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
@@ -406,8 +501,9 @@ def measure(
                 ordered = sorted(samples, key=lambda r: r["ms"])
                 row = dict(ordered[(len(ordered) - 1) // 2])
                 row["worst"] = ordered[-1]["ms"]
-                if row["html"] is not None:
-                    row["html"] = statistics.median(r["html"] for r in samples)
+                for key in ("html", "nav"):
+                    if row[key] is not None:
+                        row[key] = statistics.median(r[key] for r in samples)
                 row["same"] = all(r["same"] for r in samples)
                 row["outside"] = sorted({h for r in samples for h in r["outside"]})
                 rows[number].append(row)
@@ -417,21 +513,28 @@ def measure(
     return rows
 
 
-def html(row: dict[str, Any]) -> str:
-    return "" if row["html"] is None else f"{row['html']:.1f}"
+def optional(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def ratio(after: float, before: float) -> str:
+    return f"{after / before:.2f}" if before else "—"
 
 
 def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) -> None:
     print()
+    print(
+        "ms: đến khi kết quả đã vẽ lên màn hình; DOM: đến khi kết quả vào trang (chưa vẽ); "
+        "tính từ phím gõ, hay với trang mở từ địa chỉ (finder) từ lúc trang tự dựng xong "
+        "(hết DOMContentLoaded; vẽ trước đó thì tính 0). Từ HTML: từ lúc đọc xong HTML; "
+        "từ lúc mở: từ lúc bấm vào địa chỉ."
+    )
     header = (
-        f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} "
-        f"{'ms max':>6} {'từ HTML':>7} {'ms ngoài':>8} {'kết quả':>8} {'đúng':>5}"
+        f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'DOM':>6} "
+        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng':>5}"
     )
     if before:
-        header += (
-            f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'từ HTML':>7} "
-            f"{'ms sau/trước':>12}"
-        )
+        header += f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'sau/trước':>9}"
     print(header)
     for i, row in enumerate(rows):
         label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
@@ -439,21 +542,24 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
             label += f" [{row['url']}]"
         line = (
             f"{row['where']:12} {label[:46]:46} {row['files']:>4} {row['bytes']:>9,} "
-            f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['worst']:>6.1f} {html(row):>7} "
-            f"{row['wall']:>8.1f} "
+            f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['dom']:>6.1f} {row['worst']:>6.1f} "
+            f"{optional(row['html']):>7} {optional(row['nav']):>9} "
             f"{row['hits']:>8,} {'có' if row['same'] else 'KHÔNG':>5}"
         )
         if before:
             old = before[i]
             line += (
-                f" │ {old['bytes']:>10,} {old['ms']:>8.1f} {old['worst']:>9.1f} {html(old):>7} "
-                f"{row['ms'] / old['ms']:>12.2f}"
+                f" │ {old['bytes']:>10,} {old['ms']:>8.1f} {old['worst']:>9.1f} "
+                f"{ratio(row['ms'], old['ms']):>9}"
             )
         print(line)
     print()
+    first = [r for r in rows if not r.get("typed")]
     print(
-        f"Tải nhiều nhất cho một truy vấn đầu: {max(r['bytes'] for r in rows):,} byte; "
-        f"thời gian (ms đến kết quả, trung vị mỗi truy vấn): trung vị {statistics.median(r['ms'] for r in rows):.1f}, "
+        f"Tải nhiều nhất cho một truy vấn đầu: {max(r['bytes'] for r in first):,} byte "
+        f"(gõ từng phím, cộng mọi tiền tố: {max((r['bytes'] for r in rows if r.get('typed')), default=0):,}); "
+        f"thời gian (ms đến kết quả đã vẽ, trung vị mỗi truy vấn): trung vị "
+        f"{statistics.median(r['ms'] for r in rows):.1f}, "
         f"lớn nhất {max(r['ms'] for r in rows):.1f}; lần chậm nhất trong mọi lần đo: "
         f"{max(r['worst'] for r in rows):.1f}; "
         f"truy vấn khớp tham chiếu Python: {sum(r['same'] for r in rows)}/{len(rows)}; "
@@ -461,7 +567,8 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     )
     if before:
         print(
-            f"Trước (cùng lần chạy): tải nhiều nhất {max(r['bytes'] for r in before):,} byte; "
+            f"Trước (cùng lần chạy): tải nhiều nhất "
+            f"{max(r['bytes'] for r in before if not r.get('typed')):,} byte; "
             f"trung vị {statistics.median(r['ms'] for r in before):.1f}, "
             f"lớn nhất {max(r['ms'] for r in before):.1f}, lần chậm nhất "
             f"{max(r['worst'] for r in before):.1f}; khớp tham chiếu: "

@@ -280,7 +280,9 @@ def test_hostile_text_in_search_results_shows_as_text(
     page = watched.page
     page.goto(url + "ke-hoach/tinh-a-1-kh-ubnd-2025/")
     page.locator("#ckh-search-q").fill("script alert")
-    page.wait_for_function("(window.ckhSearch.timings || []).some(t => t.q === 'script alert')")
+    page.wait_for_function(
+        "(window.ckhSearch.timings || []).some(t => t.q === 'script alert' && t.complete)"
+    )
     header = page.evaluate(PAGE_STATE.replace("arguments[0]", repr(INJECTED)))
     header_results = page.locator("#ckh-search-list li").count()
     page.goto(url + "tra-cuu/?q=script+alert")

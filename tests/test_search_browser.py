@@ -30,7 +30,9 @@ def header_search(page: Page, query: str) -> list[dict[str, str]]:
     box.fill("")
     page.evaluate("window.ckhSearch.timings = []")
     box.fill(query)
-    page.wait_for_function("q => (window.ckhSearch.timings || []).some(t => t.q === q)", arg=query)
+    page.wait_for_function(
+        "q => (window.ckhSearch.timings || []).some(t => t.q === q && t.complete)", arg=query
+    )
     return page.eval_on_selector_all(
         "#ckh-search-list li",
         """items => items.map(li => ({
@@ -253,8 +255,13 @@ def test_a_province_covers_its_communes_and_a_commune_restores_both_lists(
     assert page.locator("#ckh-f-dia-ban").input_value() == "quang-ngai"
     assert page.locator("#ckh-f-xa").input_value() == "quang-ngai-ngok-bay"
     page.locator(".ckh-finder-more").click()
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length > 10")
+    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length >= 20")
+    page.wait_for_function("document.querySelector('.ckh-finder-more').hidden")
     assert len(hits(page)) == 20
+    # The keyboard lands on the first hit added.
+    assert page.evaluate(
+        "document.activeElement === document.querySelector('#ckh-finder-results > li:nth-child(11) a')"
+    )
 
 
 def test_agency_filter_without_words_lists_what_it_leads(watched: Watched, site_url: str) -> None:
@@ -410,10 +417,13 @@ def test_browser_decodes_every_posting_encoding(watched: Watched, site_url: str)
     assert got == cases
 
 
+# What the engine finds for options `o` (every hit comes with its record).
 ENGINE = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('./', location.href).href);
-  const r = await engine.search(o);
-  return {counts: r.counts, ids: engine.slice(r, 0, 500).map(h => h.id)};
+  const result = await engine.search(o);
+  const hits = await engine.page(result, 0, 500);
+  if (!hits.every(h => h.record && h.record.u)) throw new Error('a hit without its record');
+  return {counts: result.counts, ids: hits.map(h => h.id)};
 }"""
 
 QUERIES: list[dict[str, Any]] = [
@@ -585,7 +595,9 @@ def index_rounds(browser: Any, url: str, query: str) -> list[list[str]]:
     box.focus()
     page.wait_for_function("window.ckhFetches.some(f => f.url.includes('meta.json'))")
     box.fill(query)
-    page.wait_for_function("q => window.ckhSearch.timings.some(t => t.q === q)", arg=query)
+    page.wait_for_function(
+        "q => window.ckhSearch.timings.some(t => t.q === q && t.complete)", arg=query
+    )
     fetches = page.evaluate("window.ckhFetches")
     context.close()
     rounds: dict[int, list[str]] = {}
@@ -616,3 +628,65 @@ def test_a_query_fetches_its_lists_in_one_round_then_its_records(
 def test_a_word_no_text_has_ends_the_query_after_one_round(browser: Any, big_layout: str) -> None:
     rounds = index_rounds(browser, big_layout, "so tai chinh xyzzy")
     assert len(rounds) == 1 and all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
+
+
+# The record file of each of the first eight hits of a query, in rank order.
+RECORD_FILES = """async q => {
+  const engine = window.ckhSearch.engineFor(window.ckhSearch.rootOf(document.querySelector('form.ckh-search')));
+  const meta = await engine.meta();
+  const result = await engine.search({q});
+  return engine.slice(result, 0, 8).map(h => 'r/' + Math.floor(h.id / meta.chunk) + '.json');
+}"""
+
+
+def test_first_results_show_while_a_later_record_file_is_still_loading(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + PLAN)
+    query = "so tai chinh"
+    files = page.evaluate(RECORD_FILES, query)
+    late = next((k for k in range(len(files) - 1, 0, -1) if files[k] not in files[:k]), None)
+    assert late is not None, f"the first hits of {query!r} share one record file: {files}"
+    # Hold that file back until the first results are on screen, then let it come.
+    held: list[Any] = []
+    page.route(f"**/chi-muc/{files[late]}*", lambda route: held.append(route))
+    page.evaluate("window.ckhSearch.timings = []")
+    page.locator("#ckh-search-q").fill(query)
+    page.wait_for_function("q => window.ckhSearch.timings.some(t => t.q === q)", arg=query)
+    early = page.locator("#ckh-search-list li .ckh-title").all_text_contents()
+    page.wait_for_timeout(50)
+    assert len(early) == late and held, (early, files)
+    for route in held:
+        route.continue_()
+    page.wait_for_function(
+        "q => window.ckhSearch.timings.some(t => t.q === q && t.complete)", arg=query
+    )
+    shown = page.locator("#ckh-search-list li .ckh-title").all_text_contents()
+    assert shown[:late] == early and len(shown) == len(files)
+    # The same order as when every file comes at once.
+    assert shown == [t["title"] for t in header_search(page, query)]
+    assert watched.errors == []
+
+
+def test_a_long_task_text_is_shown_around_its_match_in_the_header_list(
+    watched: Watched, site_url: str
+) -> None:
+    docs = search.search_docs(_portal(ROOT))
+    # The longest task text; the query is four of its last words, far past what two lines show.
+    task = max((d for d in docs if d.kind == "task"), key=lambda d: len(d.record["x"]))
+    text = task.record["x"]
+    words = text[-120:].split()[1:5]
+    query = " ".join(words)
+    assert len(text) > 400 and text.index(query) > 300, (len(text), query)
+    page = watched.page
+    page.goto(site_url + PLAN)
+    header_search(page, query)
+    item = page.locator(f"#ckh-search-list a[href$='{task.record['u']}'] .ckh-snippet")
+    snippet = item.inner_text()
+    marked = item.locator("mark").all_text_contents()
+    assert snippet.startswith("… ") and len(snippet) < 180, snippet
+    assert query in snippet and marked, (snippet, marked)
+    # What is shown is the task's own words, in order.
+    assert snippet.removeprefix("… ").removesuffix(" …") in text
+    assert watched.errors == []

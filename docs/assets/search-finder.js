@@ -111,15 +111,17 @@
         return Promise.resolve();
       }
       s.tasksOnly = true;
-      return engine.search(s).then(function (result) {
+      return Promise.all([engine.search(s), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
-        current = { result: result, state: s };
+        current = { result: got[0], state: s, abbr: got[1].abbr };
         shown = 0;
-        list.textContent = "";
-        if (!result.total) return nothing(s, mine);
-        return showMore(false).then(function () {
-          if (mine === seq) S.timing("finder", s.q, started);
-        });
+        if (!current.result.total) {
+          list.textContent = "";
+          return Promise.resolve(nothing(s, mine)).then(function () {
+            if (mine === seq) S.timing("finder", s.q, started, true);
+          });
+        }
+        return showNext(mine, started);
       }).catch(function (e) {
         if (mine === seq) status.textContent = "Chưa tra cứu được: " + e.message + ". Hãy thử tải lại trang.";
       });
@@ -165,25 +167,40 @@
 
     var TIER_NAMES = ["Chủ trì", "Phối hợp", "Nội dung"];
 
-    function showMore(focus) {
-      var result = current.result, s = current.state;
-      var hits = engine.slice(result, shown, PAGE);
-      var mine = seq;
-      return Promise.all([engine.records(hits.map(function (h) { return h.id; })), engine.meta()]).then(function (got) {
+    // The next hits of the current result, each put in the list as soon as it and those before
+    // it have come. A new query (`started`: when it was asked) replaces the list at its first
+    // hit; more of the same query move the focus to the first one added.
+    function showNext(mine, started) {
+      var result = current.result, s = current.state, abbr = current.abbr;
+      var ranked = !!(S.fold(s.q) || s.agency);
+      var fresh = started !== undefined;
+      var hits = engine.arriving(result, shown, PAGE);
+      var upTo = shown + hits.length;
+      if (fresh) more.hidden = true;
+      return S.inOrder(hits, function (h, i) {
         if (mine !== seq) return;
-        var records = got[0], abbr = got[1].abbr;
-        var ranked = !!(S.fold(s.q) || s.agency);
-        var first = null;
-        records.forEach(function (r, i) {
-          var item = hit(r, ranked ? TIER_NAMES[hits[i].tier] : null, result, abbr);
-          list.appendChild(item);
-          if (!first) first = item;
-        });
-        shown += records.length;
-        status.textContent = summary(result, s) + (shown < result.total ? " Đang hiện " + shown + " kết quả đầu." : "");
+        var item = hit(h.record, ranked ? TIER_NAMES[h.tier] : null, result, abbr);
+        if (i === 0 && fresh) list.textContent = "";
+        list.appendChild(item);
+        shown++;
+        if (i > 0) return;
+        status.textContent = summary(result, s) + (upTo < result.total ? " Đang hiện " + upTo + " kết quả đầu." : "");
+        if (fresh) S.timing("finder", s.q, started, hits.length === 1);
+        else item.querySelector("a").focus();
+      }).then(function () {
+        if (mine !== seq) return;
         more.hidden = shown >= result.total;
-        if (focus && first) first.querySelector("a").focus();
+        if (fresh && hits.length > 1) S.timing("finder", s.q, started, true);
       });
+    }
+
+    // One page more at a time: a second click while one loads would add the same hits twice.
+    var adding = null;
+    function showMore() {
+      var mine = seq;
+      adding = adding || showNext(mine).catch(function (e) {
+        if (mine === seq) status.textContent = "Chưa tải được thêm kết quả: " + e.message + ". Hãy thử lại.";
+      }).then(function () { adding = null; });
     }
 
     function agencies(cells, result, abbr) {
@@ -286,7 +303,7 @@
       clearFilters();
       input.focus();
     });
-    more.addEventListener("click", function () { showMore(true); });
+    more.addEventListener("click", showMore);
 
     function clearFilters() {
       initial.place = initial.plan = initial.agency = "";
@@ -300,6 +317,7 @@
     window.ckhSearch.finderReady = ready;
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // The page puts this script after the finder's markup: it starts at once, while the rest of
+  // the page (Material's scripts) is still loading.
+  start();
 })();

@@ -9,6 +9,10 @@
 (function () {
   "use strict";
 
+  // The finder's page runs this file early, in its content; the copy every page loads at its
+  // end then finds the engine there already.
+  if (window.ckhSearch) return;
+
   // --- folding (generator/search.py: fold, canonical_words, query_terms, fnv1a) -------------
 
   var MARKS = /\p{M}/gu;
@@ -499,16 +503,33 @@
     return out;
   };
 
-  Engine.prototype.records = function (ids) {
+  // Hits `offset`…`offset + limit - 1` in rank order, each a promise of {id, tier, record} that
+  // resolves when its record file has come: a search box shows the first hits while the files
+  // of the others still load (they are as many files as hits, fetched at once).
+  Engine.prototype.arriving = function (result, offset, limit) {
     var self = this;
-    return this.meta().then(function (meta) {
-      return Promise.all(ids.map(function (id) {
-        return self.get("r/" + Math.floor(id / meta.chunk) + ".json").then(function (chunk) {
-          return chunk[id % meta.chunk];
+    return this.slice(result, offset, limit).map(function (h) {
+      return self.meta().then(function (meta) {
+        return self.get("r/" + Math.floor(h.id / meta.chunk) + ".json").then(function (chunk) {
+          return { id: h.id, tier: h.tier, record: chunk[h.id % meta.chunk] };
         });
-      }));
+      });
     });
   };
+
+  Engine.prototype.page = function (result, offset, limit) {
+    return Promise.all(this.arriving(result, offset, limit));
+  };
+
+  // Calls `each(value, i)` for the promises' values in their order, each as soon as it and all
+  // before it have come; resolves when all have been handled.
+  function inOrder(promises, each) {
+    var last = Promise.resolve();
+    promises.forEach(function (promise, i) {
+      last = Promise.all([last, promise]).then(function (got) { each(got[1], i); });
+    });
+    return last;
+  }
 
   // --- showing results -------------------------------------------------------------------
 
@@ -529,21 +550,17 @@
     return got;
   }
 
-  // `text` into `parent`, each run of words that matches a phrase of the query wrapped in <mark>
-  // (a phrase: query words joined by bigrams the index knows). Abbreviations in the text match
-  // through their long form, so `NHCSXH` is marked for `ngan hang chinh sach xa hoi`.
-  function highlight(parent, text, result, abbr) {
-    text = String(text == null ? "" : text);
+  // The runs [start, end) of `text` that match a phrase of the query (a phrase: query words
+  // joined by bigrams the index knows), adjacent matched words in one run. Abbreviations in the
+  // text match through their long form: `NHCSXH` matches `ngan hang chinh sach xa hoi`.
+  function markedRuns(text, result, abbr) {
     var phrases = result.phrases || [];
     // Most fields of a result hold no phrase of the query: a fold of the whole text tells.
     var present = canonicalWords(text, abbr);
     var any = phrases.some(function (p) {
       return p.every(function (w) { return present.indexOf(w) >= 0; });
     });
-    if (!any) {
-      if (text) parent.appendChild(document.createTextNode(text));
-      return parent;
-    }
+    if (!any) return [];
     var tokens = [], stream = [], m;
     TOKEN.lastIndex = 0;
     while ((m = TOKEN.exec(text))) {
@@ -560,20 +577,48 @@
         if (same) for (j = 0; j < p.length; j++) tokens[stream[k + j].t].marked = true;
       }
     });
-    var at = 0;
+    var runs = [];
     for (var i = 0; i < tokens.length; i++) {
       if (!tokens[i].marked) continue;
       var j = i;
       while (j + 1 < tokens.length && tokens[j + 1].marked && BLANK.test(text.slice(tokens[j].end, tokens[j + 1].start))) j++;
-      if (tokens[i].start > at) parent.appendChild(document.createTextNode(text.slice(at, tokens[i].start)));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(tokens[i].start, tokens[j].end);
-      parent.appendChild(mark);
-      at = tokens[j].end;
+      runs.push([tokens[i].start, tokens[j].end]);
       i = j;
     }
+    return runs;
+  }
+
+  // `text` into `parent`, each run that matches a phrase of the query wrapped in <mark>.
+  function highlight(parent, text, result, abbr) {
+    text = String(text == null ? "" : text);
+    var at = 0;
+    markedRuns(text, result, abbr).forEach(function (run) {
+      if (run[0] > at) parent.appendChild(document.createTextNode(text.slice(at, run[0])));
+      parent.appendChild(el("mark", { text: text.slice(run[0], run[1]) }));
+      at = run[1];
+    });
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
     return parent;
+  }
+
+  // About `size` characters of `text` around its first match (from its start if none), cut at
+  // spaces, "…" where text is left out: the words a line or two of a list can show are those
+  // that matched, and the page lays out no more text than it shows.
+  function excerpt(text, result, abbr, size) {
+    text = String(text == null ? "" : text);
+    if (text.length <= size) return text;
+    var runs = markedRuns(text, result, abbr);
+    var from = runs.length ? Math.max(0, runs[0][0] - Math.floor(size / 3)) : 0;
+    if (from > 0) {
+      var space = text.indexOf(" ", from);
+      if (space >= 0 && space < runs[0][0]) from = space + 1;
+    }
+    var to = Math.min(text.length, from + size);
+    if (to < text.length) {
+      var cut = text.lastIndexOf(" ", to);
+      if (cut > from) to = cut;
+    }
+    return (from > 0 ? "… " : "") + text.slice(from, to).trim() + (to < text.length ? " …" : "");
   }
 
   // 35149 → "35.149", as Vietnamese writes it. Not toLocaleString: its first call loads the
@@ -602,15 +647,18 @@
     return new URL(base.replace(/\/?$/, "/"), window.location.href).href;
   }
 
-  function timing(where, query, started) {
+  // For the benchmark and the tests: when a query's first results (`complete` false) and all its
+  // results (`complete` true) were put on the page, in ms after `started`.
+  function timing(where, query, started, complete) {
     var list = (window.ckhSearch.timings = window.ckhSearch.timings || []);
     var now = performance.now();
-    list.push({ where: where, q: query, ms: now - started, at: now });
+    list.push({ where: where, q: query, ms: now - started, at: now, complete: complete });
   }
 
   // --- the header search box -------------------------------------------------------------
 
   var HEADER_LIMIT = 8;
+  var SNIPPET = 160; // characters of a hit's text in the header's list: about its two lines
 
   function setupHeader(form) {
     var input = form.querySelector("input[name=q]");
@@ -650,15 +698,21 @@
         open(false);
         return;
       }
-      engine.search({ q: q }).then(function (result) {
+      Promise.all([engine.search({ q: q }), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
-        var hits = engine.slice(result, 0, HEADER_LIMIT);
-        return engine.records(hits.map(function (h) { return h.id; })).then(function (records) {
+        var result = got[0], abbr = got[1].abbr, hits = engine.arriving(result, 0, HEADER_LIMIT);
+        if (!hits.length) {
+          show(q, result, 0);
+          timing("header", q, started, true);
+          return null;
+        }
+        return inOrder(hits, function (hit, i) {
           if (mine !== seq) return;
-          return engine.meta().then(function (meta) {
-            show(q, result, records, meta);
-            timing("header", q, started);
-          });
+          if (i === 0) show(q, result, hits.length);
+          list.appendChild(option(hit.record, i, result, abbr));
+          if (i === 0) timing("header", q, started, hits.length === 1);
+        }).then(function () {
+          if (mine === seq && hits.length > 1) timing("header", q, started, true);
         });
       }).catch(function (e) {
         if (mine !== seq) return;
@@ -667,31 +721,31 @@
       });
     }
 
-    function show(q, result, records, meta) {
+    // The panel for a new result, its first `coming` hits still to come (option() adds each).
+    function show(q, result, coming) {
       list.textContent = "";
       setActive(-1);
-      records.forEach(function (r, i) {
-        var link = el("a", { href: new URL(r.u, root).href, tabindex: "-1" }, [
-          el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
-          highlight(el("span", { class: "ckh-title" }), r.t, result, meta.abbr),
-          r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
-          el("span", { class: "ckh-snippet" }),
-        ]);
-        var snippet = link.lastChild;
-        if (r.k === "task") highlight(snippet, r.x, result, meta.abbr);
-        else highlight(snippet, r.d, result, meta.abbr);
-        list.appendChild(el("li", { role: "option", id: form.id + "-opt-" + i, "aria-selected": "false" }, [link]));
-      });
       if (!result.total) {
         status.textContent = "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
-      } else if (result.total > records.length) {
-        status.textContent = "Có " + count(result.total) + " kết quả; đây là " + records.length + " kết quả đầu.";
+      } else if (result.total > coming) {
+        status.textContent = "Có " + count(result.total) + " kết quả; đây là " + coming + " kết quả đầu.";
       } else {
         status.textContent = "Có " + result.total + " kết quả.";
       }
       more.href = new URL("tra-cuu/?q=" + encodeURIComponent(q).replace(/%20/g, "+"), root).href;
       more.hidden = false;
       open(true);
+    }
+
+    function option(r, i, result, abbr) {
+      var link = el("a", { href: new URL(r.u, root).href, tabindex: "-1" }, [
+        el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
+        highlight(el("span", { class: "ckh-title" }), r.t, result, abbr),
+        r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
+        el("span", { class: "ckh-snippet" }),
+      ]);
+      highlight(link.lastChild, excerpt(r.k === "task" ? r.x : r.d, result, abbr, SNIPPET), result, abbr);
+      return el("li", { role: "option", id: form.id + "-opt-" + i, "aria-selected": "false" }, [link]);
     }
 
     input.addEventListener("focus", function () { engine.meta().catch(function () {}); });
@@ -736,6 +790,7 @@
     el: el,
     rootOf: rootOf,
     timing: timing,
+    inOrder: inOrder,
     kindNames: KIND_NAMES,
     engineFor: function (root) { return (engines[root] = engines[root] || new Engine(root)); },
     timings: [],
@@ -744,12 +799,6 @@
   function start() {
     document.querySelectorAll("form.ckh-search").forEach(setupHeader);
   }
-
-  // On the task finder's page (search-finder.js, deferred, searches as soon as it runs), ask for
-  // meta.json now, while the page is still being read: the finder's first files can then be
-  // asked for before the page's other scripts set themselves up on DOMContentLoaded.
-  var finder = document.getElementById("ckh-finder");
-  if (finder) window.ckhSearch.engineFor(rootOf(finder)).meta().catch(ignore);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
