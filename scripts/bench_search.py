@@ -1,7 +1,7 @@
 """Search at scale: a synthetic portal of about 100,000 tasks, its index, and what a reader pays.
 
     .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR] [--against DIR]
-                                             [--repeat N]
+                                             [--repeat N] [--rtt MS]
 
 Builds the real site once (for the real pages and search.js), makes a synthetic portal from the
 seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
@@ -21,6 +21,8 @@ The machine is shared and noisy: to compare two versions, keep the site of one (
 measure the other --against it; the two are measured query by query in turn, --repeat times
 each, and the table gives both and their ratio. A site kept by an older version must record
 `at` (performance.now() at results) in its timings.
+With --rtt the server answers every request that many ms late, as a phone's network would:
+then what counts is how many rounds of requests a query waits for, one after the other.
 A measurement, not a test: figures depend on the machine.
 """
 
@@ -275,6 +277,13 @@ class Handler(SimpleHTTPRequestHandler):
         inner = path[len(BASE) - 1 :] if path.startswith(BASE) else "/__outside__"
         return super().translate_path(inner)
 
+    delay = 0.0  # seconds before each answer: a network's round trip (--rtt)
+
+    def do_GET(self) -> None:
+        if self.delay:
+            time.sleep(self.delay)
+        super().do_GET()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -447,8 +456,16 @@ def measure_once(page: Any, base: str, query: dict[str, Any]) -> Timing:
     )
 
 
+def record_host(hosts: set[str], request: Any) -> None:
+    hosts.add(request.url.split("/")[2])
+
+
 def measure(
-    sites: list[Path], queries: list[dict[str, Any]], reference: Any, repeat: int
+    sites: list[Path],
+    queries: list[dict[str, Any]],
+    reference: Any,
+    repeat: int,
+    rtt: float = 0.0,
 ) -> list[list[dict[str, Any]]]:
     """Each query `repeat` times on each site, in turn (site A, site B, A, B, …), so that the
     machine's noise falls on every site alike; a new browser context (cold cache) every time.
@@ -458,7 +475,8 @@ def measure(
     servers = []
     bases = []
     for site in sites:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
+        handler = type("Delayed", (Handler,), {"delay": rtt / 1000})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         bases.append(f"http://127.0.0.1:{server.server_address[1]}{BASE}")
@@ -476,7 +494,7 @@ def measure(
                     context.add_init_script(PAINTED)
                     page = context.new_page()
                     hosts: set[str] = set()
-                    page.on("request", lambda r, hosts=hosts: hosts.add(r.url.split("/")[2]))
+                    page.on("request", partial(record_host, hosts))
                     timing = measure_once(page, base, query)
                     fetched = page.evaluate(FETCHED)
                     options = query.get(
@@ -587,6 +605,12 @@ def main() -> None:
         "in turn with this one, so that before and after meet the same noise",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each query (median shown)")
+    parser.add_argument(
+        "--rtt",
+        type=float,
+        default=0.0,
+        help="ms the server waits before each answer, as a phone's network would (default 0)",
+    )
     args = parser.parse_args()
     rng = random.Random(39)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -698,7 +722,7 @@ def main() -> None:
             for url, q, o in typed
         ]
         sites = [site] + ([args.against] if args.against else [])
-        measured = measure(sites, queries, reference, args.repeat)
+        measured = measure(sites, queries, reference, args.repeat, args.rtt)
         print_rows(measured[0], measured[1] if args.against else None)
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
