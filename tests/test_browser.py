@@ -66,3 +66,24 @@ def test_unknown_address_gets_the_vietnamese_404_page(watched: Watched, site_url
     assert response is not None and response.status == 404
     assert watched.page.locator("h1").first.inner_text() != ""
     assert watched.hosts == {"127.0.0.1"}
+
+
+def test_vietnamese_words_are_drawn_in_one_font(watched: Watched, site_url: str) -> None:
+    """A system font without Vietnamese letters (Helvetica and Arial stand-ins on Linux) would
+    draw `ệ` or `ở` from another font than the rest of the word."""
+    page = watched.page
+    page.goto(site_url + PLAN)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    mixed = []
+    for selector in ("h1", "table.ckh-tasks td", ".md-header__title", "nav.md-tabs a"):
+        nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+        assert nodes["nodeIds"], selector
+        for node in nodes["nodeIds"][:20]:
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if len({f["familyName"] for f in fonts}) > 1:
+                mixed.append((selector, fonts))
+    assert mixed == []
+    assert watched.errors == []
