@@ -690,3 +690,32 @@ def test_a_long_task_text_is_shown_around_its_match_in_the_header_list(
     # What is shown is the task's own words, in order.
     assert snippet.removeprefix("… ").removesuffix(" …") in text
     assert watched.errors == []
+
+
+# Each task of the header list: its role line ("Chủ trì: …" / "Phối hợp: …") and marked words.
+ROLE_LINES = """items => items
+  .filter(li => li.querySelector('.ckh-kind').textContent === 'Nhiệm vụ')
+  .map(li => {
+    const line = li.querySelector('.ckh-role');
+    return line && {text: line.textContent, marks: [...line.querySelectorAll('mark')].map(m => m.textContent)};
+  })"""
+
+
+@pytest.mark.parametrize(
+    ("query", "role", "marked"),
+    [
+        ("so tai chinh", "Chủ trì: ", "Sở Tài chính"),
+        ("phong giao dich", "Phối hợp: ", "Phòng giao dịch"),
+    ],
+)
+def test_a_task_found_by_its_agency_says_which_agency_matched(
+    watched: Watched, site_url: str, query: str, role: str, marked: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + PLAN)
+    header_search(page, query)
+    lines = page.eval_on_selector_all("#ckh-search-list li", ROLE_LINES)
+    found = [line for line in lines if line and line["text"].startswith(role)]
+    assert found, lines
+    assert all(marked in line["marks"] for line in found), found
+    assert watched.errors == []

@@ -709,7 +709,7 @@
         return inOrder(hits, function (hit, i) {
           if (mine !== seq) return;
           if (i === 0) show(q, result, hits.length);
-          list.appendChild(option(hit.record, i, result, abbr));
+          list.appendChild(option(hit.record, hit.tier, i, result, abbr));
           if (i === 0) timing("header", q, started, hits.length === 1);
         }).then(function () {
           if (mine === seq && hits.length > 1) timing("header", q, started, true);
@@ -737,15 +737,30 @@
       open(true);
     }
 
-    function option(r, i, result, abbr) {
+    function option(r, tier, i, result, abbr) {
       var link = el("a", { href: new URL(r.u, root).href, tabindex: "-1" }, [
         el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
         highlight(el("span", { class: "ckh-title" }), r.t, result, abbr),
         r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
+        r.k === "task" ? role(tier === 0 ? r.l : tier === 1 ? r.s : null, tier, result, abbr) : null,
         el("span", { class: "ckh-snippet" }),
       ]);
       highlight(link.lastChild, excerpt(r.k === "task" ? r.x : r.d, result, abbr, SNIPPET), result, abbr);
       return el("li", { role: "option", id: form.id + "-opt-" + i, "aria-selected": "false" }, [link]);
+    }
+
+    // A task found by its lead (tier 0) or support (tier 1) agencies says which matched, marked:
+    // "Phối hợp: Phòng giao dịch NHCSXH …", the other agencies of a long list left out.
+    function role(cells, tier, result, abbr) {
+      if (!cells || !cells.length) return null;
+      var names = cells.map(function (cell) { return cell[0]; });
+      var matching = names.filter(function (name) { return markedRuns(name, result, abbr).length; });
+      var line = el("span", { class: "ckh-detail ckh-role", text: tier === 0 ? "Chủ trì: " : "Phối hợp: " });
+      (matching.length ? matching : names).forEach(function (name, k) {
+        if (k) line.appendChild(document.createTextNode("; "));
+        highlight(line, name, result, abbr);
+      });
+      return line;
     }
 
     input.addEventListener("focus", function () { engine.meta().catch(function () {}); });
