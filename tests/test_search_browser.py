@@ -421,7 +421,7 @@ def test_browser_decodes_every_posting_encoding(watched: Watched, site_url: str)
 ENGINE = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('./', location.href).href);
   const result = await engine.search(o);
-  const hits = await engine.page(result, 0, 500);
+  const hits = await Promise.all(engine.arriving(result, 0, 500));
   if (!hits.every(h => h.record && h.record.u)) throw new Error('a hit without its record');
   return {counts: result.counts, ids: hits.map(h => h.id)};
 }"""
@@ -443,14 +443,15 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def test_browser_results_equal_the_python_reference(watched: Watched, site_url: str) -> None:
-    page = watched.page
-    page.goto(site_url)
+def assert_engine_equals_the_python_reference(
+    page: Page, queries: list[dict[str, Any]], label: str = ""
+) -> None:
+    """Each query run by the page's engine finds what `search.evaluate` finds, in its order."""
     docs = search.search_docs(_portal(ROOT))
     table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
     found = search.postings(docs, table)
     first = next(i for i, d in enumerate(docs) if d.kind == "task")
-    for options in QUERIES:
+    for options in queries:
         filters = search.Filters(
             **{k: options.get(k) for k in ("place", "plan", "agency", "role", "timeline")}
         )
@@ -458,7 +459,12 @@ def test_browser_results_equal_the_python_reference(watched: Watched, site_url: 
             found, len(docs), table, options["q"], filters, first if options.get("tasksOnly") else 0
         )
         got = page.evaluate(ENGINE, options)
-        assert got == {"counts": list(expected.tiers), "ids": list(expected.ids)}, options
+        assert got == {"counts": list(expected.tiers), "ids": list(expected.ids)}, (label, options)
+
+
+def test_browser_results_equal_the_python_reference(watched: Watched, site_url: str) -> None:
+    watched.page.goto(site_url)
+    assert_engine_equals_the_python_reference(watched.page, QUERIES)
     assert watched.errors == []
 
 
@@ -547,19 +553,7 @@ def test_browser_results_equal_the_python_reference_when_lists_are_long(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    docs = search.search_docs(_portal(ROOT))
-    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
-    found = search.postings(docs, table)
-    first = next(i for i, d in enumerate(docs) if d.kind == "task")
-    for options in LONG_QUERIES:
-        filters = search.Filters(
-            **{k: options.get(k) for k in ("place", "plan", "agency", "role", "timeline")}
-        )
-        expected = search.evaluate(
-            found, len(docs), table, options["q"], filters, first if options.get("tasksOnly") else 0
-        )
-        got = page.evaluate(ENGINE, options)
-        assert got == {"counts": list(expected.tiers), "ids": list(expected.ids)}, (layout, options)
+    assert_engine_equals_the_python_reference(page, LONG_QUERIES, layout)
     assert errors == []
     context.close()
 

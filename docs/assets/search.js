@@ -517,10 +517,6 @@
     });
   };
 
-  Engine.prototype.page = function (result, offset, limit) {
-    return Promise.all(this.arriving(result, offset, limit));
-  };
-
   // Calls `each(value, i)` for the promises' values in their order, each as soon as it and all
   // before it have come; resolves when all have been handled.
   function inOrder(promises, each) {
