@@ -268,6 +268,10 @@ def test_agency_filter_without_words_lists_what_it_leads(watched: Watched, site_
     found = finder(watched.page, site_url, "co-quan=nghe-an%2Fso-tai-chinh")
     assert [h["title"] for h in found] == ["Nhiệm vụ 4.1"]
     assert watched.page.locator("#ckh-f-co-quan").input_value() == "nghe-an/so-tai-chinh"
+    # The reader sees the agency's name, not its id.
+    assert watched.page.locator("#ckh-f-co-quan option:checked").inner_text() == (
+        "Sở Tài chính tỉnh Nghệ An"
+    )
 
 
 def test_a_filter_that_hides_results_says_so_and_offers_to_drop_it(
@@ -648,8 +652,12 @@ def test_first_results_show_while_a_later_record_file_is_still_loading(
     page.evaluate("window.ckhSearch.timings = []")
     page.locator("#ckh-search-q").fill(query)
     page.wait_for_function("q => window.ckhSearch.timings.some(t => t.q === q)", arg=query)
-    early = page.locator("#ckh-search-list li .ckh-title").all_text_contents()
+    # Every hit ranked above the held one comes; the held one does not while it is held.
+    page.wait_for_function(
+        "n => document.querySelectorAll('#ckh-search-list li').length >= n", arg=late
+    )
     page.wait_for_timeout(50)
+    early = page.locator("#ckh-search-list li .ckh-title").all_text_contents()
     assert len(early) == late and held, (early, files)
     for route in held:
         route.continue_()
