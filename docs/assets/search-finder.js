@@ -57,7 +57,13 @@
         fill(agency, "Mọi cơ quan (chọn địa bàn trước)", [], keep.agency);
         plan.disabled = !keep.plan;
         agency.disabled = !keep.agency;
-        return Promise.resolve();
+        if (!keep.agency) return Promise.resolve();
+        // An agency from the URL without a place: its name is in the list of its jurisdiction,
+        // whose id begins its own ("nghe-an/so-tai-chinh").
+        return facets(keep.agency.split("/")[0]).then(function (home) {
+          var named = home.agencies.filter(function (a) { return a[0] === keep.agency; });
+          fill(agency, "Mọi cơ quan (chọn địa bàn trước)", named, keep.agency);
+        }).catch(function () {});
       }
       return Promise.all([facets(top.value), facets(chosen)]).then(function (got) {
         var province = got[0], here = got[1];
