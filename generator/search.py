@@ -16,7 +16,9 @@ posting lists has them in a file named by the top `LONG_BITS` bits of its hash (
 shard marks it `@`), and meta.json lists those names: a reader who knows the query's words knows
 at once which long lists to fetch, beside the shards, instead of after them. Filters
 (jurisdiction, plan, agency and role, timeline kind) are posting lists too. What a result shows
-lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen.
+lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen. All
+these files are in a folder named by the index version (`v` in meta.json, a hash of their
+content), so meta.json is the one file whose content changes at a given path.
 `evaluate` states the query semantics; search.js implements them.
 """
 
@@ -572,12 +574,16 @@ def build_index(
         ),
         "lb": long_bits,
     }
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_json(meta).encode("utf-8"))
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode("utf-8"))
     meta["v"] = digest.hexdigest()[:12]
-    files["meta.json"] = _json(meta)
-    return files
+    # Every file but meta.json lives in a folder named by the version: a path never changes its
+    # content, so a reader whose cached meta.json is older than the site finds its files gone
+    # (404) and asks for meta.json again, and can never mix files of two versions.
+    versioned = {f"{meta['v']}/{path}": text for path, text in files.items()}
+    versioned["meta.json"] = _json(meta)
+    return versioned
 
 
 def facet_files(portal: Portal) -> dict[str, Any]:

@@ -332,7 +332,7 @@ def test_results_come_before_the_filter_lists_and_typing_keeps_the_urls_filters(
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     held: list[Any] = []  # the filter lists' first file, answered only at the end
-    page.route("**/chi-muc/f/index.json*", lambda route: held.append(route))
+    page.route("**/chi-muc/*/f/index.json", lambda route: held.append(route))
     page.goto(site_url + "tra-cuu/?q=so+tai+chinh&dia-ban=nghe-an")
     page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
     assert held, "the filter lists were asked for before the results were shown"
@@ -356,6 +356,59 @@ def test_finder_on_a_phone_has_no_sideways_scroll(watched: Watched, site_url: st
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("#ckh-finder-q").bounding_box()["width"] > 150  # type: ignore[index]
     assert watched.errors == []
+
+
+# --- the index version: a reader's cached meta.json may be older than the site ---------------
+
+
+def test_the_finder_opened_from_a_link_has_meta_json_preloaded_and_asks_once(
+    watched: Watched, site_url: str
+) -> None:
+    found = finder(watched.page, site_url, "q=so+tai+chinh")
+    assert found
+    requests = watched.page.evaluate(
+        """performance.getEntriesByType('resource')
+          .filter(e => e.name.endsWith('/chi-muc/meta.json')).map(e => e.initiatorType)"""
+    )
+    assert requests == ["link"]  # the page's <link rel="preload">; search.js used its answer
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("where", ["finder", "header"])
+def test_a_cached_meta_json_older_than_the_site_still_gives_the_current_results(
+    watched: Watched, site_url: str, where: str
+) -> None:
+    page = watched.page
+    stale: list[str] = []
+
+    def older_once(route: Any) -> None:
+        """The first meta.json is a site's before a rebuild: another index version."""
+        if stale:
+            route.fallback()
+            return
+        response = route.fetch()
+        meta = response.json()
+        meta["v"] = "000000000000"
+        stale.append(route.request.url)
+        route.fulfill(response=response, json=meta)
+
+    page.route("**/chi-muc/meta.json", older_once)
+    if where == "finder":
+        found = finder(page, site_url, "q=so+tai+chinh&dia-ban=nghe-an")
+        assert [h["href"].split("/")[-1] for h in found] == ["#nv-4-1"]
+        assert "Tìm thấy 1 nhiệm vụ" in status(page)
+    else:
+        page.goto(site_url + PLAN)
+        results = header_search(page, "so tai chinh")
+        assert titles(results)[:2] == ["Sở Tài chính tỉnh Nghệ An", "Sở Tài chính tỉnh Quảng Ngãi"]
+    assert len(stale) == 1
+    asked = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/chi-muc/')).map(e => e.name)"
+    )
+    assert sum(u.endswith("/meta.json") for u in asked) == 2  # the stale one, then the server's
+    assert any("/chi-muc/000000000000/" in u for u in asked)  # the old version's files: gone
+    # The browser reports the gone files (404) in the console; nothing else went wrong.
+    assert all("404" in e for e in watched.errors), watched.errors
 
 
 def test_data_text_is_never_markup(watched: Watched, site_url: str) -> None:
@@ -601,7 +654,9 @@ def index_rounds(browser: Any, url: str, query: str) -> list[list[str]]:
     rounds: dict[int, list[str]] = {}
     for f in fetches:
         if "/chi-muc/" in f["url"] and "meta.json" not in f["url"]:
-            rounds.setdefault(f["seen"], []).append(f["url"].split("/chi-muc/")[1].split("?")[0])
+            # chi-muc/<version>/s/12.json → s/12.json
+            path = f["url"].split("/chi-muc/")[1].split("/", 1)[1]
+            rounds.setdefault(f["seen"], []).append(path)
     return [sorted(files) for _, files in sorted(rounds.items())]
 
 
@@ -648,7 +703,7 @@ def test_first_results_show_while_a_later_record_file_is_still_loading(
     assert late is not None, f"the first hits of {query!r} share one record file: {files}"
     # Hold that file back until the first results are on screen, then let it come.
     held: list[Any] = []
-    page.route(f"**/chi-muc/{files[late]}*", lambda route: held.append(route))
+    page.route(f"**/chi-muc/*/{files[late]}", lambda route: held.append(route))
     page.evaluate("window.ckhSearch.timings = []")
     page.locator("#ckh-search-q").fill(query)
     page.wait_for_function("q => window.ckhSearch.timings.some(t => t.q === q)", arg=query)

@@ -229,7 +229,10 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
         long_bits=8,
         large_file=40,
     )
-    meta = json.loads(files["meta.json"])
+    meta = json.loads(files.pop("meta.json"))
+    # Every other file is in the folder of the index version.
+    assert {p.split("/")[0] for p in files} == {meta["v"]}
+    files = {p.split("/", 1)[1]: t for p, t in files.items()}
     long_files = {int(p[2:-5]): json.loads(t) for p, t in files.items() if p.startswith("p/")}
     assert len(long_files) > 100  # 8 bits: 256 names, many shared by several terms
     assert any(len(terms) > 1 for terms in long_files.values())
@@ -246,3 +249,15 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
             assert sum(len(text) for text in lists) > 12
     inline = [e for e in entries.values() if e != "@"]
     assert inline and all(sum(len(text) for text in e) <= 12 for e in inline)
+
+
+def test_a_rebuilt_index_with_other_content_shares_no_path_but_meta_json() -> None:
+    docs = search.search_docs(_portal(ROOT))
+    abbreviations = search.load_abbreviations(ROOT / "data")
+    before = search.build_index(docs, abbreviations, {})
+    assert search.build_index(docs, abbreviations, {}) == before  # same data, same files
+    after = search.build_index(docs[:-1], abbreviations, {})  # one task fewer
+    assert json.loads(after["meta.json"])["v"] != json.loads(before["meta.json"])["v"]
+    # A path never holds two contents: a cached meta.json of the old index cannot reach a file
+    # of the new one (it finds its own files gone and asks again).
+    assert set(before) & set(after) == {"meta.json"}

@@ -129,7 +129,10 @@
         }
         return showNext(mine, started);
       }).catch(function (e) {
-        if (mine === seq) status.textContent = "Chưa tra cứu được: " + e.message + ". Hãy thử tải lại trang.";
+        if (mine !== seq) return null;
+        if (e.stale) return run(started); // the index was rebuilt: the same query on the new one
+        status.textContent = "Chưa tra cứu được: " + e.message + ". Hãy thử tải lại trang.";
+        return null;
       });
     }
 
@@ -205,7 +208,10 @@
     function showMore() {
       var mine = seq;
       adding = adding || showNext(mine).catch(function (e) {
-        if (mine === seq) status.textContent = "Chưa tải được thêm kết quả: " + e.message + ". Hãy thử lại.";
+        if (mine !== seq) return;
+        // The index was rebuilt since the first page: the query starts over on the new one.
+        if (e.stale) run(performance.now());
+        else status.textContent = "Chưa tải được thêm kết quả: " + e.message + ". Hãy thử lại.";
       }).then(function () { adding = null; });
     }
 

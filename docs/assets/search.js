@@ -226,59 +226,102 @@
 
   // --- the engine ------------------------------------------------------------------------
 
-  // One index file's JSON; `fresh`: ask the server whether a cached copy is still current.
-  // XMLHttpRequest, not fetch: while a page is still loading (the finder opened from a URL),
-  // Chromium hands a fetch its body 20–80 ms after its headers, in tasks of its own; an
-  // XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
-  function load(url, failure, fresh) {
+  // A failed request: `status` is the HTTP status, 0 when no answer came.
+  function failure(message, status) {
+    var e = new Error(message + " (" + (status || "mất kết nối") + ")");
+    e.status = status;
+    return e;
+  }
+
+  // One index file's JSON. XMLHttpRequest, not fetch: while a page is still loading (the finder
+  // opened from a URL), Chromium hands a fetch its body 20–80 ms after its headers, in tasks of
+  // its own; an XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
+  function load(url, message) {
     return new Promise(function (resolve, reject) {
       var request = new XMLHttpRequest();
       request.open("GET", url);
       request.responseType = "json";
-      if (fresh) request.setRequestHeader("Cache-Control", "max-age=0");
       request.onload = function () {
         if (request.status >= 200 && request.status < 300 && request.response !== null) resolve(request.response);
-        else reject(new Error(failure + " (" + (request.status || "?") + ")"));
+        else reject(failure(message, request.status));
       };
-      request.onerror = function () { reject(new Error(failure + " (mất kết nối)")); };
+      request.onerror = function () { reject(failure(message, 0)); };
       request.send();
+    });
+  }
+
+  // meta.json, with fetch: the finder's page preloads it (<link rel="preload" as="fetch">), and
+  // Chromium hands a preloaded response to a fetch, not to an XMLHttpRequest. `revalidate`: ask
+  // the server whether the cached copy is still the site's.
+  function loadMeta(url, revalidate) {
+    var message = "chỉ mục tìm kiếm chưa có";
+    return fetch(url, { cache: revalidate ? "no-cache" : "default" }).then(function (response) {
+      if (!response.ok) throw failure(message, response.status);
+      return response.json();
+    }, function () { throw failure(message, 0); }).then(function (meta) {
+      meta.longFiles = new Set(idsOf(meta.long || ""));
+      meta.largeFiles = new Set(idsOf(meta.large || ""));
+      return meta;
     });
   }
 
   function Engine(root) {
     this.root = root; // URL of the site root, ending in "/"
     this.base = new URL("chi-muc/", root).href;
-    this.cache = new Map();
+    this.cache = new Map(); // path in the index version → promise of its JSON
     this.metaPromise = null;
+    this.renewals = {}; // version found gone → promise of the server's meta.json
   }
 
-  // meta.json, fetched once a page (the header box asks for it on focus, the finder on load):
-  // the counts, abbreviations, and which long lists exist, so that a keystroke pays only for
-  // the files its words need.
+  // meta.json, fetched once a page (the header box asks for it on focus, the finder's page
+  // preloads it): the index version, counts, abbreviations, and which long lists exist, so that
+  // a keystroke pays only for the files its words need. It may come from the browser's cache:
+  // `get` notices when the site has been rebuilt since.
   Engine.prototype.meta = function () {
     if (!this.metaPromise) {
       var self = this;
-      this.metaPromise = load(this.base + "meta.json", "chỉ mục tìm kiếm chưa có", true)
-        .then(function (meta) {
-          meta.longFiles = new Set(idsOf(meta.long || ""));
-          meta.largeFiles = new Set(idsOf(meta.large || ""));
-          return meta;
-        })
+      this.metaPromise = loadMeta(this.base + "meta.json", false)
         .catch(function (e) { self.metaPromise = null; throw e; });
     }
     return this.metaPromise;
   };
 
+  // A file of the index version meta.json names (every file but meta.json is in its version's
+  // folder). A file gone means the site was rebuilt after that meta.json was cached: the engine
+  // asks the server for meta.json, and when its version is new, starts over with it and fails
+  // with `stale` set, so that the query runs again on the new index.
   Engine.prototype.get = function (path) {
     var self = this;
     if (!this.cache.has(path)) {
       var promise = this.meta().then(function (meta) {
-        return load(self.base + path + "?v=" + meta.v, "không tải được " + path, false);
+        return load(self.base + meta.v + "/" + path, "không tải được " + path).catch(function (e) {
+          if (e.status !== 404) throw e;
+          return self.renew(meta.v).then(function (current) {
+            e.stale = current.v !== meta.v;
+            throw e;
+          });
+        });
       });
-      promise.catch(function () { self.cache.delete(path); });
+      promise.catch(function () { if (self.cache.get(path) === promise) self.cache.delete(path); });
       this.cache.set(path, promise);
     }
     return this.cache.get(path);
+  };
+
+  // The server's meta.json after a file of version `gone` was not found, asked for once.
+  Engine.prototype.renew = function (gone) {
+    var self = this;
+    if (!own(this.renewals, gone)) {
+      this.renewals[gone] = loadMeta(this.base + "meta.json", true).then(function (meta) {
+        if (meta.v !== gone) {
+          self.metaPromise = Promise.resolve(meta);
+          self.cache = new Map();
+        }
+        return meta;
+      });
+      this.renewals[gone].catch(function () { delete self.renewals[gone]; });
+    }
+    return this.renewals[gone];
   };
 
   // The p/ file that would hold `key`'s lists if they are long (meta lists the files there
@@ -354,8 +397,16 @@
    * shards of the bigrams, which say which guess holds; and the shards of the words meta does
    * not list as long, so that a word no text has ends the query after that round. Only a wrong
    * guess costs a second round. Results are the same either way: the guesses decide what is
-   * fetched, never what is found. */
+   * fetched, never what is found. A query that finds the index rebuilt under it runs again. */
   Engine.prototype.search = function (opts) {
+    var self = this;
+    return this.find(opts).catch(function (e) {
+      if (!e.stale) throw e;
+      return self.find(opts);
+    });
+  };
+
+  Engine.prototype.find = function (opts) {
     var self = this;
     return this.meta().then(function (meta) {
       var n = meta.docs;
@@ -479,16 +530,16 @@
         var empty = bmNew(n);
         return finish([empty, empty, empty], words, [], [], 0, [0, 0, 0]);
       });
-    });
 
-    // `from`: the first word any tier has a document in.
-    function finish(tiers, words, terms, phrases, from, counts) {
-      counts = counts || tiers.map(bmCount);
-      return {
-        words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
-        total: counts[0] + counts[1] + counts[2], from: from
-      };
-    }
+      // `from`: the first word any tier has a document in; `v`: the index version it counts in.
+      function finish(tiers, words, terms, phrases, from, counts) {
+        counts = counts || tiers.map(bmCount);
+        return {
+          words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
+          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v
+        };
+      }
+    });
   };
 
   // Hits `offset`…`offset + limit - 1` in rank order, as [{id, tier}].
@@ -505,11 +556,17 @@
 
   // Hits `offset`…`offset + limit - 1` in rank order, each a promise of {id, tier, record} that
   // resolves when its record file has come: a search box shows the first hits while the files
-  // of the others still load (they are as many files as hits, fetched at once).
+  // of the others still load (they are as many files as hits, fetched at once). A result of an
+  // index the engine has since left fails `stale`: its numbers name other records now.
   Engine.prototype.arriving = function (result, offset, limit) {
     var self = this;
     return this.slice(result, offset, limit).map(function (h) {
       return self.meta().then(function (meta) {
+        if (meta.v !== result.v) {
+          var e = new Error("chỉ mục tìm kiếm vừa được cập nhật");
+          e.stale = true;
+          throw e;
+        }
         return self.get("r/" + Math.floor(h.id / meta.chunk) + ".json").then(function (chunk) {
           return { id: h.id, tier: h.tier, record: chunk[h.id % meta.chunk] };
         });
@@ -712,6 +769,7 @@
         });
       }).catch(function (e) {
         if (mine !== seq) return;
+        if (e.stale) { run(started); return; } // the index was rebuilt: the same query on the new one
         status.textContent = "Chưa tìm được: " + e.message;
         open(true);
       });
