@@ -18,7 +18,8 @@ at once which long lists to fetch, beside the shards, instead of after them. Fil
 (jurisdiction, plan, agency and role, timeline kind) are posting lists too. What a result shows
 lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen. All
 these files are in a folder named by the index version (`v` in meta.json, a hash of their
-content), so meta.json is the one file whose content changes at a given path.
+content), so meta.json (and meta.js, the same as a script) is the one file whose content changes
+at a given path.
 `evaluate` states the query semantics; search.js implements them.
 """
 
@@ -583,6 +584,9 @@ def build_index(
     # (404) and asks for meta.json again, and can never mix files of two versions.
     versioned = {f"{meta['v']}/{path}": text for path, text in files.items()}
     versioned["meta.json"] = _json(meta)
+    # The same for the finder's page to load as a script beside its own: a search opened from a
+    # link then starts without a round for meta.json (JSON is a JavaScript expression).
+    versioned["meta.js"] = f"window.ckhIndexMeta = {versioned['meta.json']};\n"
     return versioned
 
 

@@ -229,7 +229,9 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
         long_bits=8,
         large_file=40,
     )
-    meta = json.loads(files.pop("meta.json"))
+    meta_text = files.pop("meta.json")
+    meta = json.loads(meta_text)
+    assert files.pop("meta.js") == f"window.ckhIndexMeta = {meta_text};\n"  # the same, a script
     # Every other file is in the folder of the index version.
     assert {p.split("/")[0] for p in files} == {meta["v"]}
     files = {p.split("/", 1)[1]: t for p, t in files.items()}
@@ -251,7 +253,7 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
     assert inline and all(sum(len(text) for text in e) <= 12 for e in inline)
 
 
-def test_a_rebuilt_index_with_other_content_shares_no_path_but_meta_json() -> None:
+def test_a_rebuilt_index_with_other_content_shares_no_path_but_its_meta() -> None:
     docs = search.search_docs(_portal(ROOT))
     abbreviations = search.load_abbreviations(ROOT / "data")
     before = search.build_index(docs, abbreviations, {})
@@ -260,4 +262,4 @@ def test_a_rebuilt_index_with_other_content_shares_no_path_but_meta_json() -> No
     assert json.loads(after["meta.json"])["v"] != json.loads(before["meta.json"])["v"]
     # A path never holds two contents: a cached meta.json of the old index cannot reach a file
     # of the new one (it finds its own files gone and asks again).
-    assert set(before) & set(after) == {"meta.json"}
+    assert set(before) & set(after) == {"meta.json", "meta.js"}

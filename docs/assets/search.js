@@ -233,14 +233,16 @@
     return e;
   }
 
-  // One index file's JSON. XMLHttpRequest, not fetch: while a page is still loading (the finder
-  // opened from a URL), Chromium hands a fetch its body 20–80 ms after its headers, in tasks of
-  // its own; an XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
-  function load(url, message) {
+  // One index file's JSON; `revalidate`: ask the server whether a cached copy is still current.
+  // XMLHttpRequest, not fetch: while a page is still loading (the finder opened from a URL),
+  // Chromium hands a fetch its body 20–80 ms after its headers, in tasks of its own; an
+  // XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
+  function load(url, message, revalidate) {
     return new Promise(function (resolve, reject) {
       var request = new XMLHttpRequest();
       request.open("GET", url);
       request.responseType = "json";
+      if (revalidate) request.setRequestHeader("Cache-Control", "max-age=0");
       request.onload = function () {
         if (request.status >= 200 && request.status < 300 && request.response !== null) resolve(request.response);
         else reject(failure(message, request.status));
@@ -250,19 +252,15 @@
     });
   }
 
-  // meta.json, with fetch: the finder's page preloads it (<link rel="preload" as="fetch">), and
-  // Chromium hands a preloaded response to a fetch, not to an XMLHttpRequest. `revalidate`: ask
-  // the server whether the cached copy is still the site's.
+  // meta.json as the engine uses it: the names of the long-list files as sets.
+  function prepared(meta) {
+    meta.longFiles = new Set(idsOf(meta.long || ""));
+    meta.largeFiles = new Set(idsOf(meta.large || ""));
+    return meta;
+  }
+
   function loadMeta(url, revalidate) {
-    var message = "chỉ mục tìm kiếm chưa có";
-    return fetch(url, { cache: revalidate ? "no-cache" : "default" }).then(function (response) {
-      if (!response.ok) throw failure(message, response.status);
-      return response.json();
-    }, function () { throw failure(message, 0); }).then(function (meta) {
-      meta.longFiles = new Set(idsOf(meta.long || ""));
-      meta.largeFiles = new Set(idsOf(meta.large || ""));
-      return meta;
-    });
+    return load(url, "chỉ mục tìm kiếm chưa có", revalidate).then(prepared);
   }
 
   function Engine(root) {
@@ -273,11 +271,16 @@
     this.renewals = {}; // version found gone → promise of the server's meta.json
   }
 
-  // meta.json, fetched once a page (the header box asks for it on focus, the finder's page
-  // preloads it): the index version, counts, abbreviations, and which long lists exist, so that
-  // a keystroke pays only for the files its words need. It may come from the browser's cache:
-  // `get` notices when the site has been rebuilt since.
+  // meta.json, fetched once a page (the header box asks for it on focus; the finder's page has
+  // it already, loaded as chi-muc/meta.js beside its scripts): the index version, counts,
+  // abbreviations, and which long lists exist, so that a keystroke pays only for the files its
+  // words need. It may come from the browser's cache: `get` notices when the site has been
+  // rebuilt since.
   Engine.prototype.meta = function () {
+    if (!this.metaPromise && window.ckhIndexMeta) {
+      this.metaPromise = Promise.resolve(prepared(window.ckhIndexMeta));
+      window.ckhIndexMeta = null;
+    }
     if (!this.metaPromise) {
       var self = this;
       this.metaPromise = loadMeta(this.base + "meta.json", false)
@@ -294,7 +297,7 @@
     var self = this;
     if (!this.cache.has(path)) {
       var promise = this.meta().then(function (meta) {
-        return load(self.base + meta.v + "/" + path, "không tải được " + path).catch(function (e) {
+        return load(self.base + meta.v + "/" + path, "không tải được " + path, false).catch(function (e) {
           if (e.status !== 404) throw e;
           return self.renew(meta.v).then(function (current) {
             e.stale = current.v !== meta.v;
