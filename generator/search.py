@@ -16,16 +16,18 @@ posting lists has them in a file named by the top `LONG_BITS` bits of its hash (
 shard marks it `@`), and meta.json lists those names: a reader who knows the query's words knows
 at once which long lists to fetch, beside the shards, instead of after them. Filters
 (jurisdiction, plan, agency and role, timeline kind) are posting lists too. What a result shows
-lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen. All
-these files are in a folder named by the index version (`v` in meta.json, a hash of their
-content), so meta.json (and meta.js, the same as a script) is the one file whose content changes
-at a given path.
+lives in record files of `RECORD_CHUNK` documents, fetched only for the hits on screen; a long
+term's file also carries the records of its first hits, so that the first result of a query
+often needs no record file. All these files are in a folder named by the index version (`v` in
+meta.json, a hash of their content), so meta.json (and meta.js, the same as a script) is the one
+file whose content changes at a given path.
 `evaluate` states the query semantics; search.js implements them.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
 import re
@@ -53,6 +55,10 @@ KEYS_PER_SHARD = 32  # target terms a shard file holds
 INLINE_LIMIT = 600  # characters: a term whose lists are longer gets a file of its own
 LONG_BITS = 24  # a long term's file is named by this many top bits of its hash
 LARGE_FILE = 24_000  # characters: a long-list file that search.js fetches only when sure
+# In a p/ file, the records of its terms' first hits (`first_hits`) by document number: a query's
+# first result often shows without waiting for its record file. (Terms have no "@"; filter keys
+# have a colon after their letter.)
+EARLY_KEY = "@r"
 LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document
 
 # --- folding ----------------------------------------------------------------------------------
@@ -512,6 +518,20 @@ def decode_ids(encoded: str) -> list[int]:
     return out
 
 
+def first_hits(lists: Sequence[Sequence[int]], first_task: int) -> set[int]:
+    """The first document and the first task of each of a term's three lists: the first hit of
+    a query of that term alone, in the header (any document) or the finder (tasks only), is
+    one of them, and so is most often that of a phrase holding the term."""
+    out: set[int] = set()
+    for ids in lists:
+        if ids:
+            out.add(ids[0])
+            task = bisect.bisect_left(ids, first_task)
+            if task < len(ids):
+                out.add(ids[task])
+    return out
+
+
 def shard_count(keys: int) -> int:
     """A power of two giving about KEYS_PER_SHARD terms a shard."""
     count = 1
@@ -536,9 +556,10 @@ def build_index(
     parameters so that tests can make a small index behave like a big one."""
     table = abbreviation_table(abbreviations)
     found = postings(docs, table)
+    first_task = next((i for i, d in enumerate(docs) if d.kind == "task"), len(docs))
     shards = shard_count(len(found))
     shard_entries: dict[int, dict[str, list[str] | str]] = {}
-    long_files: dict[int, dict[str, list[str]]] = {}
+    long_files: dict[int, dict[str, Any]] = {}
     files: dict[str, str] = {}
     for key in sorted(found):
         lists = [encode_ids(ids) for ids in found[key]]
@@ -546,7 +567,13 @@ def build_index(
         if sum(len(text) for text in lists) > inline_limit:
             # One file for the term's three lists: one request, not three, per long term. The
             # shard still says the term exists: a query asks it whether two words are a bigram.
-            long_files.setdefault(long_name(key, long_bits), {})[key] = lists
+            file = long_files.setdefault(long_name(key, long_bits), {})
+            file[key] = lists
+            if not key.startswith("@"):
+                # The records of the term's first hits come with its lists (EARLY_KEY).
+                early = file.setdefault(EARLY_KEY, {})
+                for number in first_hits(found[key], first_task):
+                    early[str(number)] = docs[number].record
             entry = "@"
         shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
     for number, entries in shard_entries.items():
@@ -557,7 +584,6 @@ def build_index(
         files[f"r/{start // RECORD_CHUNK}.json"] = _json(
             [d.record for d in docs[start : start + RECORD_CHUNK]]
         )
-    first_task = next((i for i, d in enumerate(docs) if d.kind == "task"), len(docs))
     for name, value in facets.items():
         files[f"f/{name}.json"] = _json(value)
     meta: dict[str, Any] = {

@@ -471,8 +471,10 @@ def measure(
     repeat: int,
     rtt: float = 0.0,
 ) -> list[list[dict[str, Any]]]:
-    """Each query `repeat` times on each site, in turn (site A, site B, A, B, …), so that the
-    machine's noise falls on every site alike; a new browser context (cold cache) every time.
+    """Each query `repeat` times on each site, in turn (site A, site B, then B, A, …), so that
+    the machine's noise falls on every site alike; the order flips every round because the site
+    measured first in a pair was seen to run 10–15 % apart from the second, either way, whatever
+    the code. A new browser context (cold cache) every time.
     One row a query for each site: the figures of its median run, the worst ms of all runs."""
     from playwright.sync_api import sync_playwright
 
@@ -492,8 +494,9 @@ def measure(
         )
         for query in queries:
             runs: list[list[dict[str, Any]]] = [[] for _ in sites]
-            for _ in range(repeat):
-                for number, (site, base) in enumerate(zip(sites, bases, strict=True)):
+            for turn in range(repeat):
+                order = list(enumerate(zip(sites, bases, strict=True)))
+                for number, (site, base) in order[:: -1 if turn % 2 else 1]:
                     context = browser.new_context()  # a cold cache for every query
                     context.add_init_script(PAINTED)
                     page = context.new_page()

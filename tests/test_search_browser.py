@@ -683,6 +683,40 @@ def test_a_word_no_text_has_ends_the_query_after_one_round(browser: Any, big_lay
     assert len(rounds) == 1 and all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
 
 
+@pytest.mark.parametrize("where", ["header", "finder"])
+def test_the_first_result_shows_before_any_record_file_has_come(
+    browser: Any, big_layout: str, where: str
+) -> None:
+    query = "ngan hang"  # one bigram, its lists long in this layout: in a p/ file
+    docs = search.search_docs(_portal(ROOT))
+    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+    lists = search.postings(docs, table)[query]
+    assert sum(len(search.encode_ids(ids)) for ids in lists) > LAYOUTS["long-lists"][0]
+    context = browser.new_context()
+    page = context.new_page()
+    held: list[Any] = []  # every record file, answered only at the end
+    page.route("**/chi-muc/*/r/*.json", lambda route: held.append(route))
+    if where == "header":
+        page.goto(big_layout + PLAN)
+        page.locator("#ckh-search-q").fill(query)
+        shown = "#ckh-search-list li .ckh-title"
+    else:
+        page.goto(big_layout + "tra-cuu/?q=" + query.replace(" ", "+"))
+        shown = "#ckh-finder-results > li h3 a"
+    # The term's long file brings the record of its best match.
+    page.wait_for_function("s => document.querySelectorAll(s).length > 0", arg=shown)
+    early = page.locator(shown).all_text_contents()
+    assert held, "the other hits' record files were not asked for"
+    for route in held:
+        route.continue_()
+    page.wait_for_function(
+        "q => window.ckhSearch.timings.some(t => t.q === q && t.complete)", arg=query
+    )
+    every = page.locator(shown).all_text_contents()
+    assert len(every) > len(early) and every[: len(early)] == early  # the same ranking
+    context.close()
+
+
 # The record file of each of the first eight hits of a query, in rank order.
 RECORD_FILES = """async q => {
   const engine = window.ckhSearch.engineFor(window.ckhSearch.rootOf(document.querySelector('form.ckh-search')));

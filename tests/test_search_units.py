@@ -244,13 +244,26 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
     )
     shards = [json.loads(t) for p, t in files.items() if p.startswith("s/")]
     entries = {term: entry for shard in shards for term, entry in shard.items()}
+    first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
     for name, terms in long_files.items():
+        early = terms.pop(search.EARLY_KEY, {})
+        firsts: set[int] = set()
         for term, lists in terms.items():
             assert search.long_name(term, 8) == name
             assert entries[term] == "@"  # the shard still says the term exists
             assert sum(len(text) for text in lists) > 12
+            if not term.startswith("@"):
+                firsts |= search.first_hits([search.decode_ids(t) for t in lists], first_task)
+        # The file brings the records of its terms' first hits, as the record files have them.
+        assert {int(n): r for n, r in early.items()} == {n: docs[n].record for n in firsts}
     inline = [e for e in entries.values() if e != "@"]
     assert inline and all(sum(len(text) for text in e) <= 12 for e in inline)
+
+
+def test_first_hits_are_the_first_document_and_first_task_of_each_list() -> None:
+    # Documents 0–9 are pages, 10 on tasks.
+    assert search.first_hits([[2, 5, 11, 14], [], [12, 13]], 10) == {2, 11, 12}
+    assert search.first_hits([[3, 4], [1], []], 10) == {3, 1}  # no task in any list
 
 
 def test_a_rebuilt_index_with_other_content_shares_no_path_but_its_meta() -> None:

@@ -346,7 +346,12 @@
     this.meta = meta;
     this.texts = {};
     this.found = {};
+    this.early = {}; // document number → record, from the long files fetched (EARLY)
   }
+
+  // In a long file, the records of its terms' first hits (generator/search.py: first_hits):
+  // a query's first result most often shows without waiting for a record file.
+  var EARLY = "@r";
 
   // A key's shard entry: its three lists, "@" when they are in a p/ file, or null.
   Lookup.prototype.shard = function (key) {
@@ -367,7 +372,10 @@
       };
       // A long file is keyed by term: a key it lacks only shares the name, and its shard answers.
       this.texts[key] = file
-        ? this.engine.get(file).then(function (lists) { return own(lists, key) ? lists[key] : fromShard(); })
+        ? this.engine.get(file).then(function (lists) {
+          if (own(lists, EARLY)) Object.assign(self.early, lists[EARLY]);
+          return own(lists, key) ? lists[key] : fromShard();
+        })
         : fromShard();
     }
     return this.texts[key];
@@ -539,7 +547,7 @@
         counts = counts || tiers.map(bmCount);
         return {
           words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
-          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v
+          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v, early: look.early
         };
       }
     });
@@ -558,12 +566,14 @@
   };
 
   // Hits `offset`…`offset + limit - 1` in rank order, each a promise of {id, tier, record} that
-  // resolves when its record file has come: a search box shows the first hits while the files
-  // of the others still load (they are as many files as hits, fetched at once). A result of an
-  // index the engine has since left fails `stale`: its numbers name other records now.
+  // resolves when its record file has come (at once when a long file brought the record): a
+  // search box shows the first hits while the files of the others still load (they are as many
+  // files as hits, fetched at once). A result of an index the engine has since left fails
+  // `stale`: its numbers name other records now.
   Engine.prototype.arriving = function (result, offset, limit) {
     var self = this;
     return this.slice(result, offset, limit).map(function (h) {
+      if (own(result.early, h.id)) return Promise.resolve({ id: h.id, tier: h.tier, record: result.early[h.id] });
       return self.meta().then(function (meta) {
         if (meta.v !== result.v) {
           var e = new Error("chỉ mục tìm kiếm vừa được cập nhật");
