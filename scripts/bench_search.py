@@ -770,8 +770,9 @@ def report_sizes(files: dict[str, str]) -> None:
     total = sum(sum(v) for v in sizes.values())
     postings = sum(sizes.get("s", [])) + sum(sizes.get("p", []))
     print(
-        f"Toàn bộ chỉ mục: {total:,} byte; riêng từ điển và danh sách: {postings:,} byte "
-        "(đó là cái giá của một chỉ mục không chia mà mọi người đọc phải tải)."
+        f"Toàn bộ chỉ mục: {total:,} byte; riêng từ điển và danh sách (kể cả bản ghi của các kết "
+        f"quả đầu đi kèm danh sách dài): {postings:,} byte (gần bằng cái giá của một chỉ mục "
+        "không chia mà mọi người đọc phải tải)."
     )
 
 
