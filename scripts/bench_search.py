@@ -290,6 +290,13 @@ class Handler(SimpleHTTPRequestHandler):
 
 # --- measuring ------------------------------------------------------------------------------
 
+# The query of the page (the last one typed; a finder opened from a URL has one) is all shown.
+COMPLETE = """() => {
+  const timings = window.ckhSearch.timings;
+  const q = timings[timings.length - 1].q;
+  return timings.some(t => t.q === q && t.complete);
+}"""
+
 FETCHED = """() => performance.getEntriesByType('resource')
   .filter(e => e.name.includes('/chi-muc/'))
   .map(e => ({url: e.name, bytes: e.encodedBodySize}))"""
@@ -503,6 +510,9 @@ def measure(
                     hosts: set[str] = set()
                     page.on("request", partial(record_host, hosts))
                     timing = measure_once(page, base, query)
+                    # Bytes count every file of the query's first page of results: the first
+                    # result may be on screen while later ones' files are still on the way.
+                    page.wait_for_function(COMPLETE)
                     fetched = page.evaluate(FETCHED)
                     options = query.get(
                         "options",
