@@ -518,7 +518,12 @@ def decode_ids(encoded: str) -> list[int]:
     return out
 
 
-def first_hits(lists: Sequence[Sequence[int]], first_task: int) -> set[int]:
+def first_task(docs: Sequence[SearchDoc]) -> int:
+    """The number of the first task: documents are pages first, then tasks."""
+    return next((i for i, d in enumerate(docs) if d.kind == "task"), len(docs))
+
+
+def first_hits(lists: Sequence[Sequence[int]], tasks_from: int) -> set[int]:
     """The first document and the first task of each of a term's three lists: the first hit of
     a query of that term alone, in the header (any document) or the finder (tasks only), is
     one of them, and so is most often that of a phrase holding the term."""
@@ -526,7 +531,7 @@ def first_hits(lists: Sequence[Sequence[int]], first_task: int) -> set[int]:
     for ids in lists:
         if ids:
             out.add(ids[0])
-            task = bisect.bisect_left(ids, first_task)
+            task = bisect.bisect_left(ids, tasks_from)
             if task < len(ids):
                 out.add(ids[task])
     return out
@@ -556,7 +561,7 @@ def build_index(
     parameters so that tests can make a small index behave like a big one."""
     table = abbreviation_table(abbreviations)
     found = postings(docs, table)
-    first_task = next((i for i, d in enumerate(docs) if d.kind == "task"), len(docs))
+    tasks_from = first_task(docs)
     shards = shard_count(len(found))
     shard_entries: dict[int, dict[str, list[str] | str]] = {}
     long_files: dict[int, dict[str, Any]] = {}
@@ -572,7 +577,7 @@ def build_index(
             if not key.startswith("@"):
                 # The records of the term's first hits come with its lists (EARLY_KEY).
                 early = file.setdefault(EARLY_KEY, {})
-                for number in first_hits(found[key], first_task):
+                for number in first_hits(found[key], tasks_from):
                     early[str(number)] = docs[number].record
             entry = "@"
         shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
@@ -588,7 +593,7 @@ def build_index(
         files[f"f/{name}.json"] = _json(value)
     meta: dict[str, Any] = {
         "docs": len(docs),
-        "tasks": first_task,
+        "tasks": tasks_from,
         "shards": shards,
         "chunk": RECORD_CHUNK,
         "abbr": {short: " ".join(long) for short, long in sorted(table.items())},

@@ -413,6 +413,17 @@ class Timing:
     nav: float | None = None
 
 
+def enter(page: Any, box: str, query: dict[str, Any]) -> None:
+    """Put the query in the search box `box`, key by key or at once (a paste), and wait until
+    its results are painted."""
+    with page.expect_console_message(painted(query["q"])):
+        if query.get("typed"):
+            page.locator(box).focus()
+            page.keyboard.type(query["q"])
+        else:
+            page.locator(box).fill(query["q"])
+
+
 def typed_timing(page: Any, query: str) -> Timing:
     got = page.wait_for_function(SHOWN, arg=query).json_value()
     return Timing(ms=got["ms"] + got["painted"] - got["at"], dom=got["ms"])
@@ -427,11 +438,7 @@ def measure_once(page: Any, base: str, query: dict[str, Any]) -> Timing:
             "performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))"
         )
         page.wait_for_timeout(300)  # a reader's hand between the click and the first key
-        with page.expect_console_message(painted(query["q"])):
-            if query.get("typed"):
-                page.keyboard.type(query["q"])
-            else:
-                page.locator("#ckh-search-q").fill(query["q"])
+        enter(page, "#ckh-search-q", query)
         return typed_timing(page, query["q"])
     if query["where"] == "finder-typed":
         page.goto(base + "tra-cuu/?" + query["url"])
@@ -439,12 +446,7 @@ def measure_once(page: Any, base: str, query: dict[str, Any]) -> Timing:
         page.evaluate("window.ckhSearch.finderReady")
         page.wait_for_timeout(300)
         page.evaluate("performance.clearResourceTimings(); window.ckhSearch.timings = []")
-        with page.expect_console_message(painted(query["q"])):
-            if query.get("typed"):
-                page.locator("#ckh-finder-q").focus()
-                page.keyboard.type(query["q"])
-            else:
-                page.locator("#ckh-finder-q").fill(query["q"])
+        enter(page, "#ckh-finder-q", query)
         return typed_timing(page, query["q"])
     # Opened from a URL there is no keystroke. The clock starts when the page has set itself up
     # (the end of DOMContentLoaded: Material's scripts have run, a reader could type); results
@@ -660,7 +662,7 @@ def main() -> None:
 
         table = search.abbreviation_table(abbreviations)
         found = search.postings(docs, table)
-        first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
+        first_task = search.first_task(docs)
 
         def reference(o: dict[str, Any]) -> dict[str, Any]:
             filters = search.Filters(

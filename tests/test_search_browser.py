@@ -361,15 +361,18 @@ def test_finder_on_a_phone_has_no_sideways_scroll(watched: Watched, site_url: st
 
 # --- the index version: a reader's cached meta.json may be older than the site ---------------
 
+# The URLs of the index files the page has fetched.
+INDEX_REQUESTS = (
+    "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/chi-muc/'))"
+)
+
 
 def test_the_finder_opened_from_a_link_searches_without_asking_for_meta_json(
     watched: Watched, site_url: str
 ) -> None:
     found = finder(watched.page, site_url, "q=so+tai+chinh")
     assert found
-    asked = watched.page.evaluate(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/chi-muc/'))"
-    )
+    asked = watched.page.evaluate(INDEX_REQUESTS)
     # Its page loads chi-muc/meta.js with its scripts: the index requests go out at once.
     assert [u for u in asked if "/meta." in u] == [site_url + "chi-muc/meta.js"]
     assert watched.errors == []
@@ -402,9 +405,7 @@ def test_a_cached_index_description_older_than_the_site_still_gives_the_current_
         results = header_search(page, "so tai chinh")
         assert titles(results)[:2] == ["Sở Tài chính tỉnh Nghệ An", "Sở Tài chính tỉnh Quảng Ngãi"]
     assert stale == [site_url + "chi-muc/" + first]
-    asked = page.evaluate(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/chi-muc/'))"
-    )
+    asked = page.evaluate(INDEX_REQUESTS)
     assert any("/chi-muc/000000000000/" in u for u in asked)  # the old version's files: gone
     assert asked.count(site_url + "chi-muc/meta.json") == (1 if first == "meta.js" else 2)
     # The browser reports the gone files (404) in the console; nothing else went wrong.
@@ -507,7 +508,7 @@ def assert_engine_equals_the_python_reference(
     docs = search.search_docs(_portal(ROOT))
     table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
     found = search.postings(docs, table)
-    first = next(i for i, d in enumerate(docs) if d.kind == "task")
+    first = search.first_task(docs)
     for options in queries:
         filters = search.Filters(
             **{k: options.get(k) for k in ("place", "plan", "agency", "role", "timeline")}

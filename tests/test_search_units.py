@@ -164,7 +164,7 @@ def test_dense_runs_and_sparse_lists_pick_their_encodings() -> None:
 @pytest.fixture(scope="module")
 def real_index() -> tuple[list[search.SearchDoc], search.Postings, int]:
     docs = search.search_docs(_portal(ROOT))
-    first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
+    first_task = search.first_task(docs)
     return docs, search.postings(docs, TABLE), first_task
 
 
@@ -244,7 +244,7 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
     )
     shards = [json.loads(t) for p, t in files.items() if p.startswith("s/")]
     entries = {term: entry for shard in shards for term, entry in shard.items()}
-    first_task = next(i for i, d in enumerate(docs) if d.kind == "task")
+    first_task = search.first_task(docs)
     for name, terms in long_files.items():
         early = terms.pop(search.EARLY_KEY, {})
         firsts: set[int] = set()

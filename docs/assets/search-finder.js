@@ -52,9 +52,10 @@
       var chosen = place();
       var communeField = commune.parentNode;
       if (!top.value) {
+        var anyAgency = "Mọi cơ quan (chọn địa bàn trước)";
         communeField.hidden = true;
         fill(plan, "Mọi kế hoạch (chọn địa bàn trước)", [], keep.plan);
-        fill(agency, "Mọi cơ quan (chọn địa bàn trước)", [], keep.agency);
+        fill(agency, anyAgency, [], keep.agency);
         plan.disabled = !keep.plan;
         agency.disabled = !keep.agency;
         if (!keep.agency) return Promise.resolve();
@@ -62,7 +63,7 @@
         // whose id begins its own ("nghe-an/so-tai-chinh").
         return facets(keep.agency.split("/")[0]).then(function (home) {
           var named = home.agencies.filter(function (a) { return a[0] === keep.agency; });
-          fill(agency, "Mọi cơ quan (chọn địa bàn trước)", named, keep.agency);
+          fill(agency, anyAgency, named, keep.agency);
         }).catch(function () {});
       }
       return Promise.all([facets(top.value), facets(chosen)]).then(function (got) {
