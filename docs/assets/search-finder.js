@@ -1,6 +1,8 @@
+//# allFunctionsCalledOnLoad
 /* Cổng Kế hoạch: the task finder at /tra-cuu/ ("who leads what"). One box plus filters; the
  * state lives in the URL (?q=so+tai+chinh&vai-tro=chu-tri), so a search can be shared.
- * Uses the engine of search.js; data text goes on the page with textContent only. */
+ * Uses the engine of search.js; data text goes on the page with textContent only.
+ * Line 1: compiled while it loads, as search.js is (see there). */
 (function () {
   "use strict";
 
