@@ -593,13 +593,26 @@
   };
 
   // Calls `each(value, i)` for the promises' values in their order, each as soon as it and all
-  // before it have come; resolves when all have been handled.
+  // before it have come; resolves when all have been handled. The first value is shown in a
+  // frame of its own: those that came with it wait until that frame is painted, so that it lays
+  // out and paints one result, not a page of them (hits of scattered record files come all
+  // together).
   function inOrder(promises, each) {
     var last = Promise.resolve();
     promises.forEach(function (promise, i) {
-      last = Promise.all([last, promise]).then(function (got) { each(got[1], i); });
+      last = Promise.all([last, promise]).then(function (got) {
+        each(got[1], i);
+        if (i === 0 && promises.length > 1) return painted();
+      });
     });
     return last;
+  }
+
+  // After the next frame is painted (a task queued from a frame's callback runs after its paint).
+  function painted() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
   }
 
   // --- showing results -------------------------------------------------------------------
