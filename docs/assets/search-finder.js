@@ -110,9 +110,7 @@
 
     function run(started) {
       var s = state();
-      // The address follows in a task of its own, once the query's requests are out: Chromium
-      // takes 0.2-1.5 ms for replaceState, at times 5-12 (a message to its browser process).
-      setTimeout(function () { writeUrl(s); }, 0);
+      writeUrl(s);
       var mine = ++seq;
       suggest.hidden = true;
       if (!S.fold(s.q) && !s.place && !s.plan && !s.agency && !s.timeline) {
