@@ -7,6 +7,7 @@
   "use strict";
 
   var PAGE = 10;
+  var URL_PAUSE = 300; // ms without a new query before the address is rewritten
   var PARAMS = { q: "q", place: "dia-ban", plan: "ke-hoach", agency: "co-quan", role: "vai-tro", timeline: "thoi-han" };
   var FILTERS = ["place", "plan", "agency", "role", "timeline"];
 
@@ -108,9 +109,26 @@
 
     function hasFilter(s) { return FILTERS.some(function (k) { return !!s[k]; }); }
 
+    // The address follows the query once the reader pauses, or at once when they click (a hit,
+    // a link: Back must bring the query back). Chromium handles replaceState as a navigation, and
+    // requests and frames under way meanwhile come later: written before a query's requests it
+    // put the first results ~10 ms later in the page, written with them it delayed their paint.
+    var pending = null, urlTimer = 0;
+    function writeUrlSoon(s) {
+      clearTimeout(urlTimer);
+      pending = s;
+      urlTimer = setTimeout(flushUrl, URL_PAUSE);
+    }
+    function flushUrl() {
+      clearTimeout(urlTimer);
+      if (pending) writeUrl(pending);
+      pending = null;
+    }
+    document.addEventListener("click", flushUrl, true);
+
     function run(started) {
       var s = state();
-      writeUrl(s);
+      writeUrlSoon(s);
       var mine = ++seq;
       suggest.hidden = true;
       if (!S.fold(s.q) && !s.place && !s.plan && !s.agency && !s.timeline) {
