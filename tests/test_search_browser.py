@@ -4,6 +4,7 @@ and results against the Python reference."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import unicodedata
@@ -524,13 +525,19 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
+@functools.cache
+def shipped_search() -> tuple[list[search.SearchDoc], dict[str, tuple[str, ...]], search.Postings]:
+    """The shipped data as the search sees it: its documents, abbreviation table and postings."""
+    docs = search.search_docs(_portal(ROOT))
+    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+    return docs, table, search.postings(docs, table)
+
+
 def assert_engine_equals_the_python_reference(
     page: Page, queries: list[dict[str, Any]], label: str = ""
 ) -> None:
     """Each query run by the page's engine finds what `search.evaluate` finds, in its order."""
-    docs = search.search_docs(_portal(ROOT))
-    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
-    found = search.postings(docs, table)
+    docs, table, found = shipped_search()
     first = search.first_task(docs)
     for options in queries:
         filters = search.Filters(
@@ -712,9 +719,7 @@ def test_the_first_result_shows_before_any_record_file_has_come(
     browser: Any, big_layout: str, where: str
 ) -> None:
     query = "ngan hang"  # one bigram, its lists long in this layout: in a p/ file
-    docs = search.search_docs(_portal(ROOT))
-    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
-    lists = search.postings(docs, table)[query]
+    lists = shipped_search()[2][query]
     assert sum(len(search.encode_ids(ids)) for ids in lists) > LAYOUTS["long-lists"][0]
     context = browser.new_context()
     page = context.new_page()
@@ -787,7 +792,7 @@ def test_first_results_show_while_a_later_record_file_is_still_loading(
 def test_a_long_task_text_is_shown_around_its_match_in_the_header_list(
     watched: Watched, site_url: str
 ) -> None:
-    docs = search.search_docs(_portal(ROOT))
+    docs = shipped_search()[0]
     # The longest task text; the query is four of its last words, far past what two lines show.
     task = max((d for d in docs if d.kind == "task"), key=lambda d: len(d.record["x"]))
     text = task.record["x"]
