@@ -17,7 +17,8 @@ from generator.domain import Portal
 from generator.errors import DataErrors
 from generator.load import load_data
 from generator.model import build_portal
-from generator.render import Page, redirects, render
+from generator.pages import Page
+from generator.render import redirects, render
 from generator.site import SiteError, build_site, publish, site_base_path, site_url
 from generator.write import WriteError, write_pages
 

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from generator import urls
 from generator.domain import Portal, task_anchor
-from generator.render import Page
+from generator.pages import Page
 
 MANIFEST_FILE = "published-urls.txt"
 MANIFEST_HEADER = (

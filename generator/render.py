@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import cite, graph, urls
+from generator import cite, graph, names, urls
 from generator.derive import Assignment, Indexes, Role
 from generator.domain import (
     Agency,
@@ -28,7 +27,9 @@ from generator.domain import (
     Task,
     task_anchor,
 )
-from generator.text import UNKNOWN, date_dmy, date_letter, rich_text, shorten
+from generator.names import document_citation, document_name, plan_name, task_label
+from generator.pages import Page
+from generator.text import UNKNOWN, date_dmy, rich_text, shorten
 
 LEVEL_NAMES = {
     Level.NATIONAL: "Trung ương",
@@ -39,12 +40,6 @@ METRIC_NAMES = {
     "von-uy-thac-tang-truong": "Vốn ngân sách địa phương ủy thác hằng năm, so với tăng trưởng tín dụng",
     "von-uy-thac-2030": "Vốn ủy thác của địa phương trong tổng nguồn vốn, đến năm 2030",
 }
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # under docs/, e.g. "ke-hoach/x/index.md"
-    text: str
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -61,34 +56,9 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-# --- labels -----------------------------------------------------------------------------------
-
-
-def plan_name(plan: Plan) -> str:
-    """“Kế hoạch số 686/KH-UBND”, or “Kế hoạch (chưa rõ số hiệu)” when the source omits it."""
-    return f"{plan.kind} số {plan.number}" if plan.number else f"{plan.kind} (chưa rõ số hiệu)"
-
-
 def plan_citation(plan: Plan, portal: Portal) -> str:
     """The plan as an official letter names it: kind, number, date, issuer."""
-    return cite.plan_citation(plan, portal.agencies[plan.issuer])
-
-
-def document_name(doc: Document) -> str:
-    return f"{doc.kind} số {doc.number}" if doc.number else doc.kind
-
-
-def document_citation(doc: Document) -> str:
-    parts = [document_name(doc)]
-    if doc.date:
-        parts.append(f"ngày {date_letter(doc.date)}")
-    if doc.issuer:
-        parts.append(f"của {doc.issuer}")
-    return " ".join(parts)
-
-
-def task_label(task: Task) -> str:
-    return f"Nhiệm vụ {task.number}" if task.number else "Nhiệm vụ không đánh số"
+    return names.plan_citation(plan, portal.agencies[plan.issuer])
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -114,7 +84,7 @@ def task_row(
     return {
         "anchor": task.anchor if on_plan_page else None,
         "former_anchors": [task_anchor(f) for f in task.former_ids] if on_plan_page else [],
-        "citation": cite.task_citation(plan, group, task, portal.agencies[plan.issuer]),
+        "citation": names.task_citation(plan, group, task, portal.agencies[plan.issuer]),
         "permalink": cite.absolute(site_url, target),
         "number": task.number,
         "label": task_label(task),
@@ -336,7 +306,7 @@ class Renderer:
                 "name": self.portal.themes[group.theme].name,
                 "href": rel(urls.theme_url(group.theme)),
             },
-            citation=cite.group_citation(plan, group, self.portal.agencies[plan.issuer]),
+            citation=names.group_citation(plan, group, self.portal.agencies[plan.issuer]),
             print_header=plan_citation(plan, self.portal),
             rows=[self.row(plan, group, t, rel) for t in group.tasks],
             involved=sorted(
@@ -381,7 +351,7 @@ class Renderer:
             description=shorten(
                 f"Các nhiệm vụ {agency.name} chủ trì và phối hợp thực hiện trong các kế hoạch."
             ),
-            citation=cite.agency_citation(agency, jurisdiction),
+            citation=names.agency_citation(agency, jurisdiction),
             print_header=f"{agency.name} ({jurisdiction.name})",
             agency=agency,
             jurisdiction={

@@ -45,7 +45,8 @@ from generator.domain import Jurisdiction, Plan, Portal, Task, TimelineKind
 from generator.errors import DataError, DataErrors
 from generator.load import load_file
 from generator.model import validate_file
-from generator.render import Page, document_citation, plan_citation, plan_name, task_label
+from generator.names import document_citation, plan_citation, plan_name, task_label
+from generator.pages import Page
 from generator.text import plain, shorten
 
 FOLDER = "chi-muc"  # docs/chi-muc/: the index, generated; served at /chi-muc/
@@ -336,7 +337,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
             _page(
                 "plan",
                 urls.plan_url(plan.id),
-                plan_citation(plan, portal),
+                plan_citation(plan, portal.agencies[plan.issuer]),
                 shorten(plan.title, 200),
                 [plan_name(plan), issuer],
                 [plan.title or "", place_names.get(plan.jurisdiction, "")],
@@ -364,7 +365,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
                     "group",
                     urls.group_url(plan.id, group.id),
                     heading,
-                    plan_citation(plan, portal),
+                    plan_citation(plan, portal.agencies[plan.issuer]),
                     [heading],
                     [plan_name(plan)],
                 )

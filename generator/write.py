@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from generator.render import Page
+from generator.pages import Page
 
 MARKER = ".generated"
 MARKER_TEXT = (

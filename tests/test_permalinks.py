@@ -14,9 +14,9 @@ from conftest import ROOT, Watched, copy_project, run_generator, serve
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from generator.cite import task_citation
 from generator.load import load_data
 from generator.model import build_portal
+from generator.names import task_citation
 
 SITE_URL = "https://cong-ke-hoach.github.io/cong-ke-hoach/"
 PLAN = "ke-hoach/nghe-an-686-kh-ubnd-2025/"
