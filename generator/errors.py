@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def field_path(loc: Iterable[str | int]) -> str:
+    """`("groups", 0, "tasks", 2, "lead")` → `groups[0].tasks[2].lead`, as errors name fields."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 @dataclass(frozen=True, order=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import DataError
+from generator.errors import DataError, field_path
 
 Path_ = tuple[str | int, ...]
 
@@ -92,11 +92,11 @@ class _Reader:
     alias_lines: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node, loc: Path_, message: str) -> None:
-        self.errors.append(DataError(self.rel, node.start_mark.line + 1, _dotted(loc), message))
+        self.errors.append(DataError(self.rel, node.start_mark.line + 1, field_path(loc), message))
 
     def refuse(self, node: yaml.Node, loc: Path_, message: str) -> None:
         self.error(node, loc, message)
-        self.refused.append(_dotted(loc))
+        self.refused.append(field_path(loc))
 
     def value(self, node: yaml.Node, loc: Path_) -> Any:
         self.lines[loc] = node.start_mark.line + 1
@@ -112,7 +112,7 @@ class _Reader:
                     "dữ liệu không dùng neo và bí danh YAML (&, *); hãy viết thẳng giá trị",
                 )
             else:
-                self.refused.append(_dotted(loc))
+                self.refused.append(field_path(loc))
             return None
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -140,13 +140,6 @@ class _Reader:
                 continue
             result[key] = self.value(value_node, loc + (key,))
         return result
-
-
-def _dotted(loc: Path_) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def _number(value: int) -> str:

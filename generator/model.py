@@ -33,7 +33,7 @@ from generator.domain import (
     Theme,
     TimelineKind,
 )
-from generator.errors import DataError, DataErrors
+from generator.errors import DataError, DataErrors, field_path
 from generator.load import Path_, RawData, RawFile
 from generator.timeline import parse_timeline
 
@@ -64,13 +64,6 @@ _PATTERN_MESSAGES = {
         "(vd. 4.1, iv.1.a, 5.khong-so-1)"
     ),
 }
-
-
-def _field(loc: Iterable[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _describe(error: dict[str, object], model: type[BaseModel]) -> str:
@@ -130,7 +123,7 @@ def _salvage(raw: RawFile, model: type[M], errors: list[Any]) -> tuple[M | None,
             del container[loc[-1]]  # type: ignore[arg-type]
         elif annotation is not None:
             container[loc[-1]] = schema.stand_in(annotation)  # type: ignore[index]
-            replaced.append(_field(loc))
+            replaced.append(field_path(loc))
         else:
             return None, []
     try:
@@ -152,7 +145,9 @@ def validate_file(raw: RawFile, model: type[M]) -> tuple[M | None, list[DataErro
         for error in exc.errors():
             loc: Path_ = tuple(error["loc"])
             errors.append(
-                DataError(raw.path, raw.line_of(loc), _field(loc), _describe(dict(error), model))
+                DataError(
+                    raw.path, raw.line_of(loc), field_path(loc), _describe(dict(error), model)
+                )
             )
         salvaged, replaced = _salvage(raw, model, exc.errors())
         return salvaged, errors, replaced
@@ -192,7 +187,7 @@ class _Checker:
         self.warnings: list[DataError] = []
 
     def error(self, raw: RawFile, loc: Path_, message: str) -> None:
-        self.errors.append(DataError(raw.path, raw.line_of(loc), _field(loc), message))
+        self.errors.append(DataError(raw.path, raw.line_of(loc), field_path(loc), message))
 
     def unique(self, raw: RawFile, items: Iterable[tuple[Path_, str]], what: str) -> None:
         seen: dict[str, int] = {}
@@ -437,7 +432,7 @@ def _plan(
                     DataError(
                         raw.path,
                         raw.line_of(loc + ("timeline",)),
-                        _field(loc + ("timeline",)),
+                        field_path(loc + ("timeline",)),
                         f"chưa đọc được thời hạn “{task.timeline}”; giữ nguyên văn",
                     )
                 )

@@ -31,7 +31,6 @@ import bisect
 import hashlib
 import json
 import re
-import unicodedata
 from array import array
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -47,7 +46,7 @@ from generator.load import load_file
 from generator.model import validate_file
 from generator.names import document_citation, plan_citation, plan_name, task_label
 from generator.pages import Page
-from generator.text import plain, shorten
+from generator.text import plain, shorten, strip_marks
 
 FOLDER = "chi-muc"  # docs/chi-muc/: the index, generated; served at /chi-muc/
 ABBREVIATIONS_FILE = "abbreviations.yaml"
@@ -69,11 +68,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """`Sở Tài Chính` → `so tai chinh`: lower case, marks stripped, đ→d, other characters a space."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-    # ð (U+00F0, from Ð, which some documents type for Đ) is read as đ.
-    stripped = stripped.replace("đ", "d").replace("ð", "d")
-    return _NOT_WORD.sub(" ", stripped).strip()
+    return _NOT_WORD.sub(" ", strip_marks(text)).strip()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import unicodedata
 from itertools import groupby
 
 from markupsafe import Markup
@@ -53,3 +54,12 @@ def plain(text: str | None) -> str:
 def shorten(text: str | None, limit: int = 160) -> str:
     flat = plain(text)
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def strip_marks(text: str) -> str:
+    """`Sở Tài Chính` → `so tai chinh`: lower case, tones and marks stripped, đ→d; other
+    characters kept. The one fold: search and timeline reading build on it."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    # ð (U+00F0, from Ð, which some documents type for Đ) is read as đ.
+    return stripped.replace("đ", "d").replace("ð", "d")

@@ -9,18 +9,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 
 from generator.domain import Timeline, TimelineKind
+from generator.text import strip_marks
 
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _fold(text: str) -> str:
     """Lowercase, tones stripped, đ→d, spaces collapsed: so “Hằng năm” and “hàng năm” compare."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", plain).strip()
+    return re.sub(r"\s+", " ", strip_marks(text)).strip()
 
 
 def _month_end(year: int, month: int) -> dt.date:
