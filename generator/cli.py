@@ -8,8 +8,6 @@ import shutil
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from generator import manifest, schema, search, urls
 from generator.check import check_site
 from generator.derive import derive
@@ -83,8 +81,8 @@ def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Pa
 def generate(project: Path) -> Portal:
     """Check the data and the URL manifest, then write the generated pages under docs/."""
     portal, pages, _ = _rendered(project)
-    # The search index is data for search.js, not pages with permanent URLs: not in the manifest.
-    pages += search.index_pages(portal, search.load_abbreviations(project / "data"))
+    # The search index is data for search-engine.js, not pages with permanent URLs: not in the manifest.
+    pages += search.index_pages(portal)
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal
 
@@ -139,11 +137,7 @@ def cmd_build(project: Path) -> int:
 def cmd_schema(project: Path) -> int:
     out = project / "data" / "schemas"
     out.mkdir(exist_ok=True)
-    models: dict[str, type[BaseModel]] = {
-        **schema.FILE_MODELS,
-        "abbreviations": search.AbbreviationsFile,
-    }
-    for name, model in models.items():
+    for name, model in schema.FILE_MODELS.items():
         text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
         (out / f"{name}.schema.json").write_text(text, encoding="utf-8")
     print(f"Đã ghi lược đồ JSON vào {out}")

@@ -164,6 +164,14 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation search treats as equal to its long form (data/abbreviations.yaml)."""
+
+    short: str  # as documents write it: "NHCSXH"
+    long: str  # what it stands for: "Ngân hàng Chính sách xã hội"
+
+
+@dataclass(frozen=True)
 class Portal:
     """Everything the portal publishes, checked and cross-resolved."""
 
@@ -172,6 +180,7 @@ class Portal:
     documents: dict[str, Document]
     themes: dict[str, Theme]
     plans: dict[str, Plan]
+    abbreviations: tuple[Abbreviation, ...] = ()
 
 
 def task_anchor(task_id: str) -> str:

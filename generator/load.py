@@ -366,10 +366,12 @@ class RawData:
     # Plan ids (file names) of plan files that could not be read at all: other files may still
     # name them, and that is not a second mistake.
     unreadable_plans: tuple[str, ...] = ()
+    abbreviations: RawFile | None = None  # optional: no file, no abbreviations
 
 
 def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
-    """Read `data_dir`: agencies.yaml, documents.yaml, themes.yaml and plans/*.yaml."""
+    """Read `data_dir`: agencies.yaml, documents.yaml, themes.yaml, plans/*.yaml and, when
+    present, abbreviations.yaml."""
     root = data_dir.parent
     errors: list[DataError] = []
 
@@ -383,6 +385,8 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
         return raw
 
     agencies, documents, themes = one("agencies.yaml"), one("documents.yaml"), one("themes.yaml")
+    optional = data_dir / "abbreviations.yaml"
+    abbreviations = one(optional.name) if optional.exists() else None
     plans, unreadable = [], []
     for path in sorted((data_dir / "plans").glob("*.y*ml")):
         raw, problems = load_file(path, root)
@@ -391,4 +395,6 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
             plans.append(raw)
         else:
             unreadable.append(path.stem)
-    return RawData(agencies, documents, themes, tuple(plans), tuple(unreadable)), errors
+    return RawData(
+        agencies, documents, themes, tuple(plans), tuple(unreadable), abbreviations
+    ), errors

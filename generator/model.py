@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import schema
 from generator.domain import (
+    Abbreviation,
     Agency,
     AgencyRef,
     Document,
@@ -35,6 +36,7 @@ from generator.domain import (
 )
 from generator.errors import DataError, DataErrors, field_path
 from generator.load import Path_, RawData, RawFile
+from generator.text import folded_words
 from generator.timeline import parse_timeline
 
 M = TypeVar("M", bound=BaseModel)
@@ -347,6 +349,23 @@ def _documents(raw: RawFile, parsed: schema.DocumentsFile, check: _Checker) -> d
     }
 
 
+def _abbreviations(
+    raw: RawFile, parsed: schema.AbbreviationsFile, check: _Checker
+) -> tuple[Abbreviation, ...]:
+    """Each short form is one word as search folds words, and no two fold alike: search puts
+    the long form's words in place of that word."""
+    seen: dict[str, int] = {}
+    for i, item in enumerate(parsed.abbreviations):
+        short = " ".join(folded_words(item.short))
+        loc: Path_ = ("abbreviations", i, "short")
+        if not short or " " in short:
+            check.error(raw, loc, f"viết tắt phải là một từ (gặp “{item.short}”)")
+        elif short in seen:
+            check.error(raw, loc, f"“{item.short}” đã có ở mục {seen[short]}")
+        seen.setdefault(short, i)
+    return tuple(Abbreviation(a.short, a.long) for a in parsed.abbreviations)
+
+
 def _section(section: schema.SectionIn) -> Section:
     return Section(section.heading, section.text, tuple(_section(s) for s in section.subsections))
 
@@ -598,6 +617,7 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     agencies_file = parsed(raw.agencies, schema.AgenciesFile)
     documents_file = parsed(raw.documents, schema.DocumentsFile)
     themes_file = parsed(raw.themes, schema.ThemesFile)
+    abbreviations_file = parsed(raw.abbreviations, schema.AbbreviationsFile)
     plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.plans]
     if not (raw.agencies and agencies_file and raw.documents and documents_file and themes_file):
         raise failure(
@@ -615,6 +635,11 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     agencies = _agencies(raw.agencies, agencies_file, jurisdictions, check)
     documents = _documents(raw.documents, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
+    abbreviations = (
+        _abbreviations(raw.abbreviations, abbreviations_file, check)
+        if raw.abbreviations and abbreviations_file
+        else ()
+    )
     registry = AgencyRegistry(jurisdictions, agencies)
     plans: dict[str, tuple[RawFile, Plan]] = {}
     unusable = list(raw.unreadable_plans)
@@ -636,4 +661,5 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     if shape_errors or check.errors:
         raise failure()
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))
-    return Portal(jurisdictions, agencies, documents, themes, ordered), check.warnings
+    portal = Portal(jurisdictions, agencies, documents, themes, ordered, abbreviations)
+    return portal, check.warnings

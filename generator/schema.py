@@ -94,6 +94,17 @@ class ThemesFile(Strict):
     themes: list[ThemeIn]
 
 
+class AbbreviationIn(Strict):
+    short: Text
+    long: Text
+
+
+class AbbreviationsFile(Strict):
+    """data/abbreviations.yaml: abbreviations search treats as equal to their long form."""
+
+    abbreviations: list[AbbreviationIn]
+
+
 class SignerIn(Strict):
     name: Text
     position: Text | None
@@ -167,6 +178,7 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "agencies": AgenciesFile,
     "documents": DocumentsFile,
     "themes": ThemesFile,
+    "abbreviations": AbbreviationsFile,
     "plan": PlanFile,
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import unicodedata
 from itertools import groupby
 
@@ -63,3 +64,13 @@ def strip_marks(text: str) -> str:
     stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     # ð (U+00F0, from Ð, which some documents type for Đ) is read as đ.
     return stripped.replace("đ", "d").replace("ð", "d")
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def folded_words(text: str) -> list[str]:
+    """`Sở Tài Chính (NHCSXH)` → [`so`, `tai`, `chinh`, `nhcsxh`]: strip_marks, then every
+    character but a–z and 0–9 a word break. The words search reads; the abbreviations file is
+    checked against them."""
+    return [word for word in _NOT_WORD.split(strip_marks(text)) if word]

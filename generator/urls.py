@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import posixpath
 
+SEARCH_FOLDER = "chi-muc"  # the search index (generator/search), data for the engine, no pages
 # The folders under docs/ that the generator owns and rewrites whole on every run.
-GENERATED_FOLDERS = ("ke-hoach", "co-quan", "van-ban", "chu-de", "so-do", "chi-muc")
+GENERATED_FOLDERS = ("ke-hoach", "co-quan", "van-ban", "chu-de", "so-do", SEARCH_FOLDER)
 
 
 def plan_url(plan_id: str) -> str:

@@ -3,15 +3,15 @@
     .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR] [--against DIR]
                                              [--repeat N] [--rtt MS]
 
-Builds the real site once (for the real pages and search.js), makes a synthetic portal from the
+Builds the real site once (for the real pages and their scripts), makes a synthetic portal from the
 seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
 transcribed plans' clauses, agencies named as the documents name them), builds its index with
-generator/search.py and puts it in place of the real one. Then, in headless Chromium with a cold
+generator/search and puts it in place of the real one. Then, in headless Chromium with a cold
 cache for every query, it types each query into the header box or opens the finder URL and
 prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
 gzipped as GitHub Pages would send it), milliseconds from the keystroke to the first results
 painted on screen (and, to compare, to their being put in the page), and whether the browser's
-results equal the Python reference (`search.evaluate`). A finder opened from a URL has no
+results equal the Python reference (tests/search_reference.py: `evaluate`). A finder opened from a URL has no
 keystroke: its clock starts when the page has set itself up (the end of DOMContentLoaded;
 results painted before that count 0); "từ HTML" counts from the end of the HTML
 (domInteractive) and "từ lúc mở" from the click that opened the page. A query typed key by key
@@ -48,8 +48,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from generator import search  # noqa: E402
+from search_reference import Filters, evaluate  # noqa: E402
+
+from generator import urls  # noqa: E402
 from generator.cli import _portal  # noqa: E402
 from generator.domain import (  # noqa: E402
     Agency,
@@ -61,6 +64,10 @@ from generator.domain import (  # noqa: E402
     Portal,
     Task,
 )
+from generator.search.documents import Kind, first_task, search_docs  # noqa: E402
+from generator.search.encode import build_index, postings  # noqa: E402
+from generator.search.facets import facet_files  # noqa: E402
+from generator.search.folding import abbreviation_table, fold  # noqa: E402
 from generator.timeline import parse_timeline  # noqa: E402
 
 BASE = "/cong-ke-hoach/"
@@ -149,7 +156,7 @@ def synthetic_portal(real: Portal, tasks: int, rng: random.Random) -> Portal:
                 return name
 
     def slug(text: str) -> str:
-        return search.fold(text).replace(" ", "-")
+        return fold(text).replace(" ", "-")
 
     plans: dict[str, Plan] = {}
     made = 0
@@ -644,10 +651,9 @@ def main() -> None:
         print("Dựng trang thật…", flush=True)
         site = build_real_site(work)
         real = _portal(ROOT)
-        abbreviations = search.load_abbreviations(ROOT / "data")
         portal = synthetic_portal(real, args.tasks, rng)
-        docs = search.search_docs(portal)
-        task_count = sum(1 for d in docs if d.kind == "task")
+        docs = search_docs(portal)
+        task_count = sum(1 for d in docs if d.kind is Kind.TASK)
         print(
             f"Kho thử: {task_count:,} nhiệm vụ, {len(portal.plans):,} kế hoạch, "
             f"{len(portal.agencies):,} cơ quan, {len(portal.jurisdictions):,} địa bàn, "
@@ -655,11 +661,11 @@ def main() -> None:
             flush=True,
         )
         started = time.perf_counter()
-        files = search.build_index(docs, abbreviations, search.facet_files(portal))
+        files = build_index(docs, portal.abbreviations, facet_files(portal))
         print(
             f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.", flush=True
         )
-        index = site / search.FOLDER
+        index = site / urls.SEARCH_FOLDER
         shutil.rmtree(index)
         for path, text in files.items():
             target = index / path
@@ -667,25 +673,25 @@ def main() -> None:
             target.write_text(text, encoding="utf-8")
         report_sizes(files)
 
-        table = search.abbreviation_table(abbreviations)
-        found = search.postings(docs, table)
-        first_task = search.first_task(docs)
+        table = abbreviation_table(portal.abbreviations)
+        found = postings(docs, table)
+        tasks_from = first_task(docs)
 
         def reference(o: dict[str, Any]) -> dict[str, Any]:
-            filters = search.Filters(
+            filters = Filters(
                 place=o.get("place"),
                 plan=o.get("plan"),
                 agency=o.get("agency"),
                 role=o.get("role"),
                 timeline=o.get("timeline"),
             )
-            result = search.evaluate(
+            result = evaluate(
                 found,
                 len(docs),
                 table,
                 o.get("q", ""),
                 filters,
-                first_task if o.get("tasksOnly") else 0,
+                tasks_from if o.get("tasksOnly") else 0,
             )
             return {"counts": list(result.tiers), "ids": list(result.ids[:20])}
 
@@ -705,7 +711,7 @@ def main() -> None:
                 "UBND",
                 "mat tran to quoc",
                 "HĐND",
-                f"xa {search.fold(commune.name.removeprefix('Xã '))}",
+                f"xa {fold(commune.name.removeprefix('Xã '))}",
                 "khong co tu nay",
             )
         ]

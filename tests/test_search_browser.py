@@ -16,9 +16,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import ROOT, Watched, serve
 from playwright.sync_api import Page
+from search_reference import Filters, evaluate
 
-from generator import search
+from generator import urls
 from generator.cli import _portal
+from generator.domain import Portal
+from generator.search.documents import SearchDoc, first_task, search_docs
+from generator.search.encode import (
+    LARGE_FILE,
+    LONG_BITS,
+    Postings,
+    build_index,
+    encode_ids,
+    fnv1a,
+    postings,
+)
+from generator.search.facets import facet_files
+from generator.search.folding import AbbreviationTable, abbreviation_table, canonical_words, fold
 
 pytestmark = pytest.mark.browser
 
@@ -478,14 +492,14 @@ def test_browser_and_python_fold_tricky_strings_identically(
 ) -> None:
     page = watched.page
     page.goto(site_url)
-    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+    table = abbreviation_table(shipped_portal().abbreviations)
     abbr = {short: " ".join(long) for short, long in table.items()}
     got = page.evaluate(
         """([texts, abbr]) => texts.map(t => [
             window.ckhSearch.fold(t), window.ckhSearch.canonicalWords(t, abbr), window.ckhSearch.fnv1a(t)])""",
         [TRICKY, abbr],
     )
-    expected = [[search.fold(t), search.canonical_words(t, table), search.fnv1a(t)] for t in TRICKY]
+    expected = [[fold(t), canonical_words(t, table), fnv1a(t)] for t in TRICKY]
     assert got == expected
 
 
@@ -493,7 +507,7 @@ def test_browser_decodes_every_posting_encoding(watched: Watched, site_url: str)
     page = watched.page
     page.goto(site_url)
     cases = [list(range(5, 3000)), [3, 70000, 70001], list(range(0, 6000, 3)), [0]]
-    encoded = [search.encode_ids(ids) for ids in cases]
+    encoded = [encode_ids(ids) for ids in cases]
     assert {e[0] for e in encoded} == {"r", "v", "b"}
     got = page.evaluate("cs => cs.map(e => window.ckhSearch.decode(e, 80000))", encoded)
     assert got == cases
@@ -526,24 +540,29 @@ QUERIES: list[dict[str, Any]] = [
 
 
 @functools.cache
-def shipped_search() -> tuple[list[search.SearchDoc], dict[str, tuple[str, ...]], search.Postings]:
+def shipped_portal() -> Portal:
+    return _portal(ROOT)
+
+
+@functools.cache
+def shipped_search() -> tuple[list[SearchDoc], AbbreviationTable, Postings]:
     """The shipped data as the search sees it: its documents, abbreviation table and postings."""
-    docs = search.search_docs(_portal(ROOT))
-    table = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
-    return docs, table, search.postings(docs, table)
+    docs = search_docs(shipped_portal())
+    table = abbreviation_table(shipped_portal().abbreviations)
+    return docs, table, postings(docs, table)
 
 
 def assert_engine_equals_the_python_reference(
     page: Page, queries: list[dict[str, Any]], label: str = ""
 ) -> None:
-    """Each query run by the page's engine finds what `search.evaluate` finds, in its order."""
+    """Each query run by the page's engine finds what the reference `evaluate` finds, in its order."""
     docs, table, found = shipped_search()
-    first = search.first_task(docs)
+    first = first_task(docs)
     for options in queries:
-        filters = search.Filters(
+        filters = Filters(
             **{k: options.get(k) for k in ("place", "plan", "agency", "role", "timeline")}
         )
-        expected = search.evaluate(
+        expected = evaluate(
             found, len(docs), table, options["q"], filters, first if options.get("tasksOnly") else 0
         )
         got = page.evaluate(ENGINE, options)
@@ -557,7 +576,7 @@ def test_browser_results_equal_the_python_reference(watched: Watched, site_url: 
 
 
 def test_search_index_is_split_and_small_per_file(real_site: Path) -> None:
-    index = real_site / search.FOLDER
+    index = real_site / urls.SEARCH_FOLDER
     sizes = [p.stat().st_size for p in index.rglob("*.json")]
     assert len(sizes) > 50
     assert max(sizes) < 40_000
@@ -570,7 +589,7 @@ def test_search_index_is_split_and_small_per_file(real_site: Path) -> None:
 LAYOUTS = {
     # Lists longer than 12 characters in p/ files, as at 100,000 tasks: some query terms long,
     # some in shards; every long file small enough to be fetched on a second guess.
-    "long-lists": (12, search.LONG_BITS, search.LARGE_FILE),
+    "long-lists": (12, LONG_BITS, LARGE_FILE),
     # Five hash bits: 32 p/ files shared by many terms, so nearly every key's name is listed
     # in meta and the shard must answer for the short ones; no second guesses.
     "shared-files": (12, 5, 0),
@@ -582,18 +601,18 @@ def relaid(real_site: Path, layout: str, folder: Path) -> Path:
     inline_limit, long_bits, large_file = LAYOUTS[layout]
     site = folder / "site"
     shutil.copytree(real_site, site)
-    shutil.rmtree(site / search.FOLDER)
-    portal = _portal(ROOT)
-    files = search.build_index(
-        search.search_docs(portal),
-        search.load_abbreviations(ROOT / "data"),
-        search.facet_files(portal),
+    shutil.rmtree(site / urls.SEARCH_FOLDER)
+    portal = shipped_portal()
+    files = build_index(
+        search_docs(portal),
+        portal.abbreviations,
+        facet_files(portal),
         inline_limit=inline_limit,
         long_bits=long_bits,
         large_file=large_file,
     )
     for path, text in files.items():
-        target = site / search.FOLDER / path
+        target = site / urls.SEARCH_FOLDER / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return site
@@ -648,7 +667,7 @@ def test_browser_results_equal_the_python_reference_when_lists_are_long(
 
 # Every request the page's scripts make, with how many responses they had seen when it was
 # made: the requests of one round see the same number. (A response is counted on its
-# readystatechange, which comes before the load event that search.js listens to.)
+# readystatechange, which comes before the load event that search-engine.js listens to.)
 FETCH_LOG = """
 window.ckhFetches = [];
 let seen = 0;
@@ -720,7 +739,7 @@ def test_the_first_result_shows_before_any_record_file_has_come(
 ) -> None:
     query = "ngan hang"  # one bigram, its lists long in this layout: in a p/ file
     lists = shipped_search()[2][query]
-    assert sum(len(search.encode_ids(ids)) for ids in lists) > LAYOUTS["long-lists"][0]
+    assert sum(len(encode_ids(ids)) for ids in lists) > LAYOUTS["long-lists"][0]
     context = browser.new_context()
     page = context.new_page()
     held: list[Any] = []  # every record file, answered only at the end

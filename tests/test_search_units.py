@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
+import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
+from search_reference import Filters, decode_ids, evaluate, query_terms
 
-from generator import search
+from generator import schema
 from generator.cli import _portal
+from generator.domain import Portal
 from generator.errors import DataErrors
+from generator.search.documents import SearchDoc, first_task, search_docs
+from generator.search.encode import (
+    EARLY_KEY,
+    Postings,
+    build_index,
+    encode_ids,
+    first_hits,
+    fnv1a,
+    long_name,
+    postings,
+)
+from generator.search.folding import abbreviation_table, canonical_words, fold, terms_of
 
-TABLE = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
+
+@functools.cache
+def shipped() -> Portal:
+    """The shipped data's portal, read once."""
+    return _portal(ROOT)
+
+
+TABLE = abbreviation_table(shipped().abbreviations)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +52,7 @@ TABLE = search.abbreviation_table(search.load_abbreviations(ROOT / "data"))
     ],
 )
 def test_every_way_of_typing_so_tai_chinh_folds_the_same(typed: str) -> None:
-    assert search.fold(typed) == "so tai chinh"
+    assert fold(typed) == "so tai chinh"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +70,7 @@ def test_every_way_of_typing_so_tai_chinh_folds_the_same(typed: str) -> None:
     ],
 )
 def test_fold_strips_tones_marks_and_punctuation(text: str, folded: str) -> None:
-    assert search.fold(text) == folded
+    assert fold(text) == folded
 
 
 @pytest.mark.parametrize(
@@ -61,27 +84,35 @@ def test_fold_strips_tones_marks_and_punctuation(text: str, folded: str) -> None
     ],
 )
 def test_abbreviations_and_long_forms_give_the_same_words(short: str, long: str) -> None:
-    assert search.canonical_words(short, TABLE) == search.canonical_words(long, TABLE)
-    assert search.canonical_words(f"{short} tỉnh", TABLE)[-1] == "tinh"
+    assert canonical_words(short, TABLE) == canonical_words(long, TABLE)
+    assert canonical_words(f"{short} tỉnh", TABLE)[-1] == "tinh"
 
 
 def test_abbreviation_list_is_data_with_a_published_schema() -> None:
-    abbreviations = search.load_abbreviations(ROOT / "data")
-    assert {a.short for a in abbreviations} >= {"NHCSXH", "UBND", "MTTQ", "HĐND"}
+    assert {a.short for a in shipped().abbreviations} >= {"NHCSXH", "UBND", "MTTQ", "HĐND"}
     published = json.loads(
         (ROOT / "data" / "schemas" / "abbreviations.schema.json").read_text(encoding="utf-8")
     )
-    assert published == search.AbbreviationsFile.model_json_schema(), (
+    assert published == schema.AbbreviationsFile.model_json_schema(), (
         "run: python -m generator schema"
     )
 
 
+def _project(tmp_path: Path, abbreviations: str | None) -> Path:
+    """A project with the small fixture data set and, if given, this abbreviations.yaml."""
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    if abbreviations is not None:
+        (tmp_path / "data" / "abbreviations.yaml").write_text(abbreviations, encoding="utf-8")
+    return tmp_path
+
+
 def test_a_missing_abbreviations_file_means_no_abbreviations(tmp_path: Path) -> None:
-    assert search.load_abbreviations(tmp_path) == ()
+    assert _portal(_project(tmp_path, None)).abbreviations == ()
 
 
 def test_broken_abbreviations_name_file_line_and_field(tmp_path: Path) -> None:
-    (tmp_path / "abbreviations.yaml").write_text(
+    project = _project(
+        tmp_path,
         "abbreviations:\n"
         "  - short: UBND\n"
         "    long: Ủy ban nhân dân\n"
@@ -90,31 +121,18 @@ def test_broken_abbreviations_name_file_line_and_field(tmp_path: Path) -> None:
         "  - short: NH CS\n"
         "    long: x\n"
         "  - short: X\n",
-        encoding="utf-8",
     )
     with pytest.raises(DataErrors) as caught:
-        search.load_abbreviations(tmp_path)
+        _portal(project)
     report = caught.value.report()
-    assert "abbreviations.yaml:8: [abbreviations[3].long] thiếu trường bắt buộc" in report
-    (tmp_path / "abbreviations.yaml").write_text(
-        "abbreviations:\n"
-        "  - short: UBND\n"
-        "    long: Ủy ban nhân dân\n"
-        "  - short: ubnd\n"
-        "    long: Ủy ban nhân dân\n"
-        "  - short: NH CS\n"
-        "    long: x\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(DataErrors) as caught:
-        search.load_abbreviations(tmp_path)
-    report = caught.value.report()
-    assert "abbreviations.yaml:4: [abbreviations[1].short] “ubnd” đã có ở mục 0" in report
-    assert "abbreviations.yaml:6: [abbreviations[2].short] viết tắt phải là một từ" in report
+    # Every problem in one run: the schema's, and the short forms search could not use.
+    assert "data/abbreviations.yaml:8: [abbreviations[3].long] thiếu trường bắt buộc" in report
+    assert "data/abbreviations.yaml:4: [abbreviations[1].short] “ubnd” đã có ở mục 0" in report
+    assert "data/abbreviations.yaml:6: [abbreviations[2].short] viết tắt phải là một từ" in report
 
 
 def test_terms_are_words_and_adjacent_pairs() -> None:
-    assert search.terms_of(["so", "tai", "chinh"]) == {
+    assert terms_of(["so", "tai", "chinh"]) == {
         "so",
         "tai",
         "chinh",
@@ -125,64 +143,63 @@ def test_terms_are_words_and_adjacent_pairs() -> None:
 
 def test_query_keeps_known_pairs_and_breaks_the_phrase_where_no_text_has_the_pair() -> None:
     known = {"so tai", "tai chinh", "nghe an"}
-    assert search.query_terms(["so", "tai", "chinh"], known) == ["so tai", "tai chinh"]
-    assert search.query_terms(["tai", "chinh", "nghe", "an"], known) == ["tai chinh", "nghe an"]
-    assert search.query_terms(["chinh"], known) == ["chinh"]
-    assert search.query_terms(["x", "tai", "chinh"], known) == ["x", "tai chinh"]
+    assert query_terms(["so", "tai", "chinh"], known) == ["so tai", "tai chinh"]
+    assert query_terms(["tai", "chinh", "nghe", "an"], known) == ["tai chinh", "nghe an"]
+    assert query_terms(["chinh"], known) == ["chinh"]
+    assert query_terms(["x", "tai", "chinh"], known) == ["x", "tai chinh"]
 
 
 def test_a_long_phrase_needs_only_the_bigrams_that_cover_its_words() -> None:
-    words = search.canonical_words("NHCSXH", TABLE)
-    known = search.terms_of(words)
-    assert search.query_terms(words, known) == ["ngan hang", "chinh sach", "xa hoi"]
+    words = canonical_words("NHCSXH", TABLE)
+    known = terms_of(words)
+    assert query_terms(words, known) == ["ngan hang", "chinh sach", "xa hoi"]
     five = ["tin", "dung", "chinh", "sach", "xa"]
-    assert search.query_terms(five, search.terms_of(five)) == ["tin dung", "chinh sach", "sach xa"]
+    assert query_terms(five, terms_of(five)) == ["tin dung", "chinh sach", "sach xa"]
 
 
 def test_fnv1a_matches_the_published_test_vectors() -> None:
-    assert search.fnv1a("") == 0x811C9DC5
-    assert search.fnv1a("a") == 0xE40C292C
-    assert search.fnv1a("foobar") == 0xBF9CF968
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
 
 
 @pytest.mark.parametrize("density", [0.001, 0.05, 0.5, 0.98])
 def test_posting_lists_round_trip_in_whichever_encoding_is_shortest(density: float) -> None:
     rng = random.Random(density)
     ids = sorted(i for i in range(20_000) if rng.random() < density)
-    encoded = search.encode_ids(ids)
-    assert search.decode_ids(encoded) == ids
+    encoded = encode_ids(ids)
+    assert decode_ids(encoded) == ids
     assert len(encoded) <= 20_000 // 6 + 40  # never much worse than a base64 bitmap
 
 
 def test_dense_runs_and_sparse_lists_pick_their_encodings() -> None:
-    assert search.encode_ids(list(range(1000, 60_000)))[0] == "r"
-    assert search.encode_ids([5, 90_000])[0] == "v"
-    assert search.encode_ids(list(range(0, 16_000, 2)))[0] == "b"
-    assert search.encode_ids([]) == ""
+    assert encode_ids(list(range(1000, 60_000)))[0] == "r"
+    assert encode_ids([5, 90_000])[0] == "v"
+    assert encode_ids(list(range(0, 16_000, 2)))[0] == "b"
+    assert encode_ids([]) == ""
 
 
 @pytest.fixture(scope="module")
-def real_index() -> tuple[list[search.SearchDoc], search.Postings, int]:
-    docs = search.search_docs(_portal(ROOT))
-    first_task = search.first_task(docs)
-    return docs, search.postings(docs, TABLE), first_task
+def real_index() -> tuple[list[SearchDoc], Postings, int]:
+    docs = search_docs(shipped())
+    return docs, postings(docs, TABLE), first_task(docs)
 
 
 def _urls(
-    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+    real_index: tuple[list[SearchDoc], Postings, int],
     query: str,
-    filters: search.Filters | None = None,
+    filters: Filters | None = None,
     tasks_only: bool = True,
 ) -> list[str]:
     docs, found, first = real_index
-    result = search.evaluate(
-        found, len(docs), TABLE, query, filters or search.Filters(), first if tasks_only else 0
+    result = evaluate(
+        found, len(docs), TABLE, query, filters or Filters(), first if tasks_only else 0
     )
     return [docs[i].record["u"] for i in result.ids]
 
 
 def test_pages_come_before_tasks_and_agencies_named_by_the_query_come_first(
-    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+    real_index: tuple[list[SearchDoc], Postings, int],
 ) -> None:
     found = _urls(real_index, "so tai chinh", tasks_only=False)
     assert found[:2] == ["co-quan/nghe-an/so-tai-chinh/", "co-quan/quang-ngai/so-tai-chinh/"]
@@ -190,10 +207,10 @@ def test_pages_come_before_tasks_and_agencies_named_by_the_query_come_first(
 
 
 def test_lead_matches_rank_before_support_matches(
-    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+    real_index: tuple[list[SearchDoc], Postings, int],
 ) -> None:
     docs, found, first = real_index
-    result = search.evaluate(found, len(docs), TABLE, "mat tran to quoc", first=first)
+    result = evaluate(found, len(docs), TABLE, "mat tran to quoc", first=first)
     lead, support, _ = result.tiers
     assert lead > 0 and support > 0
     for i in result.ids[:lead]:
@@ -202,28 +219,28 @@ def test_lead_matches_rank_before_support_matches(
 
 
 def test_role_and_filters_narrow_and_an_agency_filter_lists_lead_then_support(
-    real_index: tuple[list[search.SearchDoc], search.Postings, int],
+    real_index: tuple[list[SearchDoc], Postings, int],
 ) -> None:
-    assert _urls(real_index, "so tai chinh", search.Filters(role="chu-tri")) == [
+    assert _urls(real_index, "so tai chinh", Filters(role="chu-tri")) == [
         "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1",
         "ke-hoach/quang-ngai-89-kh-ubnd-2025/#nv-iv-1-a",
         "ke-hoach/quang-ngai-89-kh-ubnd-2025/#nv-iv-1-b",
     ]
-    assert _urls(real_index, "so tai chinh", search.Filters(place="can-tho")) == []
-    quang_ngai = _urls(real_index, "", search.Filters(place="quang-ngai"))
+    assert _urls(real_index, "so tai chinh", Filters(place="can-tho")) == []
+    quang_ngai = _urls(real_index, "", Filters(place="quang-ngai"))
     assert any("ngok-bay" in u for u in quang_ngai)  # a province covers its communes
     assert all("quang-ngai" in u for u in quang_ngai)
-    assert _urls(real_index, "", search.Filters(agency="nghe-an/so-tai-chinh")) == [
+    assert _urls(real_index, "", Filters(agency="nghe-an/so-tai-chinh")) == [
         "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1"
     ]
     assert _urls(real_index, "") == []  # nothing asked, nothing listed
 
 
 def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
-    docs = search.search_docs(_portal(ROOT))
-    files = search.build_index(
+    docs = search_docs(shipped())
+    files = build_index(
         docs,
-        search.load_abbreviations(ROOT / "data"),
+        shipped().abbreviations,
         {},
         inline_limit=12,
         long_bits=8,
@@ -238,22 +255,22 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
     long_files = {int(p[2:-5]): json.loads(t) for p, t in files.items() if p.startswith("p/")}
     assert len(long_files) > 100  # 8 bits: 256 names, many shared by several terms
     assert any(len(terms) > 1 for terms in long_files.values())
-    assert search.decode_ids(meta["long"]) == sorted(long_files)
-    assert search.decode_ids(meta["large"]) == sorted(
+    assert decode_ids(meta["long"]) == sorted(long_files)
+    assert decode_ids(meta["large"]) == sorted(
         n for n in long_files if len(files[f"p/{n}.json"]) > 40
     )
     shards = [json.loads(t) for p, t in files.items() if p.startswith("s/")]
     entries = {term: entry for shard in shards for term, entry in shard.items()}
-    first_task = search.first_task(docs)
+    tasks_from = first_task(docs)
     for name, terms in long_files.items():
-        early = terms.pop(search.EARLY_KEY, {})
+        early = terms.pop(EARLY_KEY, {})
         firsts: set[int] = set()
         for term, lists in terms.items():
-            assert search.long_name(term, 8) == name
+            assert long_name(term, 8) == name
             assert entries[term] == "@"  # the shard still says the term exists
             assert sum(len(text) for text in lists) > 12
             if not term.startswith("@"):
-                firsts |= search.first_hits([search.decode_ids(t) for t in lists], first_task)
+                firsts |= first_hits([decode_ids(t) for t in lists], tasks_from)
         # The file brings the records of its terms' first hits, as the record files have them.
         assert {int(n): r for n, r in early.items()} == {n: docs[n].record for n in firsts}
     inline = [e for e in entries.values() if e != "@"]
@@ -262,16 +279,16 @@ def test_long_lists_live_in_files_named_by_hash_that_meta_lists() -> None:
 
 def test_first_hits_are_the_first_document_and_first_task_of_each_list() -> None:
     # Documents 0–9 are pages, 10 on tasks.
-    assert search.first_hits([[2, 5, 11, 14], [], [12, 13]], 10) == {2, 11, 12}
-    assert search.first_hits([[3, 4], [1], []], 10) == {3, 1}  # no task in any list
+    assert first_hits([[2, 5, 11, 14], [], [12, 13]], 10) == {2, 11, 12}
+    assert first_hits([[3, 4], [1], []], 10) == {3, 1}  # no task in any list
 
 
 def test_a_rebuilt_index_with_other_content_shares_no_path_but_its_meta() -> None:
-    docs = search.search_docs(_portal(ROOT))
-    abbreviations = search.load_abbreviations(ROOT / "data")
-    before = search.build_index(docs, abbreviations, {})
-    assert search.build_index(docs, abbreviations, {}) == before  # same data, same files
-    after = search.build_index(docs[:-1], abbreviations, {})  # one task fewer
+    docs = search_docs(shipped())
+    abbreviations = shipped().abbreviations
+    before = build_index(docs, abbreviations, {})
+    assert build_index(docs, abbreviations, {}) == before  # same data, same files
+    after = build_index(docs[:-1], abbreviations, {})  # one task fewer
     assert json.loads(after["meta.json"])["v"] != json.loads(before["meta.json"])["v"]
     # A path never holds two contents: a cached meta.json of the old index cannot reach a file
     # of the new one (it finds its own files gone and asks again).

@@ -1,0 +1,223 @@
+"""The static index: search documents as the files search-engine.js reads (DESIGN.md, "Search").
+
+Every document has a number (its place in documents.search_docs). Each word and each pair of
+adjacent words (a syllable bigram: `tai chinh`) is a term with three posting lists, one per
+field (lead agencies or a page's name; support agencies; everything else). Terms live in shard
+files chosen by a hash of the term, so a reader fetches one small file a term and never a
+dictionary. A term with long posting lists has them in a file named by the top `LONG_BITS` bits
+of its hash (p/<h>.json; the shard marks it `@`), and meta.json lists those names: a reader who
+knows the query's words knows at once which long lists to fetch, beside the shards, instead of
+after them. Filters (jurisdiction, plan, agency and role, timeline kind) are posting lists too.
+What a result shows lives in record files of `RECORD_CHUNK` documents, fetched only for the hits
+on screen; a long term's file also carries the records of its first hits, so that the first
+result of a query often needs no record file. All these files are in a folder named by the index
+version (`v` in meta.json, a hash of their content), so meta.json (and meta.js, the same as a
+script) is the one file whose content changes at a given path.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import json
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from generator.domain import Abbreviation
+from generator.search.documents import FILTER_MARK, SearchDoc, first_task
+from generator.search.folding import (
+    AbbreviationTable,
+    abbreviation_table,
+    canonical_words,
+    terms_of,
+)
+
+RECORD_CHUNK = 8  # documents a record file holds: a hit costs at most one small file
+KEYS_PER_SHARD = 32  # target terms a shard file holds
+INLINE_LIMIT = 600  # characters: a term whose lists are longer gets a file of its own
+LONG_BITS = 24  # a long term's file is named by this many top bits of its hash
+LARGE_FILE = 24_000  # characters: a long-list file that the engine fetches only when sure
+# In a p/ file, the records of its terms' first hits (`first_hits`) by document number: a query's
+# first result often shows without waiting for its record file. (Terms have no "@"; filter keys
+# have a colon after their letter.)
+EARLY_KEY = "@r"
+IN_LONG_FILE = "@"  # a shard's entry for a term whose lists are in its p/ file
+LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document, in the order of its lists
+
+Postings = dict[str, tuple["array[int]", "array[int]", "array[int]"]]
+
+
+def postings(docs: Sequence[SearchDoc], table: AbbreviationTable) -> Postings:
+    """Term → the ascending numbers of the documents having it, per field; filter keys in OTHER."""
+    found: Postings = {}
+
+    def add(key: str, slot: int, number: int) -> None:
+        lists = found.get(key)
+        if lists is None:
+            lists = found[key] = (array("i"), array("i"), array("i"))
+        lists[slot].append(number)
+
+    for number, doc in enumerate(docs):
+        for slot, texts in ((LEAD, doc.lead), (SUPPORT, doc.support), (OTHER, doc.other)):
+            keys: set[str] = set()
+            for text in texts:
+                keys |= terms_of(canonical_words(text, table))
+            for key in keys:
+                add(key, slot, number)
+        for key in doc.facets:
+            add(key, OTHER, number)
+    return found
+
+
+def _varints(values: Iterable[int]) -> bytes:
+    out = bytearray()
+    for value in values:
+        while value >= 0x80:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+    return bytes(out)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def encode_ids(ids: Sequence[int]) -> str:
+    """Ascending document numbers as the shortest of three encodings, each base64 after a letter:
+    `v` gaps as varints; `r` runs as varint pairs (gap before the run, its length); `b` a bitmap
+    from the byte holding the first number (varint of that byte's index, then the bits)."""
+    if not ids:
+        return ""
+    gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:], strict=False)]
+    runs: list[int] = []
+    previous_end = 0
+    start = ids[0]
+    for a, b in zip(ids, [*ids[1:], -1], strict=False):
+        if b != a + 1:
+            runs += [start - previous_end, a - start + 1]
+            previous_end, start = a + 1, b
+    first_byte = ids[0] >> 3
+    bitmap = bytearray((ids[-1] >> 3) - first_byte + 1)
+    for value in ids:
+        bitmap[(value >> 3) - first_byte] |= 1 << (value & 7)
+    candidates = [
+        "v" + _b64(_varints(gaps)),
+        "r" + _b64(_varints(runs)),
+        "b" + _b64(_varints([first_byte]) + bytes(bitmap)),
+    ]
+    return min(candidates, key=len)
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a of the key's UTF-8 bytes: which shard file holds a term."""
+    h = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def long_name(key: str, bits: int = LONG_BITS) -> int:
+    """The number of the p/ file that holds `key`'s lists when they are long: the top `bits`
+    bits of its hash (two long terms may share a file; it is keyed by term)."""
+    return fnv1a(key) >> (32 - bits)
+
+
+def first_hits(lists: Sequence[Sequence[int]], tasks_from: int) -> set[int]:
+    """The first document and the first task of each of a term's three lists: the first hit of
+    a query of that term alone, in the header (any document) or the finder (tasks only), is
+    one of them, and so is most often that of a phrase holding the term."""
+    out: set[int] = set()
+    for ids in lists:
+        if ids:
+            out.add(ids[0])
+            task = bisect.bisect_left(ids, tasks_from)
+            if task < len(ids):
+                out.add(ids[task])
+    return out
+
+
+def shard_count(keys: int) -> int:
+    """A power of two giving about KEYS_PER_SHARD terms a shard."""
+    count = 1
+    while count * KEYS_PER_SHARD < keys:
+        count *= 2
+    return count
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def build_index(
+    docs: Sequence[SearchDoc],
+    abbreviations: Sequence[Abbreviation],
+    facets: dict[str, Any],
+    inline_limit: int = INLINE_LIMIT,
+    long_bits: int = LONG_BITS,
+    large_file: int = LARGE_FILE,
+) -> dict[str, str]:
+    """Every file of the index (path relative to the index folder → JSON text). The limits are
+    parameters so that tests can make a small index behave like a big one."""
+    table = abbreviation_table(abbreviations)
+    found = postings(docs, table)
+    tasks_from = first_task(docs)
+    shards = shard_count(len(found))
+    shard_entries: dict[int, dict[str, list[str] | str]] = {}
+    long_files: dict[int, dict[str, Any]] = {}
+    files: dict[str, str] = {}
+    for key in sorted(found):
+        lists = [encode_ids(ids) for ids in found[key]]
+        entry: list[str] | str = lists
+        if sum(len(text) for text in lists) > inline_limit:
+            # One file for the term's three lists: one request, not three, per long term. The
+            # shard still says the term exists: a query asks it whether two words are a bigram.
+            file = long_files.setdefault(long_name(key, long_bits), {})
+            file[key] = lists
+            if not key.startswith(FILTER_MARK):
+                # The records of the term's first hits come with its lists (EARLY_KEY).
+                early = file.setdefault(EARLY_KEY, {})
+                for number in first_hits(found[key], tasks_from):
+                    early[str(number)] = docs[number].record
+            entry = IN_LONG_FILE
+        shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
+    for number, entries in shard_entries.items():
+        files[f"s/{number}.json"] = _json(entries)
+    for number, lists_by_term in long_files.items():
+        files[f"p/{number}.json"] = _json(lists_by_term)
+    for start in range(0, len(docs), RECORD_CHUNK):
+        files[f"r/{start // RECORD_CHUNK}.json"] = _json(
+            [d.record for d in docs[start : start + RECORD_CHUNK]]
+        )
+    for name, value in facets.items():
+        files[f"f/{name}.json"] = _json(value)
+    meta: dict[str, Any] = {
+        "docs": len(docs),
+        "tasks": tasks_from,
+        "shards": shards,
+        "chunk": RECORD_CHUNK,
+        "abbr": {short: " ".join(long) for short, long in sorted(table.items())},
+        # Which p/ files exist (encoded like a posting list): the reader fetches a long term's
+        # lists in the same round as the shards, and looks in the shard only for the rest; and
+        # which are large, not worth fetching on a guess that may not hold.
+        "long": encode_ids(sorted(long_files)),
+        "large": encode_ids(
+            sorted(n for n in long_files if len(files[f"p/{n}.json"]) > large_file)
+        ),
+        "lb": long_bits,
+    }
+    digest = hashlib.sha256(_json(meta).encode("utf-8"))
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode("utf-8"))
+    meta["v"] = digest.hexdigest()[:12]
+    # Every file but meta.json lives in a folder named by the version: a path never changes its
+    # content, so a reader whose cached meta.json is older than the site finds its files gone
+    # (404) and asks for meta.json again, and can never mix files of two versions.
+    versioned = {f"{meta['v']}/{path}": text for path, text in files.items()}
+    versioned["meta.json"] = _json(meta)
+    # The same for the finder's page to load as a script beside its own: a search opened from a
+    # link then starts without a round for meta.json (JSON is a JavaScript expression).
+    versioned["meta.js"] = f"window.ckhIndexMeta = {versioned['meta.json']};\n"
+    return versioned

@@ -1,0 +1,42 @@
+"""Text folded the way Vietnamese readers type it, and the terms the index keys on.
+
+Folding: lower case, tones and marks stripped, `đ`→`d`, anything but `a-z0-9` a word break
+(text.folded_words); abbreviations (data/abbreviations.yaml) are replaced by their long form.
+Build and query fold the same way (docs/assets/search-engine.js has the same functions; a
+browser test compares them), so `so tai chinh`, `Sở Tài Chính` and `SỞ TÀI CHÍNH` are one
+query, and `NHCSXH` one with `Ngân hàng Chính sách xã hội`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from generator.domain import Abbreviation
+from generator.text import folded_words
+
+AbbreviationTable = dict[str, tuple[str, ...]]
+
+
+def fold(text: str) -> str:
+    """`Sở Tài Chính` → `so tai chinh`: lower case, marks stripped, đ→d, other characters a space."""
+    return " ".join(folded_words(text))
+
+
+def abbreviation_table(abbreviations: Iterable[Abbreviation]) -> AbbreviationTable:
+    """Folded short form → folded words of its long form: `nhcsxh` → (`ngan`, `hang`, …)."""
+    return {fold(a.short): tuple(folded_words(a.long)) for a in abbreviations}
+
+
+def canonical_words(text: str, table: AbbreviationTable) -> list[str]:
+    """The folded words of `text`, each abbreviation replaced by the words of its long form."""
+    out: list[str] = []
+    for word in folded_words(text):
+        out.extend(table.get(word, (word,)))
+    return out
+
+
+def terms_of(words: Sequence[str]) -> set[str]:
+    """Every word and every pair of adjacent words (`tai`, `chinh`, `tai chinh`)."""
+    found = set(words)
+    found.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return found
