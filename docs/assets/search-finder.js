@@ -1,8 +1,9 @@
 //# allFunctionsCalledOnLoad
 /* Cổng Kế hoạch: the task finder at /tra-cuu/ ("who leads what"). One box plus filters; the
  * state lives in the URL (?q=so+tai+chinh&vai-tro=chu-tri), so a search can be shared.
- * Uses the engine of search.js; data text goes on the page with textContent only.
- * Line 1: compiled while it loads, as search.js is (see there). */
+ * Uses the engine (search-engine.js) and the showing of results of search.js, both loaded
+ * before it; data text goes on the page with textContent only.
+ * Line 1: compiled while it loads, as search-engine.js is (see there). */
 (function () {
   "use strict";
 

@@ -1,0 +1,607 @@
+//# allFunctionsCalledOnLoad
+/* Cổng Kế hoạch: the search engine for Vietnamese readers, used by the header box (search.js)
+ * and the task finder /tra-cuu/ (search-finder.js). Folds text, fetches index files, evaluates
+ * queries; it touches no page element.
+ *
+ * The index is built by generator/search into chi-muc/ (generator/search/encode.py describes
+ * the files). `fold` here and `fold` there must agree on every string (a browser test compares
+ * them); tests/search_reference.py states in Python what `search` finds.
+ * No request leaves the site: every fetch is relative to the site root.
+ * The first line asks Chromium (136+) to compile every function while the file loads, off the
+ * main thread, instead of one by one as a reader's first query calls them (in a trace of that
+ * query, 14 ms of compiling on the main thread without the line, 3 ms with it); other browsers
+ * read a comment. It works only as line 1.
+ */
+(function () {
+  "use strict";
+
+  // The finder's page runs this file early, in its content; the copy every page loads at its
+  // end then finds the engine there already.
+  if (window.ckhSearch) return;
+
+  // --- folding and terms (generator/search: folding.py, encode.py; tests/search_reference.py) -
+
+  var MARKS = /\p{M}/gu;
+  var NOT_WORD = /[^a-z0-9]+/g;
+
+  function fold(text) {
+    var s = String(text).toLowerCase().normalize("NFD").replace(MARKS, "");
+    s = s.replace(/[đð]/g, "d");
+    return s.replace(NOT_WORD, " ").trim();
+  }
+
+  function canonicalWords(text, abbr) {
+    var out = [];
+    fold(text).split(" ").forEach(function (word) {
+      if (!word) return;
+      var long = abbr && Object.prototype.hasOwnProperty.call(abbr, word) ? abbr[word] : null;
+      if (long) out.push.apply(out, long.split(" "));
+      else out.push(word);
+    });
+    return out;
+  }
+
+  var UTF8 = new TextEncoder();
+
+  function fnv1a(key) {
+    var bytes = UTF8.encode(key);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  // The query's words in runs joined by bigrams the index knows (search_reference.query_phrases).
+  function queryPhrases(words, known) {
+    var phrases = [];
+    words.forEach(function (word, i) {
+      if (i > 0 && known(words[i - 1] + " " + word)) phrases[phrases.length - 1].push(word);
+      else phrases.push([word]);
+    });
+    return phrases;
+  }
+
+  // The terms a query needs: a lone word, or the fewest bigrams covering a phrase (query_terms).
+  function queryTerms(words, known) {
+    var out = [];
+    queryPhrases(words, known).forEach(function (p) {
+      if (p.length === 1) { out.push(p[0]); return; }
+      var starts = [];
+      for (var i = 0; i < p.length - 1; i += 2) starts.push(i);
+      if (p.length % 2) starts.push(p.length - 2);
+      starts.forEach(function (k) { out.push(p[k] + " " + p[k + 1]); });
+    });
+    return out.filter(function (t, k) { return out.indexOf(t) === k; });
+  }
+
+  // --- sets of documents ------------------------------------------------------------------
+  // A set of documents is a bitmap, one bit a document (140,000 documents: 17 KB). The first
+  // query of a page runs in cold code, so each step is one pass over words, never over bits,
+  // and a posting list is decoded straight into a fresh bitmap.
+
+  function bmNew(n) { return new Uint32Array((n + 31) >>> 5); }
+
+  // Documents a…b-1 into `bm`.
+  function bmRange(bm, a, b) {
+    if (a >= b) return bm;
+    var wa = a >>> 5, wb = (b - 1) >>> 5;
+    var low = ~0 << (a & 31), high = ~0 >>> (31 - ((b - 1) & 31));
+    if (wa === wb) { bm[wa] |= low & high; return bm; }
+    bm[wa] |= low;
+    bm.fill(0xffffffff, wa + 1, wb);
+    bm[wb] |= high;
+    return bm;
+  }
+
+  var POP = new Uint8Array(256); // bits set in a byte
+  for (var byte = 1; byte < 256; byte++) POP[byte] = (byte & 1) + POP[byte >> 1];
+
+  function popcount(x) {
+    return POP[x & 255] + POP[(x >>> 8) & 255] + POP[(x >>> 16) & 255] + POP[x >>> 24];
+  }
+
+  function bmCount(a) {
+    var n = 0;
+    for (var i = 0; i < a.length; i++) if (a[i]) n += popcount(a[i]);
+    return n;
+  }
+
+  // The words lo…hi-1 of `bm` without the zero words at either end, as [lo, hi].
+  function span(bm, lo, hi) {
+    while (lo < hi && !bm[lo]) lo++;
+    while (hi > lo && !bm[hi - 1]) hi--;
+    return [lo, hi];
+  }
+
+  // Up to `limit` documents of `a` in ascending order, after skipping the first `skip`; `a` has
+  // none below word `from`.
+  function bmTake(a, skip, limit, from) {
+    var out = [];
+    for (var w = from || 0; w < a.length && out.length < limit; w++) {
+      var x = a[w] | 0;
+      if (!x) continue;
+      if (skip > 0) {
+        var c = popcount(x);
+        if (c <= skip) { skip -= c; continue; }
+      }
+      while (x && out.length < limit) {
+        var lowest = x & -x;
+        if (skip > 0) skip--;
+        else out.push(w * 32 + 31 - Math.clz32(lowest));
+        x ^= lowest;
+      }
+    }
+    return out;
+  }
+
+  function bytesOf(b64) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(b64);
+    var bin = atob(b64);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  // Calls `each(start, length)` for the runs of a posting text (encode.py: encode_ids), or hands
+  // a bitmap's bytes to `bits(firstByte, bytes)`.
+  function walk(encoded, each, bits) {
+    if (!encoded) return;
+    var data = bytesOf(encoded.slice(1));
+    var kind = encoded.charAt(0), p = 0, len = data.length, value, scale, b;
+    function varint() {
+      value = 0; scale = 1;
+      do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
+      return value;
+    }
+    if (kind === "b") {
+      var firstByte = varint();
+      bits(firstByte, data.subarray(p));
+    } else if (kind === "v") {
+      var x = 0;
+      while (p < len) { x += varint(); each(x, 1); }
+    } else if (kind === "r") {
+      var end = 0;
+      while (p < len) {
+        var begin = end + varint();
+        end = begin + varint();
+        each(begin, end - begin);
+      }
+    }
+  }
+
+  // A posting text as a new bitmap over n documents.
+  function decode(encoded, n) {
+    var bm = bmNew(n);
+    if (!encoded) return bm;
+    if (encoded.charAt(0) === "v") {
+      // The common kind, inlined: one document a varint.
+      var data = bytesOf(encoded.slice(1)), p = 0, x = 0;
+      while (p < data.length) {
+        var value = 0, scale = 1, b;
+        do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
+        x += value;
+        bm[x >>> 5] |= 1 << (x & 31);
+      }
+      return bm;
+    }
+    walk(encoded, function (start, length) { bmRange(bm, start, start + length); }, function (firstByte, bytes) {
+      new Uint8Array(bm.buffer).set(bytes, firstByte); // bytes of a little-endian Uint32Array
+    });
+    return bm;
+  }
+
+  // A posting text as an ascending array (for short lists: the names of meta's long files).
+  function idsOf(encoded) {
+    var out = [];
+    if (encoded.charAt(0) === "v") {
+      // What meta's lists are: sparse numbers below 2^24, a varint each.
+      var data = bytesOf(encoded.slice(1)), p = 0, x = 0;
+      while (p < data.length) {
+        var value = 0, scale = 1, b;
+        do { b = data[p++]; value += (b & 0x7f) * scale; scale *= 128; } while (b >= 0x80);
+        out.push((x += value));
+      }
+      return out;
+    }
+    walk(encoded, function (start, length) {
+      for (var i = 0; i < length; i++) out.push(start + i);
+    }, function (firstByte, bytes) {
+      for (var i = 0; i < bytes.length; i++) {
+        for (var bit = 0; bit < 8; bit++) if (bytes[i] >> bit & 1) out.push((firstByte + i) * 8 + bit);
+      }
+    });
+    return out;
+  }
+
+  // The union of a key's three lists (a filter's documents), or nothing for a key no text has.
+  function unionOf(texts, n) {
+    var out = null;
+    (texts || []).forEach(function (text) {
+      if (!text) return;
+      var bm = decode(text, n);
+      if (!out) { out = bm; return; }
+      for (var i = 0; i < out.length; i++) out[i] |= bm[i];
+    });
+    return out || bmNew(n);
+  }
+
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function ignore() {}
+
+  // --- the engine ------------------------------------------------------------------------
+
+  // A failed request: `status` is the HTTP status, 0 when no answer came.
+  function failure(message, status) {
+    var e = new Error(message + " (" + (status || "mất kết nối") + ")");
+    e.status = status;
+    return e;
+  }
+
+  // One index file's JSON; `revalidate`: ask the server whether a cached copy is still current.
+  // XMLHttpRequest, not fetch: while a page is still loading (the finder opened from a URL),
+  // Chromium hands a fetch its body 20–80 ms after its headers, in tasks of its own; an
+  // XMLHttpRequest gets both in one (measured with the benchmark's finder pages).
+  function load(url, message, revalidate) {
+    return new Promise(function (resolve, reject) {
+      var request = new XMLHttpRequest();
+      request.open("GET", url);
+      request.responseType = "json";
+      if (revalidate) request.setRequestHeader("Cache-Control", "max-age=0");
+      request.onload = function () {
+        if (request.status >= 200 && request.status < 300 && request.response !== null) resolve(request.response);
+        else reject(failure(message, request.status));
+      };
+      request.onerror = function () { reject(failure(message, 0)); };
+      request.send();
+    });
+  }
+
+  // meta.json as the engine uses it: the names of the long-list files as sets.
+  function prepared(meta) {
+    meta.longFiles = new Set(idsOf(meta.long || ""));
+    meta.largeFiles = new Set(idsOf(meta.large || ""));
+    return meta;
+  }
+
+  function loadMeta(url, revalidate) {
+    return load(url, "chỉ mục tìm kiếm chưa có", revalidate).then(prepared);
+  }
+
+  function Engine(root) {
+    this.root = root; // URL of the site root, ending in "/"
+    this.base = new URL("chi-muc/", root).href;
+    this.cache = new Map(); // path in the index version → promise of its JSON
+    this.metaPromise = null;
+    this.renewals = {}; // version found gone → promise of the server's meta.json
+  }
+
+  // meta.json, fetched once a page (the header box asks for it on focus; the finder's page has
+  // it already, loaded as chi-muc/meta.js beside its scripts): the index version, counts,
+  // abbreviations, and which long lists exist, so that a keystroke pays only for the files its
+  // words need. It may come from the browser's cache: `get` notices when the site has been
+  // rebuilt since.
+  Engine.prototype.meta = function () {
+    if (!this.metaPromise && window.ckhIndexMeta) {
+      this.metaPromise = Promise.resolve(prepared(window.ckhIndexMeta));
+      window.ckhIndexMeta = null;
+    }
+    if (!this.metaPromise) {
+      var self = this;
+      this.metaPromise = loadMeta(this.base + "meta.json", false)
+        .catch(function (e) { self.metaPromise = null; throw e; });
+    }
+    return this.metaPromise;
+  };
+
+  // A file of the index version meta.json names (every file but meta.json is in its version's
+  // folder). A file gone means the site was rebuilt after that meta.json was cached: the engine
+  // asks the server for meta.json, and when its version is new, starts over with it and fails
+  // with `stale` set, so that the query runs again on the new index.
+  Engine.prototype.get = function (path) {
+    var self = this;
+    if (!this.cache.has(path)) {
+      var promise = this.meta().then(function (meta) {
+        return load(self.base + meta.v + "/" + path, "không tải được " + path, false).catch(function (e) {
+          if (e.status !== 404) throw e;
+          return self.renew(meta.v).then(function (current) {
+            e.stale = current.v !== meta.v;
+            throw e;
+          });
+        });
+      });
+      promise.catch(function () { if (self.cache.get(path) === promise) self.cache.delete(path); });
+      this.cache.set(path, promise);
+    }
+    return this.cache.get(path);
+  };
+
+  // The server's meta.json after a file of version `gone` was not found, asked for once.
+  Engine.prototype.renew = function (gone) {
+    var self = this;
+    if (!own(this.renewals, gone)) {
+      this.renewals[gone] = loadMeta(this.base + "meta.json", true).then(function (meta) {
+        if (meta.v !== gone) {
+          self.metaPromise = Promise.resolve(meta);
+          self.cache = new Map();
+        }
+        return meta;
+      });
+      this.renewals[gone].catch(function () { delete self.renewals[gone]; });
+    }
+    return this.renewals[gone];
+  };
+
+  // The p/ file that would hold `key`'s lists if they are long (meta lists the files there
+  // are), or null: then only its shard can say anything about it.
+  function longFile(meta, key) {
+    var name = fnv1a(key) >>> (32 - meta.lb);
+    return meta.longFiles.has(name) ? "p/" + name + ".json" : null;
+  }
+
+  function largeFile(meta, key) {
+    return meta.largeFiles.has(fnv1a(key) >>> (32 - meta.lb));
+  }
+
+  var SPARE_LISTS = 2; // at most this many lists fetched on the second guess (see search)
+
+  // The lookups of one search: each key's lists and whether a text has it, each file once.
+  function Lookup(engine, meta) {
+    this.engine = engine;
+    this.meta = meta;
+    this.texts = {};
+    this.found = {};
+    this.early = {}; // document number → record, from the long files fetched (EARLY)
+  }
+
+  // In a long file, the records of its terms' first hits (encode.py: first_hits):
+  // a query's first result most often shows without waiting for a record file.
+  var EARLY = "@r";
+
+  // A key's shard entry: its three lists, "@" when they are in a p/ file, or null.
+  Lookup.prototype.shard = function (key) {
+    return this.engine.get("s/" + (fnv1a(key) % this.meta.shards) + ".json").then(function (shard) {
+      return own(shard, key) ? shard[key] : null;
+    });
+  };
+
+  // A key's posting texts ([lead, support, other]), or null when no document has it.
+  Lookup.prototype.lists = function (key) {
+    if (!own(this.texts, key)) {
+      var self = this, file = longFile(this.meta, key);
+      var fromShard = function () {
+        return self.shard(key).then(function (entry) {
+          if (entry === "@") throw new Error("chỉ mục tìm kiếm không khớp nhau; hãy tải lại trang");
+          return entry;
+        });
+      };
+      // A long file is keyed by term: a key it lacks only shares the name, and its shard answers.
+      this.texts[key] = file
+        ? this.engine.get(file).then(function (lists) {
+          if (own(lists, EARLY)) Object.assign(self.early, lists[EARLY]);
+          return own(lists, key) ? lists[key] : fromShard();
+        })
+        : fromShard();
+    }
+    return this.texts[key];
+  };
+
+  // Whether any document has `key`: from its lists when they are asked for anyway, else its shard.
+  Lookup.prototype.has = function (key) {
+    if (!own(this.found, key)) {
+      var entry = own(this.texts, key) ? this.texts[key] : this.shard(key);
+      this.found[key] = entry.then(function (e) { return e != null; });
+    }
+    return this.found[key];
+  };
+
+  var NO_MATCH = { noMatch: true }; // thrown inside a search when a word or term is in no text
+
+  function needed(promise) {
+    return promise.then(function (texts) { if (texts == null) throw NO_MATCH; return texts; });
+  }
+
+  /* What a query finds (tests/search_reference.py: evaluate). `opts`: q, place, plan, agency, role,
+   * timeline, tasksOnly. Resolves to {words, terms, phrases, tiers: [lead, support, other]
+   * bitmaps, counts, total}.
+   *
+   * Every file a query needs is asked for in one round where it can be: the filters' lists; the
+   * lists of the terms the query would have if each pair of its words were a bigram of the index
+   * (a query is most often a phrase some text has); the lists, when meta does not mark them
+   * large, of the terms it would have if a pair meta does not list as long were no bigram (the
+   * words of `thu hoi no` are not one phrase of any text: they say `thu hồi và xử lý nợ`); the
+   * shards of the bigrams, which say which guess holds; and the shards of the words meta does
+   * not list as long, so that a word no text has ends the query after that round. Only a wrong
+   * guess costs a second round. Results are the same either way: the guesses decide what is
+   * fetched, never what is found. A query that finds the index rebuilt under it runs again. */
+  Engine.prototype.search = function (opts) {
+    var self = this;
+    return this.find(opts).catch(function (e) {
+      if (!e.stale) throw e;
+      return self.find(opts);
+    });
+  };
+
+  Engine.prototype.find = function (opts) {
+    var self = this;
+    return this.meta().then(function (meta) {
+      var n = meta.docs;
+      var look = new Lookup(self, meta);
+      var words = canonicalWords(opts.q || "", meta.abbr);
+      var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
+      var filterKeys = [];
+      if (opts.place) filterKeys.push("@j:" + opts.place);
+      if (opts.plan) filterKeys.push("@p:" + opts.plan);
+      if (opts.timeline) filterKeys.push("@k:" + opts.timeline);
+      var filters = Promise.all(filterKeys.map(function (key) { return look.lists(key); }));
+      var agency = opts.agency
+        ? Promise.all([look.lists("@a:" + opts.agency + ":l"), look.lists("@a:" + opts.agency + ":s")])
+        : Promise.resolve(null);
+
+      // The documents the filters leave, those the agency filter's agency leads, and the span
+      // of words [lo, hi) outside which `keep` is empty: every later pass runs over that span
+      // only (a place filter leaves a few hundred words of the 4,400 of 140,000 documents).
+      function narrow(got) {
+        var first = opts.tasksOnly ? meta.tasks : 0;
+        var keep = bmRange(bmNew(n), first, n);
+        var bounds = [first >>> 5, keep.length];
+        got[0].forEach(function (texts) {
+          var bm = unionOf(texts, n);
+          for (var i = bounds[0]; i < bounds[1]; i++) keep[i] &= bm[i];
+          bounds = span(keep, bounds[0], bounds[1]);
+        });
+        var leadOf = null;
+        if (got[1]) {
+          leadOf = unionOf(got[1][0], n);
+          var supportOf = unionOf(got[1][1], n);
+          var i;
+          if (role === "chu-tri") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i];
+          else if (role === "phoi-hop") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= supportOf[i];
+          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i];
+          bounds = span(keep, bounds[0], bounds[1]);
+        }
+        return { keep: keep, leadOf: leadOf, lo: bounds[0], hi: bounds[1] };
+      }
+
+      if (!words.length) {
+        return Promise.all([filters, agency]).then(function (got) {
+          var empty = bmNew(n);
+          var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
+          if (leadOf) {
+            var first = bmNew(n), rest = bmNew(n);
+            for (var i = narrowed.lo; i < narrowed.hi; i++) { first[i] = keep[i] & leadOf[i]; rest[i] = keep[i] & ~leadOf[i]; }
+            return finish([first, rest, empty], words, [], [], narrowed.lo);
+          }
+          if (!filterKeys.length) return finish([empty, empty, bmNew(n)], words, [], [], 0);
+          return finish([empty, empty, keep], words, [], [], narrowed.lo);
+        });
+      }
+
+      var bigrams = [];
+      for (var i = 0; i + 1 < words.length; i++) bigrams.push(words[i] + " " + words[i + 1]);
+      var guessed = queryTerms(words, function () { return true; });
+      // Second guesses: a pair meta does not list as long may be no bigram (one such pair, or
+      // all of them); the lists those phrasings need beyond the first guess, unless large.
+      var unsure = bigrams.filter(function (pair) { return !longFile(meta, pair); });
+      var phrasings = unsure.map(function (pair) { return function (key) { return key !== pair; }; });
+      if (unsure.length > 1) phrasings.push(function (key) { return unsure.indexOf(key) < 0; });
+      var spare = [];
+      phrasings.forEach(function (known) {
+        queryTerms(words, known).forEach(function (term) {
+          if (guessed.indexOf(term) < 0 && spare.indexOf(term) < 0 && longFile(meta, term) && !largeFile(meta, term)) spare.push(term);
+        });
+      });
+      guessed.concat(spare.slice(0, SPARE_LISTS)).forEach(function (term) { look.lists(term).catch(ignore); });
+      var rare = words.filter(function (word) { return !longFile(meta, word); });
+      var wordsFound = Promise.all(rare.map(function (word) { return needed(look.lists(word)); }));
+      var phrasing = Promise.all(bigrams.map(function (b) { return look.has(b); })).then(function (has) {
+        function known(key) { return has[bigrams.indexOf(key)] === true; }
+        return { phrases: queryPhrases(words, known), terms: queryTerms(words, known) };
+      });
+      var termLists = phrasing.then(function (p) {
+        return Promise.all(p.terms.map(function (term) { return needed(look.lists(term)); }));
+      });
+      return Promise.all([filters, agency, wordsFound, phrasing, termLists]).then(function (got) {
+        var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
+        var lo = narrowed.lo, hi = narrowed.hi;
+        var terms = got[3].terms, phrases = got[3].phrases;
+        // A role without an agency filter asks about the query's agency: one field suffices.
+        var roleOnly = role && !leadOf;
+        var every = keep.slice(), lead = keep.slice(), support = keep.slice();
+        got[4].forEach(function (texts) {
+          var i, l, s;
+          if (roleOnly) {
+            var one = decode(texts[role === "chu-tri" ? 0 : 1], n), into = role === "chu-tri" ? lead : support;
+            for (i = lo; i < hi; i++) into[i] &= one[i];
+            return;
+          }
+          var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
+          for (i = lo; i < hi; i++) {
+            l = L[i]; s = S[i];
+            lead[i] &= l;
+            support[i] &= s;
+            every[i] &= l | s | O[i];
+          }
+        });
+        var empty = bmNew(n);
+        if (roleOnly) {
+          return finish(role === "chu-tri" ? [lead, empty, empty] : [empty, support, empty], words, terms, phrases, lo);
+        }
+        // The three tiers and their sizes in one pass (popcount written out: no call a word).
+        var tier1 = bmNew(n), tier2 = bmNew(n), c1 = 0, c2 = 0, c3 = 0;
+        for (var i = lo; i < hi; i++) {
+          var e = every[i];
+          if (!e) continue;
+          var a = e & lead[i], b = e & support[i] & ~a, c = e & ~a & ~b;
+          tier1[i] = a;
+          tier2[i] = b;
+          every[i] = c;
+          if (a) c1 += POP[a & 255] + POP[(a >>> 8) & 255] + POP[(a >>> 16) & 255] + POP[a >>> 24];
+          if (b) c2 += POP[b & 255] + POP[(b >>> 8) & 255] + POP[(b >>> 16) & 255] + POP[b >>> 24];
+          if (c) c3 += POP[c & 255] + POP[(c >>> 8) & 255] + POP[(c >>> 16) & 255] + POP[c >>> 24];
+        }
+        return finish([tier1, tier2, every], words, terms, phrases, lo, [c1, c2, c3]);
+      }, function (e) {
+        if (e !== NO_MATCH) throw e;
+        var empty = bmNew(n);
+        return finish([empty, empty, empty], words, [], [], 0, [0, 0, 0]);
+      });
+
+      // `from`: the first word any tier has a document in; `v`: the index version it counts in.
+      function finish(tiers, words, terms, phrases, from, counts) {
+        counts = counts || tiers.map(bmCount);
+        return {
+          words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
+          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v, early: look.early
+        };
+      }
+    });
+  };
+
+  // Hits `offset`…`offset + limit - 1` in rank order, as [{id, tier}].
+  Engine.prototype.slice = function (result, offset, limit) {
+    var out = [];
+    for (var t = 0; t < 3 && out.length < limit; t++) {
+      var count = result.counts[t];
+      if (offset >= count) { offset -= count; continue; }
+      bmTake(result.tiers[t], offset, limit - out.length, result.from).forEach(function (id) { out.push({ id: id, tier: t }); });
+      offset = 0;
+    }
+    return out;
+  };
+
+  // Hits `offset`…`offset + limit - 1` in rank order, each a promise of {id, tier, record} that
+  // resolves when its record file has come (at once when a long file brought the record): a
+  // search box shows the first hits while the files of the others still load (they are as many
+  // files as hits, fetched at once). A result of an index the engine has since left fails
+  // `stale`: its numbers name other records now.
+  Engine.prototype.arriving = function (result, offset, limit) {
+    var self = this;
+    return this.slice(result, offset, limit).map(function (h) {
+      if (own(result.early, h.id)) return Promise.resolve({ id: h.id, tier: h.tier, record: result.early[h.id] });
+      return self.meta().then(function (meta) {
+        if (meta.v !== result.v) {
+          var e = new Error("chỉ mục tìm kiếm vừa được cập nhật");
+          e.stale = true;
+          throw e;
+        }
+        return self.get("r/" + Math.floor(h.id / meta.chunk) + ".json").then(function (chunk) {
+          return { id: h.id, tier: h.tier, record: chunk[h.id % meta.chunk] };
+        });
+      });
+    });
+  };
+
+  var engines = {};
+  // The engine's part of window.ckhSearch; search.js adds the showing of results to it.
+  window.ckhSearch = {
+    fold: fold,
+    canonicalWords: canonicalWords,
+    queryTerms: queryTerms,
+    queryPhrases: queryPhrases,
+    fnv1a: fnv1a,
+    decode: function (encoded, n) { return bmTake(decode(encoded, n), 0, n, 0); },
+    engineFor: function (root) { return (engines[root] = engines[root] || new Engine(root)); },
+  };
+})();
