@@ -618,6 +618,12 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     documents_file = parsed(raw.documents, schema.DocumentsFile)
     themes_file = parsed(raw.themes, schema.ThemesFile)
     abbreviations_file = parsed(raw.abbreviations, schema.AbbreviationsFile)
+    # Checked on its own: no other file refers to it.
+    abbreviations = (
+        _abbreviations(raw.abbreviations, abbreviations_file, check)
+        if raw.abbreviations and abbreviations_file
+        else ()
+    )
     plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.plans]
     if not (raw.agencies and agencies_file and raw.documents and documents_file and themes_file):
         raise failure(
@@ -635,11 +641,6 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     agencies = _agencies(raw.agencies, agencies_file, jurisdictions, check)
     documents = _documents(raw.documents, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
-    abbreviations = (
-        _abbreviations(raw.abbreviations, abbreviations_file, check)
-        if raw.abbreviations and abbreviations_file
-        else ()
-    )
     registry = AgencyRegistry(jurisdictions, agencies)
     plans: dict[str, tuple[RawFile, Plan]] = {}
     unusable = list(raw.unreadable_plans)

@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_generator
 from search_reference import Filters, decode_ids, evaluate, query_terms
 
 from generator import schema
@@ -129,6 +129,23 @@ def test_broken_abbreviations_name_file_line_and_field(tmp_path: Path) -> None:
     assert "data/abbreviations.yaml:8: [abbreviations[3].long] thiếu trường bắt buộc" in report
     assert "data/abbreviations.yaml:4: [abbreviations[1].short] “ubnd” đã có ở mục 0" in report
     assert "data/abbreviations.yaml:6: [abbreviations[2].short] viết tắt phải là một từ" in report
+
+
+def test_a_broken_abbreviations_file_fails_the_build_with_the_other_data_errors(
+    minimal_project: Path,
+) -> None:
+    (minimal_project / "data" / "abbreviations.yaml").write_text(
+        "abbreviations:\n  - short: NH CS\n    long: x\n", encoding="utf-8"
+    )
+    # A file the others cannot be checked against stops the checks between files, not these.
+    (minimal_project / "data" / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
+    result = run_generator(minimal_project, "generate")
+    assert result.returncode == 1
+    assert "data/abbreviations.yaml:2: [abbreviations[0].short] viết tắt phải là một từ" in (
+        result.stderr
+    )
+    assert "data/themes.yaml" in result.stderr
+    assert not (minimal_project / "docs" / "chi-muc").exists()
 
 
 def test_terms_are_words_and_adjacent_pairs() -> None:
