@@ -52,25 +52,25 @@ FILTER_MARK = "@"
 
 def place_key(jurisdiction_id: str) -> str:
     """The tasks of a jurisdiction and of the jurisdictions under it."""
-    return f"@j:{jurisdiction_id}"
+    return f"{FILTER_MARK}j:{jurisdiction_id}"
 
 
 def plan_key(plan_id: str) -> str:
-    return f"@p:{plan_id}"
+    return f"{FILTER_MARK}p:{plan_id}"
 
 
 def timeline_key(kind: TimelineKind | str) -> str:
-    return f"@k:{kind}"
+    return f"{FILTER_MARK}k:{kind}"
 
 
 def lead_key(agency_id: str) -> str:
     """The tasks an agency leads (chủ trì)."""
-    return f"@a:{agency_id}:l"
+    return f"{FILTER_MARK}a:{agency_id}:l"
 
 
 def support_key(agency_id: str) -> str:
     """The tasks an agency supports (phối hợp)."""
-    return f"@a:{agency_id}:s"
+    return f"{FILTER_MARK}a:{agency_id}:s"
 
 
 @dataclass(frozen=True)
