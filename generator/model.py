@@ -39,8 +39,6 @@ from generator.timeline import parse_timeline
 
 M = TypeVar("M", bound=BaseModel)
 
-NATIONAL = "trung-uong"
-
 _PYDANTIC_MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường này không có trong lược đồ (gõ sai tên trường?)",
@@ -73,8 +71,10 @@ def _describe(error: dict[str, object], model: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
-        expected = (error.get("ctx") or {}).get("expected", "")  # type: ignore[attr-defined]
-        return f"phải là một trong {expected.replace(' or ', ' hoặc ')}; gặp “{found}”"
+        # The choices as the data writes them (the schema lists enum members, not their text).
+        choices = [f"'{c}'" for c in schema.literal_choices(model, loc)]
+        expected = " hoặc ".join(filter(None, [", ".join(choices[:-1]), *choices[-1:]]))
+        return f"phải là một trong {expected}; gặp “{found}”"
     message = _PYDANTIC_MESSAGES.get(kind, str(error["msg"]))
     if kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern", "")  # type: ignore[attr-defined]
@@ -170,8 +170,10 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; có phải “{close[0]}”?" if close else ""
 
 
-def fold_name(name: str) -> str:
-    """How registry names compare: NFC, case-insensitive, spaces collapsed."""
+def name_key(name: str) -> str:
+    """The key registry names are matched by: NFC, case-insensitive, spaces collapsed.
+    Diacritics stay: “Sở Tài chính” and “Sở Tài chánh” are different names (search folds them,
+    with text.strip_marks; matching an agency must not)."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
@@ -206,11 +208,11 @@ class AgencyRegistry:
         self.by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for agency in agencies.values():
             for name in agency.names:
-                self.by_name[agency.jurisdiction][fold_name(name)].add(agency.id)
+                self.by_name[agency.jurisdiction][name_key(name)].add(agency.id)
         self.display: dict[str, dict[str, str]] = defaultdict(dict)
         for agency in agencies.values():
             for name in agency.names:
-                self.display[agency.jurisdiction][fold_name(name)] = name
+                self.display[agency.jurisdiction][name_key(name)] = name
 
     def scopes(self, jurisdiction: str) -> Iterator[str]:
         current: str | None = jurisdiction
@@ -219,12 +221,12 @@ class AgencyRegistry:
             seen.add(current)
             yield current
             current = self.jurisdictions[current].parent
-        if NATIONAL not in seen:
-            yield NATIONAL
+        if Level.NATIONAL not in seen:
+            yield Level.NATIONAL
 
     def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         """(agency id, None) or (None, the reason it could not be resolved, in plain words)."""
-        key = fold_name(name)
+        key = name_key(name)
         for scope in self.scopes(jurisdiction):
             found = self.by_name[scope].get(key)
             if found and len(found) == 1:
@@ -259,8 +261,10 @@ def _jurisdictions(
     for i, j in enumerate(parsed.jurisdictions):
         if j.parent is not None and j.parent not in result:
             check.error(raw, ("jurisdictions", i, "parent"), f"không có địa bàn “{j.parent}”")
-    if NATIONAL not in result:
-        check.error(raw, ("jurisdictions",), f"thiếu địa bàn “{NATIONAL}” (cơ quan trung ương)")
+    if Level.NATIONAL not in result:
+        check.error(
+            raw, ("jurisdictions",), f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương)"
+        )
     return result
 
 
@@ -296,7 +300,7 @@ def _agencies(
                 f"địa bàn “{jurisdiction}” chưa khai báo trong jurisdictions",
             )
         names = tuple(dict.fromkeys([a.name, *a.names]))
-        seen_names = [(("agencies", i, "names", k), fold_name(n)) for k, n in enumerate(a.names)]
+        seen_names = [(("agencies", i, "names", k), name_key(n)) for k, n in enumerate(a.names)]
         check.unique(raw, seen_names, "tên")
         result[a.id] = Agency(
             a.id, a.name, a.kind == "collective", names, jurisdiction, tuple(a.former_ids)
@@ -317,7 +321,7 @@ def _names_shared_between_agencies(
         written: list[tuple[Path_, str]] = [(("agencies", i, "name"), a.name)]
         written += [(("agencies", i, "names", k), n) for k, n in enumerate(a.names)]
         for loc, name in written:
-            key = (a.id.split("/", 1)[0], fold_name(name))
+            key = (a.id.split("/", 1)[0], name_key(name))
             first, line = owner.setdefault(key, (a.id, raw.line_of(loc)))
             if first != a.id:
                 check.error(

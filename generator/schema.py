@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from generator.domain import Level, Metric
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 AGENCY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
 TASK_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*([.][a-z0-9]+(-[a-z0-9]+)*)*$"
@@ -51,7 +53,7 @@ class Strict(BaseModel):
 class JurisdictionIn(Strict):
     id: Id
     name: Text
-    level: Literal["trung-uong", "tinh", "xa"]
+    level: Literal[Level.NATIONAL, Level.PROVINCE, Level.COMMUNE]
     parent: Id | None = None
 
 
@@ -112,7 +114,7 @@ class SectionIn(Strict):
 
 
 class FigureIn(Strict):
-    metric: Literal["von-uy-thac-tang-truong", "von-uy-thac-2030"]
+    metric: Literal[Metric.TRUST_FUND_GROWTH, Metric.TRUST_FUND_2030]
     value: Text
     quote: Text
     task: TaskId | None = None
@@ -210,6 +212,12 @@ def type_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
         else:
             return None
     return current
+
+
+def literal_choices(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The values a choice field at `loc` accepts, as text ("tinh", not Level.PROVINCE)."""
+    bare = _bare(type_at(model, loc))
+    return [str(c) for c in get_args(bare)] if get_origin(bare) is Literal else []
 
 
 def field_names_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
