@@ -599,29 +599,30 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         ]
         return DataErrors(shape_errors + later + (skipped if unused else []))
 
-    agencies_file = parsed(raw.agencies, schema.AgenciesFile)
-    documents_file = parsed(raw.documents, schema.DocumentsFile)
-    themes_file = parsed(raw.themes, schema.ThemesFile)
-    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.plans]
-    if not (raw.agencies and agencies_file and raw.documents and documents_file and themes_file):
+    agencies_raw, documents_raw = raw.one(schema.AGENCIES), raw.one(schema.DOCUMENTS)
+    agencies_file = parsed(agencies_raw, schema.AgenciesFile)
+    documents_file = parsed(documents_raw, schema.DocumentsFile)
+    themes_file = parsed(raw.one(schema.THEMES), schema.ThemesFile)
+    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.all(schema.PLANS)]
+    if not (agencies_raw and agencies_file and documents_raw and documents_file and themes_file):
         raise failure(
             tuple(
                 name
                 for name, model in (
-                    ("agencies.yaml", agencies_file),
-                    ("documents.yaml", documents_file),
-                    ("themes.yaml", themes_file),
+                    (schema.AGENCIES.pattern, agencies_file),
+                    (schema.DOCUMENTS.pattern, documents_file),
+                    (schema.THEMES.pattern, themes_file),
                 )
                 if model is None
             )
         )
-    jurisdictions = _jurisdictions(raw.agencies, agencies_file, check)
-    agencies = _agencies(raw.agencies, agencies_file, jurisdictions, check)
-    documents = _documents(raw.documents, documents_file, check)
+    jurisdictions = _jurisdictions(agencies_raw, agencies_file, check)
+    agencies = _agencies(agencies_raw, agencies_file, jurisdictions, check)
+    documents = _documents(documents_raw, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
     registry = AgencyRegistry(jurisdictions, agencies)
     plans: dict[str, tuple[RawFile, Plan]] = {}
-    unusable = list(raw.unreadable_plans)
+    unusable = list(raw.unreadable.get(schema.PLANS.name, ()))
     for file, model in plan_models:
         stem = PurePosixPath(file.path).stem
         if model is None:
@@ -636,7 +637,7 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
             )
             continue
         plans[model.id] = (file, plan)
-    _check_graph(plans, documents, raw.documents, jurisdictions, check, unusable)
+    _check_graph(plans, documents, documents_raw, jurisdictions, check, unusable)
     if shape_errors or check.errors:
         raise failure()
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))

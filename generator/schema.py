@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -165,12 +166,32 @@ class PlanFile(Strict):
     groups: list[GroupIn] = Field(min_length=1)
 
 
-FILE_MODELS: dict[str, type[Strict]] = {
-    "agencies": AgenciesFile,
-    "documents": DocumentsFile,
-    "themes": ThemesFile,
-    "plan": PlanFile,
-}
+# --- the data file kinds: each declared once ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of data file: where it lives under data/, the model it must fit, and the name
+    of its published JSON schema (data/schemas/<name>.schema.json). `load` reads every kind
+    listed in FILE_KINDS, `model` checks each file against its kind's model, `cli schema`
+    publishes the schemas: a new kind of file is one more entry here."""
+
+    name: str
+    pattern: str  # a file ("agencies.yaml") or every file of a folder ("plans/*.y*ml")
+    model: type[Strict]
+    required: bool = True  # a missing single file is an error (a folder may be empty)
+
+    @property
+    def many(self) -> bool:
+        return "*" in self.pattern
+
+
+AGENCIES = FileKind("agencies", "agencies.yaml", AgenciesFile)
+DOCUMENTS = FileKind("documents", "documents.yaml", DocumentsFile)
+THEMES = FileKind("themes", "themes.yaml", ThemesFile)
+PLANS = FileKind("plan", "plans/*.y*ml", PlanFile)
+FILE_KINDS = (AGENCIES, DOCUMENTS, THEMES, PLANS)
+FILE_MODELS: dict[str, type[Strict]] = {kind.name: kind.model for kind in FILE_KINDS}
 
 
 # --- stand-ins: how much of a file that does not fit can still be checked -------------------
