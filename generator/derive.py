@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
-from generator.domain import Group, Plan, Portal, Task
-
-
-class Role(StrEnum):
-    LEAD = "chu-tri"
-    SUPPORT = "phoi-hop"
+from generator.domain import Group, Plan, Portal, Role, Task
 
 
 @dataclass(frozen=True)

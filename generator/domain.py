@@ -14,6 +14,20 @@ class Level(StrEnum):
     COMMUNE = "xa"
 
 
+class Role(StrEnum):
+    """What a task asks of an agency it names; the values are URL fragments (#chu-tri)."""
+
+    LEAD = "chu-tri"
+    SUPPORT = "phoi-hop"
+
+
+class Metric(StrEnum):
+    """The figures plans set that the portal compares side by side (`figures:` in a plan)."""
+
+    TRUST_FUND_GROWTH = "von-uy-thac-tang-truong"
+    TRUST_FUND_2030 = "von-uy-thac-2030"
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     id: str

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.errors import DataError, field_path
+from generator.schema import FILE_KINDS, FileKind
 
 Path_ = tuple[str | int, ...]
 
@@ -357,44 +358,40 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
 
 @dataclass(frozen=True)
 class RawData:
-    """Every data file of the portal, read but not yet checked against the schema."""
+    """Every data file of the portal, read but not yet checked against the schema, by kind."""
 
-    agencies: RawFile | None
-    documents: RawFile | None
-    themes: RawFile | None
-    plans: tuple[RawFile, ...]
-    # Plan ids (file names) of plan files that could not be read at all: other files may still
-    # name them, and that is not a second mistake.
-    unreadable_plans: tuple[str, ...] = ()
-    abbreviations: RawFile | None = None  # optional: no file, no abbreviations
+    files: dict[str, tuple[RawFile, ...]]  # FileKind.name → its files that could be read
+    # File names (stems) of files that could not be read at all, by kind: other files may
+    # still name them (a plan by its id), and that is not a second mistake.
+    unreadable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def one(self, kind: FileKind) -> RawFile | None:
+        """The file of a single-file kind, None when it is missing or unreadable."""
+        return next(iter(self.files.get(kind.name, ())), None)
+
+    def all(self, kind: FileKind) -> tuple[RawFile, ...]:
+        return self.files.get(kind.name, ())
 
 
 def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
-    """Read `data_dir`: agencies.yaml, documents.yaml, themes.yaml, plans/*.yaml and, when
-    present, abbreviations.yaml."""
+    """Read every data file `schema.FILE_KINDS` declares under `data_dir`."""
     root = data_dir.parent
     errors: list[DataError] = []
-
-    def one(name: str) -> RawFile | None:
-        path = data_dir / name
-        if not path.exists():
-            errors.append(DataError(f"{data_dir.name}/{name}", 0, "", "thiếu tệp"))
-            return None
-        raw, problems = load_file(path, root)
-        errors.extend(problems)
-        return raw
-
-    agencies, documents, themes = one("agencies.yaml"), one("documents.yaml"), one("themes.yaml")
-    optional = data_dir / "abbreviations.yaml"
-    abbreviations = one(optional.name) if optional.exists() else None
-    plans, unreadable = [], []
-    for path in sorted((data_dir / "plans").glob("*.y*ml")):
-        raw, problems = load_file(path, root)
-        errors.extend(problems)
-        if raw is not None:
-            plans.append(raw)
-        else:
-            unreadable.append(path.stem)
-    return RawData(
-        agencies, documents, themes, tuple(plans), tuple(unreadable), abbreviations
-    ), errors
+    files: dict[str, tuple[RawFile, ...]] = {}
+    unreadable: dict[str, tuple[str, ...]] = {}
+    for kind in FILE_KINDS:
+        paths = sorted(data_dir.glob(kind.pattern)) if kind.many else [data_dir / kind.pattern]
+        if not kind.many and not paths[0].exists():
+            if kind.required:
+                errors.append(DataError(f"{data_dir.name}/{kind.pattern}", 0, "", "thiếu tệp"))
+            continue
+        read, failed = [], []
+        for path in paths:
+            raw, problems = load_file(path, root)
+            errors.extend(problems)
+            if raw is not None:
+                read.append(raw)
+            else:
+                failed.append(path.stem)
+        files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
+    return RawData(files, unreadable), errors

@@ -4,7 +4,6 @@ unless the whole data set is sound."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import re
@@ -12,9 +11,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from generator import schema
 from generator.domain import (
@@ -38,131 +34,7 @@ from generator.errors import DataError, DataErrors, field_path
 from generator.load import Path_, RawData, RawFile
 from generator.text import folded_words
 from generator.timeline import parse_timeline
-
-M = TypeVar("M", bound=BaseModel)
-
-NATIONAL = "trung-uong"
-
-_PYDANTIC_MESSAGES = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường này không có trong lược đồ (gõ sai tên trường?)",
-    "string_type": "phải là một chuỗi văn bản",
-    "list_type": "phải là một danh sách (các dòng bắt đầu bằng “- ”)",
-    "model_type": "phải là một mục gồm các trường (khóa: giá trị)",
-    "dict_type": "phải là một mục gồm các trường (khóa: giá trị)",
-    "string_too_short": "không được để trống",
-    "too_short": "danh sách không được rỗng",
-    "string_pattern_mismatch": (
-        "id phải gồm chữ thường ASCII và chữ số, nối bằng một dấu gạch nối (vd. so-tai-chinh)"
-    ),
-}
-_PATTERN_MESSAGES = {
-    schema.AGENCY_ID_PATTERN: (
-        "id phải gồm chữ thường ASCII và chữ số, dạng <địa bàn>/<cơ quan> "
-        "(vd. nghe-an/so-tai-chinh)"
-    ),
-    schema.TASK_ID_PATTERN: (
-        "id phải gồm chữ thường ASCII và chữ số, các cấp nối bằng dấu chấm "
-        "(vd. 4.1, iv.1.a, 5.khong-so-1)"
-    ),
-}
-
-
-def _describe(error: dict[str, object], model: type[BaseModel]) -> str:
-    kind = str(error["type"])
-    found = error.get("input")
-    loc: Path_ = tuple(error["loc"])  # type: ignore[arg-type]
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    if kind == "literal_error":
-        expected = (error.get("ctx") or {}).get("expected", "")  # type: ignore[attr-defined]
-        return f"phải là một trong {expected.replace(' or ', ' hoặc ')}; gặp “{found}”"
-    message = _PYDANTIC_MESSAGES.get(kind, str(error["msg"]))
-    if kind == "string_pattern_mismatch":
-        pattern = (error.get("ctx") or {}).get("pattern", "")  # type: ignore[attr-defined]
-        message = _PATTERN_MESSAGES.get(pattern, message)
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), schema.field_names_at(model, loc[:-1]), 1)
-        return f"trường này không có trong lược đồ; có phải “{close[0]}”?" if close else message
-    if kind == "missing":
-        return message
-    if isinstance(found, list):
-        return f"{message}; gặp một danh sách"
-    if isinstance(found, dict):
-        return f"{message}; gặp một mục gồm các trường"
-    if found is None:
-        return f"{message}; đang để trống"
-    return f"{message}; gặp “{found}”"
-
-
-def _container(data: Any, loc: Path_) -> dict[str, Any] | list[Any] | None:
-    """The dict or list that holds (or would hold) the value at `loc`, if there is one."""
-    for part in loc[:-1]:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    key = loc[-1]
-    if isinstance(data, dict) and isinstance(key, str):
-        return data
-    if isinstance(data, list) and isinstance(key, int) and key < len(data):
-        return data
-    return None
-
-
-def _salvage(raw: RawFile, model: type[M], errors: list[Any]) -> tuple[M | None, list[str]]:
-    """`raw` as `model` with every value that does not fit replaced by a stand-in and every
-    unknown field dropped, and the fields replaced; None when the file is beyond that."""
-    data = copy.deepcopy(raw.data)
-    replaced = []
-    for error in errors:
-        loc: Path_ = tuple(error["loc"])
-        container = _container(data, loc) if loc else None
-        annotation = schema.type_at(model, loc)
-        if container is None:
-            return None, []
-        if error["type"] == "extra_forbidden":
-            del container[loc[-1]]  # type: ignore[arg-type]
-        elif annotation is not None:
-            container[loc[-1]] = schema.stand_in(annotation)  # type: ignore[index]
-            replaced.append(field_path(loc))
-        else:
-            return None, []
-    try:
-        return model.model_validate(data), replaced
-    except ValidationError:
-        return None, []
-
-
-def validate_file(raw: RawFile, model: type[M]) -> tuple[M | None, list[DataError], list[str]]:
-    """`raw` as `model`, with one error per problem (file, line, field, plain words).
-
-    A file that does not fit is still returned where possible, its bad values replaced by
-    stand-ins (schema.STAND_IN), so that its references can be checked in the same run; the
-    third value lists the fields replaced. None only when nothing of the file can be used."""
-    try:
-        return model.model_validate(raw.data), [], []
-    except ValidationError as exc:
-        errors = []
-        for error in exc.errors():
-            loc: Path_ = tuple(error["loc"])
-            errors.append(
-                DataError(
-                    raw.path, raw.line_of(loc), field_path(loc), _describe(dict(error), model)
-                )
-            )
-        salvaged, replaced = _salvage(raw, model, exc.errors())
-        return salvaged, errors, replaced
-
-
-def echoes_stand_in(error: DataError, stand_ins: dict[str, list[str]]) -> bool:
-    """Whether `error` is about a stand-in, i.e. repeats a mistake the schema already named."""
-    if schema.STAND_IN in error.message:
-        return True
-    return any(
-        error.field == f or error.field.startswith((f + ".", f + "["))
-        for f in stand_ins.get(error.file, ())
-    )
+from generator.validate import M, echoes_stand_in, validate_file
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
@@ -172,8 +44,10 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; có phải “{close[0]}”?" if close else ""
 
 
-def fold_name(name: str) -> str:
-    """How registry names compare: NFC, case-insensitive, spaces collapsed."""
+def name_key(name: str) -> str:
+    """The key registry names are matched by: NFC, case-insensitive, spaces collapsed.
+    Diacritics stay: “Sở Tài chính” and “Sở Tài chánh” are different names (search folds them,
+    with text.strip_marks; matching an agency must not)."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
@@ -208,11 +82,11 @@ class AgencyRegistry:
         self.by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for agency in agencies.values():
             for name in agency.names:
-                self.by_name[agency.jurisdiction][fold_name(name)].add(agency.id)
+                self.by_name[agency.jurisdiction][name_key(name)].add(agency.id)
         self.display: dict[str, dict[str, str]] = defaultdict(dict)
         for agency in agencies.values():
             for name in agency.names:
-                self.display[agency.jurisdiction][fold_name(name)] = name
+                self.display[agency.jurisdiction][name_key(name)] = name
 
     def scopes(self, jurisdiction: str) -> Iterator[str]:
         current: str | None = jurisdiction
@@ -221,12 +95,12 @@ class AgencyRegistry:
             seen.add(current)
             yield current
             current = self.jurisdictions[current].parent
-        if NATIONAL not in seen:
-            yield NATIONAL
+        if Level.NATIONAL not in seen:
+            yield Level.NATIONAL
 
     def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         """(agency id, None) or (None, the reason it could not be resolved, in plain words)."""
-        key = fold_name(name)
+        key = name_key(name)
         for scope in self.scopes(jurisdiction):
             found = self.by_name[scope].get(key)
             if found and len(found) == 1:
@@ -261,8 +135,10 @@ def _jurisdictions(
     for i, j in enumerate(parsed.jurisdictions):
         if j.parent is not None and j.parent not in result:
             check.error(raw, ("jurisdictions", i, "parent"), f"không có địa bàn “{j.parent}”")
-    if NATIONAL not in result:
-        check.error(raw, ("jurisdictions",), f"thiếu địa bàn “{NATIONAL}” (cơ quan trung ương)")
+    if Level.NATIONAL not in result:
+        check.error(
+            raw, ("jurisdictions",), f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương)"
+        )
     return result
 
 
@@ -298,7 +174,7 @@ def _agencies(
                 f"địa bàn “{jurisdiction}” chưa khai báo trong jurisdictions",
             )
         names = tuple(dict.fromkeys([a.name, *a.names]))
-        seen_names = [(("agencies", i, "names", k), fold_name(n)) for k, n in enumerate(a.names)]
+        seen_names = [(("agencies", i, "names", k), name_key(n)) for k, n in enumerate(a.names)]
         check.unique(raw, seen_names, "tên")
         result[a.id] = Agency(
             a.id, a.name, a.kind == "collective", names, jurisdiction, tuple(a.former_ids)
@@ -319,7 +195,7 @@ def _names_shared_between_agencies(
         written: list[tuple[Path_, str]] = [(("agencies", i, "name"), a.name)]
         written += [(("agencies", i, "names", k), n) for k, n in enumerate(a.names)]
         for loc, name in written:
-            key = (a.id.split("/", 1)[0], fold_name(name))
+            key = (a.id.split("/", 1)[0], name_key(name))
             first, line = owner.setdefault(key, (a.id, raw.line_of(loc)))
             if first != a.id:
                 check.error(
@@ -614,36 +490,38 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         ]
         return DataErrors(shape_errors + later + (skipped if unused else []))
 
-    agencies_file = parsed(raw.agencies, schema.AgenciesFile)
-    documents_file = parsed(raw.documents, schema.DocumentsFile)
-    themes_file = parsed(raw.themes, schema.ThemesFile)
-    abbreviations_file = parsed(raw.abbreviations, schema.AbbreviationsFile)
+    agencies_raw, documents_raw = raw.one(schema.AGENCIES), raw.one(schema.DOCUMENTS)
+    agencies_file = parsed(agencies_raw, schema.AgenciesFile)
+    documents_file = parsed(documents_raw, schema.DocumentsFile)
+    themes_file = parsed(raw.one(schema.THEMES), schema.ThemesFile)
+    abbreviations_raw = raw.one(schema.ABBREVIATIONS)
+    abbreviations_file = parsed(abbreviations_raw, schema.AbbreviationsFile)
     # Checked on its own: no other file refers to it.
     abbreviations = (
-        _abbreviations(raw.abbreviations, abbreviations_file, check)
-        if raw.abbreviations and abbreviations_file
+        _abbreviations(abbreviations_raw, abbreviations_file, check)
+        if abbreviations_raw and abbreviations_file
         else ()
     )
-    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.plans]
-    if not (raw.agencies and agencies_file and raw.documents and documents_file and themes_file):
+    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.all(schema.PLANS)]
+    if not (agencies_raw and agencies_file and documents_raw and documents_file and themes_file):
         raise failure(
             tuple(
                 name
                 for name, model in (
-                    ("agencies.yaml", agencies_file),
-                    ("documents.yaml", documents_file),
-                    ("themes.yaml", themes_file),
+                    (schema.AGENCIES.pattern, agencies_file),
+                    (schema.DOCUMENTS.pattern, documents_file),
+                    (schema.THEMES.pattern, themes_file),
                 )
                 if model is None
             )
         )
-    jurisdictions = _jurisdictions(raw.agencies, agencies_file, check)
-    agencies = _agencies(raw.agencies, agencies_file, jurisdictions, check)
-    documents = _documents(raw.documents, documents_file, check)
+    jurisdictions = _jurisdictions(agencies_raw, agencies_file, check)
+    agencies = _agencies(agencies_raw, agencies_file, jurisdictions, check)
+    documents = _documents(documents_raw, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
     registry = AgencyRegistry(jurisdictions, agencies)
     plans: dict[str, tuple[RawFile, Plan]] = {}
-    unusable = list(raw.unreadable_plans)
+    unusable = list(raw.unreadable.get(schema.PLANS.name, ()))
     for file, model in plan_models:
         stem = PurePosixPath(file.path).stem
         if model is None:
@@ -658,7 +536,7 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
             )
             continue
         plans[model.id] = (file, plan)
-    _check_graph(plans, documents, raw.documents, jurisdictions, check, unusable)
+    _check_graph(plans, documents, documents_raw, jurisdictions, check, unusable)
     if shape_errors or check.errors:
         raise failure()
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))

@@ -1,13 +1,40 @@
 """How the portal names what it shows: plan and document names, citations in Vietnamese
-official style, task and group references. Every page, search record and export asks here, so a
-reader meets one wording for one thing. Pure functions."""
+official style, task and group references, page titles and descriptions, the names of levels,
+roles and metrics. Every page, search record and export asks here, so a reader meets one
+wording for one thing. Pure functions."""
 
 from __future__ import annotations
 
 import re
 
-from generator.domain import Agency, Document, Group, Jurisdiction, Plan, Task
-from generator.text import date_letter
+from generator.domain import (
+    Agency,
+    Document,
+    Figure,
+    Group,
+    Jurisdiction,
+    Level,
+    Metric,
+    Plan,
+    Role,
+    Task,
+    Theme,
+)
+from generator.text import UNKNOWN, date_dmy, date_letter, shorten
+
+LEVEL_NAMES = {
+    Level.NATIONAL: "Trung ương",
+    Level.PROVINCE: "Cấp tỉnh, thành phố",
+    Level.COMMUNE: "Cấp xã, phường",
+}
+ROLE_NAMES = {Role.LEAD: "Chủ trì", Role.SUPPORT: "Phối hợp"}
+METRIC_NAMES = {
+    Metric.TRUST_FUND_GROWTH: (
+        "Vốn ngân sách địa phương ủy thác hằng năm, so với tăng trưởng tín dụng"
+    ),
+    Metric.TRUST_FUND_2030: "Vốn ủy thác của địa phương trong tổng nguồn vốn, đến năm 2030",
+}
+REPLACED = "Đã được thay thế"
 
 
 def plan_name(plan: Plan) -> str:
@@ -29,6 +56,8 @@ def document_citation(doc: Document) -> str:
 
 
 def task_label(task: Task) -> str:
+    """“Nhiệm vụ 4.1”, “Nhiệm vụ không đánh số”: the task alone, with no group to place it (search
+    records); pages say `task_mention`."""
     return f"Nhiệm vụ {task.number}" if task.number else "Nhiệm vụ không đánh số"
 
 
@@ -59,9 +88,10 @@ def group_reference(group: Group) -> str:
     return f"Mục {group.number}" if group.number else f"Mục “{group.title}”"
 
 
-def task_reference(group: Group, task: Task) -> str:
+def task_reference(group: Group, task: Task, titled: bool = True) -> str:
     """How a letter points at one task: “Nhiệm vụ 4.1”, “Nhiệm vụ IV.1.a”, or, for the rows and
-    bullets a document leaves unnumbered, their place (“Gạch đầu dòng thứ 2, mục 3 …”)."""
+    bullets a document leaves unnumbered, their place (“Gạch đầu dòng thứ 2, mục 3 …”). Without
+    `titled`, a numbered group is not followed by its title: for pages that show it nearby."""
     if task.number:
         if (
             task.id == group.id
@@ -72,7 +102,7 @@ def task_reference(group: Group, task: Task) -> str:
         # Numbering restarts in each group: the group's number makes the reference unique.
         rest = task.id[len(group.id) :]
         return f"Nhiệm vụ {group.number}{rest}" if group.number else f"Nhiệm vụ {task.number}"
-    title = f" “{group.title}”" if group.number else ""
+    title = f" “{group.title}”" if group.number and titled else ""
     if n := _ordinal_suffix(task.id, "gach"):
         return f"Gạch đầu dòng thứ {n}, {group_reference(group).lower()}{title}"
     if n := _ordinal_suffix(task.id, "khong-so"):
@@ -96,3 +126,146 @@ def group_citation(plan: Plan, group: Group, issuer: Agency) -> str:
 
 def agency_citation(agency: Agency, jurisdiction: Jurisdiction) -> str:
     return f"Nhiệm vụ của {agency.name} ({jurisdiction.name}) trong các kế hoạch, Cổng Kế hoạch"
+
+
+def task_mention(group: Group, task: Task) -> str:
+    """A task as the document numbers it, where its group is in sight: “Nhiệm vụ 4.1”,
+    “Gạch đầu dòng thứ 1, mục 4”."""
+    return task_reference(group, task, titled=False)
+
+
+def task_link_title(group: Group, task: Task) -> str:
+    """The tooltip of a task's number: “Liên kết tới nhiệm vụ 4.1”."""
+    reference = task_mention(group, task)
+    return f"Liên kết tới {reference[:1].lower()}{reference[1:]}"
+
+
+def figure_place(plan: Plan, figure: Figure) -> str | None:
+    """Where in the plan a figure is set: as the data says, else the task's reference."""
+    if figure.where or not figure.task:
+        return figure.where
+    for group in plan.groups:
+        for task in group.tasks:
+            if task.id == figure.task:
+                return task_mention(group, task)
+    return None  # the model checks a figure's task exists
+
+
+def group_heading(group: Group) -> str:
+    """“Nhóm 4. Title” (the group's own page, its neighbours' links), the title alone when the
+    document gives the group no number."""
+    return f"Nhóm {group.number}. {group.title}" if group.number else group.title
+
+
+def group_entry(group: Group) -> str:
+    """“4. Title”, as a list of groups under one plan shows it."""
+    return f"{group.number}. {group.title}" if group.number else group.title
+
+
+def level_name(level: Level) -> str:
+    return LEVEL_NAMES[level]
+
+
+def metric_names() -> tuple[str, ...]:
+    """The compared metrics' names, in the order of `Metric` (the figures table's columns)."""
+    return tuple(METRIC_NAMES[m] for m in Metric)
+
+
+def role_tasks(role: Role) -> str:
+    """“Nhiệm vụ chủ trì”: the heading of an agency's tasks in one role."""
+    return f"Nhiệm vụ {ROLE_NAMES[role].lower()}"
+
+
+def group_tasks_caption(group: Group) -> str:
+    return f"Nhiệm vụ của nhóm: {group_heading(group)}"
+
+
+def role_tasks_caption(role: Role, plan: Plan, count: int) -> str:
+    """“Nhiệm vụ chủ trì – Kế hoạch số 686/KH-UBND (12)”: an agency's tasks in one plan."""
+    return f"{role_tasks(role)} – {plan_name(plan)} ({count})"
+
+
+def agency_title(agency: Agency, jurisdiction: Jurisdiction) -> str:
+    """“Sở Tài chính (Tỉnh Nghệ An)”: agencies of different places share names."""
+    return f"{agency.name} ({jurisdiction.name})"
+
+
+def plan_card(plan: Plan, issuer: Agency, place: Jurisdiction, replaced: bool) -> tuple[str, ...]:
+    """The lines of a plan's box in the document graph."""
+    lines = (plan_name(plan), issuer.name, f"{date_dmy(plan.date)} · {place.name}")
+    return (*lines, REPLACED) if replaced else lines
+
+
+def document_card(doc: Document, place: Jurisdiction, replaced: bool) -> tuple[str, ...]:
+    """The lines of a cited document's box in the document graph."""
+    lines = (document_name(doc), doc.issuer or UNKNOWN, f"{date_dmy(doc.date)} · {place.name}")
+    return (*lines, REPLACED) if replaced else lines
+
+
+# --- page titles and descriptions (<title>, the header, <meta name="description">) ----------
+
+
+def plan_title(plan: Plan, issuer: Agency) -> str:
+    return f"{plan_name(plan)} – {issuer.name}"
+
+
+def plan_description(plan: Plan, issuer: Agency) -> str:
+    return shorten(plan.title or plan_citation(plan, issuer))
+
+
+def group_title(plan: Plan, group: Group) -> str:
+    return f"{group_heading(group)} – {plan_name(plan)}"
+
+
+def group_description(plan: Plan, group: Group, issuer: Agency) -> str:
+    return shorten(f"{group_heading(group)}. {plan_citation(plan, issuer)}")
+
+
+def agency_description(agency: Agency) -> str:
+    return shorten(f"Các nhiệm vụ {agency.name} chủ trì và phối hợp thực hiện trong các kế hoạch.")
+
+
+def jurisdiction_title(jurisdiction: Jurisdiction) -> str:
+    return f"Cơ quan, đơn vị – {jurisdiction.name}"
+
+
+def jurisdiction_description(jurisdiction: Jurisdiction) -> str:
+    return f"Danh bạ cơ quan, đơn vị {jurisdiction.name} có nhiệm vụ trong các kế hoạch."
+
+
+def document_description(doc: Document) -> str:
+    return shorten(f"{document_citation(doc)} {doc.title or ''}")
+
+
+def theme_title(theme: Theme) -> str:
+    return f"Chủ đề: {theme.name}"
+
+
+def theme_description(theme: Theme) -> str:
+    return shorten(f"{theme.name}: các kế hoạch nói gì, đặt cạnh nhau. {theme.description}")
+
+
+# The pages that list things: URL → (title, description).
+INDEX_PAGES = {
+    "ke-hoach/": (
+        "Các kế hoạch",
+        "Các kế hoạch thực hiện Chỉ thị 39-CT/TW và Quyết định 1560/QĐ-TTg, theo cấp và địa bàn.",
+    ),
+    "co-quan/": (
+        "Danh bạ cơ quan, đơn vị",
+        "Mọi cơ quan, đơn vị có nhiệm vụ trong các kế hoạch, theo địa bàn.",
+    ),
+    "van-ban/": (
+        "Văn bản được căn cứ",
+        "Các văn bản mà các kế hoạch trên cổng căn cứ, triển khai hoặc thay thế.",
+    ),
+    "chu-de/": (
+        "Chủ đề",
+        "Các lĩnh vực của Chỉ thị 39-CT/TW: mỗi kế hoạch nói gì về từng lĩnh vực, đặt cạnh nhau.",
+    ),
+    "so-do/": (
+        "Sơ đồ văn bản",
+        "Quan hệ căn cứ, triển khai và thay thế giữa các văn bản và kế hoạch, từ Chỉ thị "
+        "39-CT/TW đến cấp xã.",
+    ),
+}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -20,6 +21,8 @@ from pydantic import (
     ValidationError,
 )
 from pydantic.fields import FieldInfo
+
+from generator.domain import Level, Metric
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 AGENCY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
@@ -51,7 +54,7 @@ class Strict(BaseModel):
 class JurisdictionIn(Strict):
     id: Id
     name: Text
-    level: Literal["trung-uong", "tinh", "xa"]
+    level: Literal[Level.NATIONAL, Level.PROVINCE, Level.COMMUNE]
     parent: Id | None = None
 
 
@@ -123,7 +126,7 @@ class SectionIn(Strict):
 
 
 class FigureIn(Strict):
-    metric: Literal["von-uy-thac-tang-truong", "von-uy-thac-2030"]
+    metric: Literal[Metric.TRUST_FUND_GROWTH, Metric.TRUST_FUND_2030]
     value: Text
     quote: Text
     task: TaskId | None = None
@@ -174,13 +177,33 @@ class PlanFile(Strict):
     groups: list[GroupIn] = Field(min_length=1)
 
 
-FILE_MODELS: dict[str, type[Strict]] = {
-    "agencies": AgenciesFile,
-    "documents": DocumentsFile,
-    "themes": ThemesFile,
-    "abbreviations": AbbreviationsFile,
-    "plan": PlanFile,
-}
+# --- the data file kinds: each declared once ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of data file: where it lives under data/, the model it must fit, and the name
+    of its published JSON schema (data/schemas/<name>.schema.json). `load` reads every kind
+    listed in FILE_KINDS, `model` checks each file against its kind's model, `cli schema`
+    publishes the schemas: a new kind of file is one more entry here."""
+
+    name: str
+    pattern: str  # a file ("agencies.yaml") or every file of a folder ("plans/*.y*ml")
+    model: type[Strict]
+    required: bool = True  # a missing single file is an error (a folder may be empty)
+
+    @property
+    def many(self) -> bool:
+        return "*" in self.pattern
+
+
+AGENCIES = FileKind("agencies", "agencies.yaml", AgenciesFile)
+DOCUMENTS = FileKind("documents", "documents.yaml", DocumentsFile)
+THEMES = FileKind("themes", "themes.yaml", ThemesFile)
+ABBREVIATIONS = FileKind("abbreviations", "abbreviations.yaml", AbbreviationsFile, required=False)
+PLANS = FileKind("plan", "plans/*.y*ml", PlanFile)
+FILE_KINDS = (AGENCIES, DOCUMENTS, THEMES, ABBREVIATIONS, PLANS)
+FILE_MODELS: dict[str, type[Strict]] = {kind.name: kind.model for kind in FILE_KINDS}
 
 
 # --- stand-ins: how much of a file that does not fit can still be checked -------------------
@@ -222,6 +245,12 @@ def type_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
         else:
             return None
     return current
+
+
+def literal_choices(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The values a choice field at `loc` accepts, as text ("tinh", not Level.PROVINCE)."""
+    bare = _bare(type_at(model, loc))
+    return [str(c) for c in get_args(bare)] if get_origin(bare) is Literal else []
 
 
 def field_names_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

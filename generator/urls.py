@@ -37,6 +37,11 @@ def theme_url(theme_id: str) -> str:
     return f"chu-de/{theme_id}/"
 
 
+def absolute(site_url: str, url: str) -> str:
+    """The permanent address of a site-relative URL."""
+    return site_url.rstrip("/") + "/" + url
+
+
 def source_path(url: str) -> str:
     """The Markdown file under docs/ that MkDocs turns into `url`."""
     return url + "index.md" if url.endswith("/") else url

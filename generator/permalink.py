@@ -1,13 +1,9 @@
-"""The permanent absolute URL of a page and its QR code for the printed page. Pure functions."""
+"""What lets a printed page be found again: the QR code of its permanent address and the
+running header of every printed A4 sheet. Pure functions."""
 
 from __future__ import annotations
 
 import segno
-
-
-def absolute(site_url: str, url: str) -> str:
-    """The permanent address of a site-relative URL."""
-    return site_url.rstrip("/") + "/" + url
 
 
 def qr_svg(url: str) -> str:

@@ -1,0 +1,382 @@
+"""What each page kind's template prints: one frozen dataclass per page kind, and the small
+rows and links they hold. `render` builds them; a template only prints their fields (a test
+checks each template names no other). Hrefs are already relative to the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RefLink:
+    """A plan or document by its citation, with its title."""
+
+    href: str
+    text: str
+    title: str
+    children: tuple[RefLink, ...] = ()  # those implementing it, in a tree
+
+
+@dataclass(frozen=True)
+class Permalink:
+    """A page's permanent address, its citation and the address as a QR code."""
+
+    url: str
+    citation: str
+    qr: Markup
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    anchor: str | None  # set on the plan's own page only: the row is the task's home
+    former_anchors: tuple[str, ...]
+    citation: str
+    permalink: str
+    number: str | None
+    label: str  # how the document numbers the task (names.task_reference)
+    link_title: str
+    href: str
+    text: str
+    lead: tuple[Link, ...]
+    support: tuple[Link, ...]
+    output: str | None
+    timeline: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    href: str
+    name: str
+    citation: str
+    title: str | None
+    date: str
+    issuer: str
+    tasks: int
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class PlacePlans:
+    name: str
+    plans: tuple[PlanSummary, ...]
+
+
+@dataclass(frozen=True)
+class LevelPlans:
+    name: str
+    jurisdictions: tuple[PlacePlans, ...]
+
+
+@dataclass(frozen=True)
+class AgencyCount:
+    """An agency and how many tasks it leads and supports (directory tables, group pages)."""
+
+    name: str
+    href: str
+    collective: bool
+    lead: int
+    support: int
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    value: str
+    quote: str
+    href: str | None
+    where: str | None
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    plan: PlanSummary
+    cells: tuple[FigureCell | None, ...]  # one per metric; None: the plan sets none
+
+
+@dataclass(frozen=True)
+class Figures:
+    metrics: tuple[str, ...]
+    rows: tuple[FigureRow, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str | None
+    text: str | None
+    level: int  # the HTML heading level, 3 for a top section
+    subsections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True)
+class Signer:
+    authority: tuple[str, ...]
+    position: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    id: str
+    entry: str  # "4. Title"
+    href: str
+    rows: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class AgencyPlanTasks:
+    href: str
+    citation: str
+    caption: str
+    rows: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class RoleTasks:
+    id: str  # the section's anchor (#chu-tri)
+    label: str
+    plans: tuple[AgencyPlanTasks, ...]
+
+
+@dataclass(frozen=True)
+class AgencySection:
+    name: str
+    href: str
+    agencies: tuple[AgencyCount, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    href: str
+    name: str
+    date: str
+    issuer: str
+    title: str
+    plans: int
+
+
+@dataclass(frozen=True)
+class GraphLine:
+    x: int
+    y: int
+    text: str
+    first: bool
+
+
+@dataclass(frozen=True)
+class GraphBox:
+    href: str
+    is_plan: bool
+    replaced: bool
+    title: str
+    x: int
+    y: int
+    width: int
+    height: int
+    lines: tuple[GraphLine, ...]
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    replaces: bool
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    heading: str
+    href: str
+    rows: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class ThemeColumn:
+    plan: PlanSummary
+    groups: tuple[ThemeGroup, ...]
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    name: str
+    description: str
+    href: str
+    plans: int
+    groups: int
+
+
+# --- pages: one per template ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    permalink: Permalink
+    replaced_by: tuple[RefLink, ...]
+    issuer: Link
+    name: str
+    title: str | None
+    number: str
+    date: str
+    place: str | None
+    jurisdiction: str
+    signer: Signer | None
+    unknown: str
+    implements: tuple[RefLink, ...]
+    replaces: tuple[RefLink, ...]
+    implemented_by: tuple[RefLink, ...]
+    task_count: int
+    group_count: int
+    groups: tuple[PlanGroup, ...]
+    source_file: str
+    source_note: str | None
+    sections: tuple[SectionView, ...]
+    tasks_title: str | None
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    permalink: Permalink
+    plan: Link  # text: the plan's citation
+    plan_name: str
+    heading: str
+    theme: Link
+    task_count: int
+    table_caption: str
+    rows: tuple[TaskRow, ...]
+    involved: tuple[AgencyCount, ...]
+    previous: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True)
+class AgencyPage:
+    permalink: Permalink
+    jurisdiction: Link
+    name: str
+    collective: bool
+    names: tuple[str, ...]
+    lead_count: int
+    support_count: int
+    issued: tuple[PlanSummary, ...]
+    roles: tuple[RoleTasks, ...]
+
+
+@dataclass(frozen=True)
+class JurisdictionPage:
+    back: str
+    name: str
+    plans: tuple[PlanSummary, ...]
+    agencies: tuple[AgencyCount, ...]
+
+
+@dataclass(frozen=True)
+class AgenciesIndex:
+    sections: tuple[AgencySection, ...]
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    replaced_by: tuple[RefLink, ...]
+    name: str
+    title: str | None
+    kind: str
+    number: str
+    date: str
+    issuer: str
+    jurisdiction: str
+    summary: str  # the title, or that it is unknown
+    implements: tuple[RefLink, ...]
+    implemented_by: tuple[RefLink, ...]
+
+
+@dataclass(frozen=True)
+class DocumentsIndex:
+    rows: tuple[DocumentRow, ...]
+
+
+@dataclass(frozen=True)
+class PlansIndex:
+    levels: tuple[LevelPlans, ...]
+
+
+@dataclass(frozen=True)
+class HomePlans:
+    levels: tuple[LevelPlans, ...]
+
+
+@dataclass(frozen=True)
+class GraphPage:
+    width: int
+    height: int
+    edges: tuple[GraphEdge, ...]
+    boxes: tuple[GraphBox, ...]
+    tree: tuple[RefLink, ...]
+    others: tuple[RefLink, ...]
+
+
+@dataclass(frozen=True)
+class ThemePage:
+    back: str
+    name: str
+    description: str
+    figures: Figures
+    columns: tuple[ThemeColumn, ...]
+
+
+@dataclass(frozen=True)
+class ThemesIndex:
+    themes: tuple[ThemeEntry, ...]
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Redirect:
+    href: str
+    canonical: str
+    title: str
+
+
+PageContext = (
+    PlanPage
+    | GroupPage
+    | AgencyPage
+    | JurisdictionPage
+    | AgenciesIndex
+    | DocumentPage
+    | DocumentsIndex
+    | PlansIndex
+    | HomePlans
+    | GraphPage
+    | ThemePage
+    | ThemesIndex
+    | Redirect
+)
+
+# The one template that prints each page kind.
+TEMPLATES: dict[type[PageContext], str] = {
+    PlanPage: "plan.md.j2",
+    GroupPage: "group.md.j2",
+    AgencyPage: "agency.md.j2",
+    JurisdictionPage: "jurisdiction.md.j2",
+    AgenciesIndex: "agencies_index.md.j2",
+    DocumentPage: "document.md.j2",
+    DocumentsIndex: "documents_index.md.j2",
+    PlansIndex: "plans_index.md.j2",
+    HomePlans: "home_plans.md.j2",
+    GraphPage: "graph.md.j2",
+    ThemePage: "theme.md.j2",
+    ThemesIndex: "themes_index.md.j2",
+    Redirect: "redirect.html.j2",
+}

@@ -1,0 +1,78 @@
+"""Stage 4, render: every page as Markdown text (front matter + HTML body), keyed by its path
+under docs/. Each page family builds its typed context (generator/contexts.py) here, asking
+`names` for every name and label; one Jinja template per page kind only prints it. Nothing
+here touches the disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import urls
+from generator.contexts import Redirect
+from generator.derive import Indexes
+from generator.domain import Portal
+from generator.pages import Page
+from generator.render.agencies import agencies_index, agency_page, jurisdiction_page
+from generator.render.common import Site, environment, print_text
+from generator.render.documents import document_page, documents_index, graph_page
+from generator.render.plans import group_page, home_snippet, plan_page, plans_index
+from generator.render.themes import theme_page, themes_index
+
+
+def redirects(portal: Portal) -> dict[str, str]:
+    """Old URL → current URL for every id renamed with `former_ids`."""
+    moved: dict[str, str] = {}
+    for plan in portal.plans.values():
+        for old in plan.former_ids:
+            moved[urls.plan_url(old)] = urls.plan_url(plan.id)
+        for group in plan.groups:
+            for plan_id in (plan.id, *plan.former_ids):
+                for group_id in (group.id, *group.former_ids):
+                    old_url = urls.group_url(plan_id, group_id)
+                    if (plan_id, group_id) != (plan.id, group.id):
+                        moved[old_url] = urls.group_url(plan.id, group.id)
+    for agency in portal.agencies.values():
+        for old in agency.former_ids:
+            moved[urls.agency_url(old)] = urls.agency_url(agency.id)
+    for doc in portal.documents.values():
+        for old in doc.former_ids:
+            moved[urls.document_url(old)] = urls.document_url(doc.id)
+    return moved
+
+
+def redirect_pages(site: Site, moved: dict[str, str]) -> list[Page]:
+    """Static pages at old URLs that send the reader on, keeping the #nv-… part (GitHub Pages
+    has no server-side redirects)."""
+    return [
+        Page(
+            old + "index.html",
+            print_text(
+                site.env,
+                Redirect(urls.relative(old, new), urls.absolute(site.site_url, new), new),
+            ),
+        )
+        for old, new in sorted(moved.items())
+    ]
+
+
+def render(portal: Portal, idx: Indexes, templates: Path, site_url: str) -> list[Page]:
+    """Every generated page of the portal."""
+    site = Site(portal, idx, environment(templates), site_url)
+    pages = [
+        plans_index(site),
+        home_snippet(site),
+        agencies_index(site),
+        documents_index(site),
+        themes_index(site),
+    ]
+    pages.extend(theme_page(site, t) for t in portal.themes)
+    pages.append(graph_page(site))
+    pages.extend(redirect_pages(site, redirects(portal)))
+    for plan in portal.plans.values():
+        pages.append(plan_page(site, plan))
+        pages.extend(group_page(site, plan, i) for i in range(len(plan.groups)))
+    used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
+    pages.extend(jurisdiction_page(site, j) for j in used_jurisdictions)
+    pages.extend(agency_page(site, a) for a in portal.agencies.values())
+    pages.extend(document_page(site, d) for d in portal.documents.values())
+    return pages

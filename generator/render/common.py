@@ -1,0 +1,197 @@
+"""What every page family shares: the Jinja environment, front matter, the page itself (context
+→ template → Markdown), and the rows and links several page kinds show."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator import names, permalink, urls
+from generator.contexts import (
+    TEMPLATES,
+    LevelPlans,
+    Link,
+    PageContext,
+    Permalink,
+    PlacePlans,
+    PlanSummary,
+    RefLink,
+    TaskRow,
+)
+from generator.derive import Indexes
+from generator.domain import AgencyRef, Group, Level, Plan, Portal, Task, task_anchor
+from generator.pages import Page
+from generator.text import date_dmy, rich_text
+
+Rel = Callable[[str], str]
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # data text is always escaped; rich_text builds its own safe markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["richtext"] = rich_text
+    return env
+
+
+def front_matter(
+    title: str,
+    description: str,
+    print_header: str | None = None,
+    hide: tuple[str, ...] = ("navigation", "toc"),
+) -> str:
+    # Material prints the front matter's title and description as HTML, unescaped (in <title>,
+    # the header, <meta content="…">), as it would a title written in Markdown: so they go in
+    # escaped, or a data text such as `</title><script>` would become part of every page.
+    meta: dict[str, Any] = {
+        "title": html.escape(title),
+        "description": html.escape(description),
+        "hide": list(hide),
+    }
+    if print_header:
+        # Shown at the top of every printed A4 page (overrides/main.html puts it in @page).
+        meta["print_header_css"] = permalink.css_string(print_header)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def print_text(env: jinja2.Environment, context: PageContext) -> str:
+    """The context printed by its page kind's template; fields are the template's names."""
+    fields = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    return env.get_template(TEMPLATES[type(context)]).render(**fields)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page is built from."""
+
+    portal: Portal
+    idx: Indexes
+    env: jinja2.Environment
+    site_url: str
+
+    def page(
+        self,
+        url: str,
+        context: PageContext,
+        title: str,
+        description: str,
+        print_header: str | None = None,
+    ) -> Page:
+        """The page at `url`: front matter, then its context printed by its template. A page
+        with a permalink carries its citation at the top of every printed sheet."""
+        cited = getattr(context, "permalink", None)
+        header = print_header or (cited.citation if cited else None)
+        meta = front_matter(title, description, header)
+        return Page(urls.source_path(url), meta + print_text(self.env, context))
+
+    def permalink(self, url: str, citation: str) -> Permalink:
+        address = urls.absolute(self.site_url, url)
+        return Permalink(address, citation, Markup(permalink.qr_svg(address)))
+
+    def plan_citation(self, plan: Plan) -> str:
+        return names.plan_citation(plan, self.portal.agencies[plan.issuer])
+
+    def row(
+        self, plan: Plan, group: Group, task: Task, rel: Rel, on_plan_page: bool = False
+    ) -> TaskRow:
+        target = urls.plan_url(plan.id) + "#" + task.anchor
+        return TaskRow(
+            anchor=task.anchor if on_plan_page else None,
+            former_anchors=tuple(task_anchor(f) for f in task.former_ids) if on_plan_page else (),
+            citation=names.task_citation(plan, group, task, self.portal.agencies[plan.issuer]),
+            permalink=urls.absolute(self.site_url, target),
+            number=task.number,
+            label=names.task_mention(group, task),
+            link_title=names.task_link_title(group, task),
+            href=rel(target),
+            text=task.text,
+            lead=agency_links(task.lead, rel),
+            support=agency_links(task.support, rel),
+            output=task.output,
+            timeline=task.timeline.text if task.timeline else None,
+            notes=task.notes,
+        )
+
+    def plan_summary(self, plan: Plan, rel: Rel) -> PlanSummary:
+        return PlanSummary(
+            href=rel(urls.plan_url(plan.id)),
+            name=names.plan_name(plan),
+            citation=self.plan_citation(plan),
+            title=plan.title,
+            date=date_dmy(plan.date),
+            issuer=self.portal.agencies[plan.issuer].name,
+            tasks=len(plan.tasks),
+            replaced=bool(self.idx.replaced_by.get(plan.id)),
+        )
+
+    def plans_by_level(self, rel: Rel) -> tuple[LevelPlans, ...]:
+        places = self.portal.jurisdictions
+        by_level: dict[Level, dict[str, list[Plan]]] = defaultdict(lambda: defaultdict(list))
+        for plan in self.portal.plans.values():
+            by_level[places[plan.jurisdiction].level][plan.jurisdiction].append(plan)
+        return tuple(
+            LevelPlans(
+                names.level_name(level),
+                tuple(
+                    PlacePlans(places[j].name, tuple(self.plan_summary(p, rel) for p in plans))
+                    for j, plans in sorted(
+                        by_level[level].items(), key=lambda kv: places[kv[0]].name
+                    )
+                ),
+            )
+            for level in Level
+            if level in by_level
+        )
+
+    def ref_link(self, target: str, rel: Rel, children: tuple[RefLink, ...] = ()) -> RefLink:
+        """A plan or document id as a link with its citation."""
+        if target in self.portal.plans:
+            plan = self.portal.plans[target]
+            href, text, title = urls.plan_url(target), self.plan_citation(plan), plan.title
+        else:
+            doc = self.portal.documents[target]
+            href, text, title = (
+                urls.document_url(target),
+                names.document_citation(doc),
+                doc.title,
+            )
+        return RefLink(rel(href), text, title or "", children)
+
+    def ref_links(self, targets: tuple[str, ...], rel: Rel) -> tuple[RefLink, ...]:
+        return tuple(self.ref_link(t, rel) for t in targets)
+
+    def implementers_tree(self, target: str, rel: Rel, depth: int = 0) -> tuple[RefLink, ...]:
+        """Plans and documents implementing `target`, each with those implementing it in turn."""
+        if depth > 10:  # the model rejects cycles; this bounds a pathological chain anyway
+            return ()
+        return tuple(
+            self.ref_link(child, rel, self.implementers_tree(child, rel, depth + 1))
+            for child in self.idx.implemented_by.get(target, ())
+        )
+
+    def replaced_by(self, target: str, rel: Rel) -> tuple[RefLink, ...]:
+        return self.ref_links(self.idx.replaced_by.get(target, ()), rel)
+
+
+def agency_links(refs: tuple[AgencyRef, ...], rel: Rel) -> tuple[Link, ...]:
+    """The agencies a task names, as the document wrote them, each linked to its page."""
+    return tuple(Link(rel(urls.agency_url(r.agency_id)), r.written) for r in refs)
+
+
+def relative_to(url: str) -> Rel:
+    return partial(urls.relative, url)

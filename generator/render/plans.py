@@ -1,0 +1,139 @@
+"""Plan pages, their groups' own pages, the plan list and the home page's plan list."""
+
+from __future__ import annotations
+
+from generator import names, urls
+from generator.contexts import (
+    AgencyCount,
+    GroupPage,
+    HomePlans,
+    Link,
+    PlanGroup,
+    PlanPage,
+    PlansIndex,
+    SectionView,
+    Signer,
+)
+from generator.domain import Group, Plan, Role, Section
+from generator.pages import Page
+from generator.render.common import Rel, Site, print_text, relative_to
+from generator.text import UNKNOWN, date_dmy
+
+
+def section_view(section: Section, level: int = 3) -> SectionView:
+    """A section and all its subsections, however deep, with their HTML heading levels."""
+    return SectionView(
+        section.heading,
+        section.text,
+        min(level, 6),  # HTML has no <h7>: deeper sections share <h6>
+        tuple(section_view(s, level + 1) for s in section.subsections),
+    )
+
+
+def plan_page(site: Site, plan: Plan) -> Page:
+    url = urls.plan_url(plan.id)
+    rel = relative_to(url)
+    issuer = site.portal.agencies[plan.issuer]
+    groups = tuple(
+        PlanGroup(
+            group.id,
+            names.group_entry(group),
+            rel(urls.group_url(plan.id, group.id)),
+            tuple(site.row(plan, group, t, rel, on_plan_page=True) for t in group.tasks),
+        )
+        for group in plan.groups
+    )
+    signer = plan.signer
+    context = PlanPage(
+        permalink=site.permalink(url, site.plan_citation(plan)),
+        replaced_by=site.replaced_by(plan.id, rel),
+        issuer=Link(rel(urls.agency_url(issuer.id)), issuer.name),
+        name=names.plan_name(plan),
+        title=plan.title,
+        number=plan.number or UNKNOWN,
+        date=date_dmy(plan.date),
+        place=plan.place,
+        jurisdiction=site.portal.jurisdictions[plan.jurisdiction].name,
+        signer=Signer(signer.authority, signer.position, signer.name) if signer else None,
+        unknown=UNKNOWN,
+        implements=site.ref_links(plan.implements, rel),
+        replaces=site.ref_links(plan.replaces, rel),
+        implemented_by=site.implementers_tree(plan.id, rel),
+        task_count=len(plan.tasks),
+        group_count=len(groups),
+        groups=groups,
+        source_file=plan.source_file,
+        source_note=plan.source_note,
+        sections=tuple(section_view(s) for s in plan.sections),
+        tasks_title=plan.tasks_title,
+        recipients=plan.recipients,
+    )
+    return site.page(
+        url, context, names.plan_title(plan, issuer), names.plan_description(plan, issuer)
+    )
+
+
+def involved_agencies(site: Site, group: Group, rel: Rel) -> tuple[AgencyCount, ...]:
+    """The agencies a group's tasks name, most leading first."""
+    counts: dict[str, dict[Role, int]] = {}
+    for task in group.tasks:
+        for role, refs in ((Role.LEAD, task.lead), (Role.SUPPORT, task.support)):
+            for ref in refs:
+                counts.setdefault(ref.agency_id, dict.fromkeys(Role, 0))[role] += 1
+    rows = (
+        AgencyCount(
+            site.portal.agencies[agency_id].name,
+            rel(urls.agency_url(agency_id)),
+            False,
+            n[Role.LEAD],
+            n[Role.SUPPORT],
+        )
+        for agency_id, n in counts.items()
+    )
+    return tuple(sorted(rows, key=lambda a: (-a.lead, -a.support, a.name)))
+
+
+def group_page(site: Site, plan: Plan, position: int) -> Page:
+    group = plan.groups[position]
+    url = urls.group_url(plan.id, group.id)
+    rel = relative_to(url)
+    issuer = site.portal.agencies[plan.issuer]
+
+    def neighbour(at: int) -> Link | None:
+        if not 0 <= at < len(plan.groups):
+            return None
+        other = plan.groups[at]
+        return Link(rel(urls.group_url(plan.id, other.id)), names.group_heading(other))
+
+    context = GroupPage(
+        permalink=site.permalink(url, names.group_citation(plan, group, issuer)),
+        plan=Link(rel(urls.plan_url(plan.id)), site.plan_citation(plan)),
+        plan_name=names.plan_name(plan),
+        heading=names.group_heading(group),
+        theme=Link(rel(urls.theme_url(group.theme)), site.portal.themes[group.theme].name),
+        task_count=len(group.tasks),
+        table_caption=names.group_tasks_caption(group),
+        rows=tuple(site.row(plan, group, t, rel) for t in group.tasks),
+        involved=involved_agencies(site, group, rel),
+        previous=neighbour(position - 1),
+        next=neighbour(position + 1),
+    )
+    return site.page(
+        url,
+        context,
+        names.group_title(plan, group),
+        names.group_description(plan, group, issuer),
+        print_header=site.plan_citation(plan),
+    )
+
+
+def plans_index(site: Site) -> Page:
+    url = "ke-hoach/"
+    title, description = names.INDEX_PAGES[url]
+    return site.page(url, PlansIndex(site.plans_by_level(relative_to(url))), title, description)
+
+
+def home_snippet(site: Site) -> Page:
+    """The plan list the hand-written home page includes (a dot file: not a page itself)."""
+    body = print_text(site.env, HomePlans(site.plans_by_level(relative_to(""))))
+    return Page("ke-hoach/.trang-chu.md", body)
