@@ -25,7 +25,7 @@ from generator.opendata import (
     twin_files,
 )
 from generator.pages import File, Page
-from generator.render import deadline_and_data_pages, environment, redirects, render
+from generator.render import Dates, redirects, render
 from generator.site import SiteError, build_site, publish, site_base_path, site_url
 from generator.write import WriteError, write_pages
 
@@ -90,21 +90,14 @@ def _rendered(
     portal = _portal(project)
     address = site_url(project)
     idx = derive(portal)
-    pages: list[Page | File] = [*render(portal, idx, project / "templates", address)]
     deadlines = all_deadlines(portal, built)
     files = download_files(portal, deadlines, address, built) + schema_files(schema.FILE_MODELS)
     files += twin_files(portal, idx, deadlines, address, built)
-    sizes = {f.path: len(f.data) for f in files}
-    pages += files
-    pages += deadline_and_data_pages(
-        environment(project / "templates"),
-        portal,
-        deadlines,
-        sizes,
-        schema_links(schema.FILE_MODELS),
-        built,
-        address,
+    dates = Dates(
+        built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
     )
+    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates)]
+    pages += files
     served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
         _handwritten_pages(project / "docs")
     )

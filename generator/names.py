@@ -319,3 +319,16 @@ DATA_LICENCE = (
     "quan) được cấp phép Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, "
     "dùng lại, kể cả cho mục đích thương mại, miễn là ghi nguồn “Cổng Kế hoạch”."
 )
+
+
+def deadlines_title(place: str | None) -> str:
+    return f"Thời hạn – {place}" if place else "Thời hạn"
+
+
+def deadlines_description(place: str | None, built: str) -> str:
+    where = f" của {place}" if place else ""
+    return f"Việc gì đến hạn khi nào trong các kế hoạch{where}, tính đến ngày {built}."
+
+
+DATA_TITLE = "Dữ liệu mở"
+DATA_DESCRIPTION = "Tải về mọi nhiệm vụ dạng JSON, CSV, XLSX và lịch thời hạn iCalendar."

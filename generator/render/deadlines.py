@@ -1,169 +1,53 @@
-"""Render the deadlines page (/thoi-han/) and the open data page (/du-lieu/): their typed
-contexts, built from the derived deadlines and the download files. Pure."""
+"""The deadlines pages (/thoi-han/ and /thoi-han/<place>/), the open data page (/du-lieu/), and
+the calendar, downloads and reporting duties that plan and agency pages show."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from generator import exports, names, urls
+from generator.contexts import (
+    ColumnDoc,
+    DeadlinesPage,
+    DueEntry,
+    DueMonth,
+    DueSection,
+    DutyAttr,
+    Feed,
+    FileLink,
+    Link,
+    OpenDataPage,
+    Option,
+    PlaceCount,
+    PlaceFiles,
+    ReportView,
+    Who,
+)
 from generator.deadlines import Deadline, falls_due_within
-from generator.domain import AgencyRef, Duty, Plan, Portal, TimelineKind
+from generator.domain import Duty, Plan, Portal, TimelineKind
+from generator.pages import Page
+from generator.render.common import Rel, Site, agency_links
 from generator.text import date_dmy, plain, shorten
 
-Rel = Callable[[str], str]
+# Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
+WINDOWS = (
+    ("trong-30-ngay", "Trong 30 ngày tới", 0, 30),
+    ("trong-90-ngay", "Từ 31 đến 90 ngày tới", 31, 90),
+    ("trong-365-ngay", "Từ 91 đến 365 ngày tới", 91, 365),
+    ("sau-365-ngay", "Sau 365 ngày", 366, None),
+)
+
+ROLE_ORDER = (Duty.LEAD, Duty.SUPPORT, Duty.REPORT, Duty.RECEIVE)
 
 
-@dataclass(frozen=True)
-class Link:
-    href: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DutyAttr:
-    """`data-<role>="<agency id> <agency id>"` on an entry, for the filters."""
-
-    role: str
-    agencies: str
-
-
-@dataclass(frozen=True)
-class Who:
-    label: str
-    links: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class DueEntry:
-    date: str
-    yearly: bool
-    title: str
-    href: str
-    text: str
-    wording: str | None  # the timeline verbatim (a report's quote is its text)
-    duties: tuple[DutyAttr, ...]
-    who: tuple[Who, ...]
-
-
-@dataclass(frozen=True)
-class DueMonth:
-    name: str | None  # "Tháng 10/2027"; None for the ongoing list
-    entries: tuple[DueEntry, ...]
-
-
-@dataclass(frozen=True)
-class DueSection:
-    id: str
-    title: str
-    empty: str
-    count: int
-    months: tuple[DueMonth, ...]
-
-
-@dataclass(frozen=True)
-class PlaceCount:
-    """A jurisdiction's deadlines page, with how much falls due in each window."""
-
-    name: str
-    href: str
-    counts: tuple[int, ...]  # one per window, then the ongoing
-
-
-@dataclass(frozen=True)
-class DeadlinesPage:
-    """/thoi-han/ (the overview: `place` is None, `children` the provinces and the centre) or
-    /thoi-han/<jurisdiction>/ (the deadlines of that place's own plans, then its communes)."""
-
-    built: str
-    place: str | None  # the jurisdiction's name
-    back: str | None  # the overview, from a place's page
-    parent: Link | None  # a commune's province
-    feed: str  # this page's calendar
-    how_to: str
-    places: tuple[Option, ...]  # every place's page (href), for the place filter
-    here: str  # the href of this page among `places` ("" on the overview)
-    agencies: tuple[Option, ...]
-    roles: tuple[Option, ...]
-    total: int
-    sections: tuple[DueSection, ...]
-    windows: tuple[str, ...]  # the column heads of `children`
-    children: tuple[PlaceCount, ...]
-    script: str
-
-
-@dataclass(frozen=True)
-class FileLink:
-    href: str
-    text: str
-    size: str
-
-
-@dataclass(frozen=True)
-class PlaceFiles:
-    name: str
-    tasks: int
-    files: tuple[Link, ...]
-    feed: str
-
-
-@dataclass(frozen=True)
-class ColumnDoc:
-    header: str
-    key: str
-    description: str
-
-
-@dataclass(frozen=True)
-class OpenDataPage:
-    built: str
-    licence: str
-    all_files: tuple[FileLink, ...]
-    places: tuple[PlaceFiles, ...]
-    columns: tuple[ColumnDoc, ...]
-    schemas: tuple[Link, ...]
-    all_feed: str
-    how_to: str
-    example_twin: str
-    example_twin_text: str
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A plan's or agency's calendar, its downloads and its page's JSON twin."""
-
-    ics: str
-    ics_url: str  # absolute: what a reader pastes into Outlook or Google Calendar
-    how_to: str
-    files: tuple[Link, ...]
-    twin: str
-
-
-@dataclass(frozen=True)
-class ReportView:
-    anchor: str
-    due: str
-    where: str | None
-    quote: str
-    by: tuple[Link, ...]
-    to: tuple[Link, ...]
-    notes: str | None
-
-
-def feed(page_url: str, ics: str, data_url: Callable[[str], str], site_url: str) -> Feed:
+def feed(page_url: str, ics: str, data_url: Callable[[str], str], site: Site) -> Feed:
     def rel(target: str) -> str:
         return urls.relative(page_url, target)
 
     return Feed(
         ics=rel(ics),
-        ics_url=site_url.rstrip("/") + "/" + ics,
+        ics_url=urls.absolute(site.site_url, ics),
         how_to=names.CALENDAR_HOW_TO,
         files=tuple(Link(rel(data_url(fmt)), FORMAT_NAMES[fmt]) for fmt in urls.DATA_FORMATS),
         twin="index.json",
@@ -179,27 +63,12 @@ def report_views(plan: Plan, rel: Rel) -> tuple[ReportView, ...]:
             else "Hằng năm, văn bản không nêu ngày",
             where=r.where,
             quote=r.quote,
-            by=_links(r.by, rel),
-            to=_links(r.to, rel),
+            by=agency_links(r.by, rel),
+            to=agency_links(r.to, rel),
             notes=r.notes,
         )
         for r in plan.reports
     )
-
-
-# Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
-WINDOWS = (
-    ("trong-30-ngay", "Trong 30 ngày tới", 0, 30),
-    ("trong-90-ngay", "Từ 31 đến 90 ngày tới", 31, 90),
-    ("trong-365-ngay", "Từ 91 đến 365 ngày tới", 91, 365),
-    ("sau-365-ngay", "Sau 365 ngày", 366, None),
-)
-
-ROLE_ORDER = (Duty.LEAD, Duty.SUPPORT, Duty.REPORT, Duty.RECEIVE)
-
-
-def _links(refs: tuple[AgencyRef, ...], rel: Rel) -> tuple[Link, ...]:
-    return tuple(Link(rel(urls.agency_url(r.agency_id)), r.written) for r in refs)
 
 
 def _who(deadline: Deadline, rel: Rel) -> tuple[Who, ...]:
@@ -208,7 +77,7 @@ def _who(deadline: Deadline, rel: Rel) -> tuple[Who, ...]:
     else:
         assert deadline.report is not None
         pairs = (("Báo cáo", deadline.report.by), ("Gửi tới", deadline.report.to))
-    return tuple(Who(label, _links(refs, rel)) for label, refs in pairs if refs)
+    return tuple(Who(label, agency_links(refs, rel)) for label, refs in pairs if refs)
 
 
 def _href(deadline: Deadline, rel: Rel) -> str:
@@ -428,3 +297,23 @@ def open_data_page(
         example_twin=rel(twin),
         example_twin_text="/" + twin,
     )
+
+
+def deadline_pages(site: Site, deadlines: Sequence[Deadline], built: dt.date) -> list[Page]:
+    return [
+        site.page(
+            url, c, names.deadlines_title(c.place), names.deadlines_description(c.place, c.built)
+        )
+        for url, c in deadlines_pages(site.portal, deadlines, built)
+    ]
+
+
+def data_page(
+    site: Site,
+    deadlines: Sequence[Deadline],
+    sizes: Mapping[str, int],
+    schemas: Sequence[tuple[str, str]],
+    built: dt.date,
+) -> Page:
+    context = open_data_page(site.portal, deadlines, sizes, schemas, built)
+    return site.page(urls.DATA_URL, context, names.DATA_TITLE, names.DATA_DESCRIPTION)
