@@ -153,28 +153,23 @@ def download_files(
 def twin_files(
     portal: Portal, idx: Indexes, deadlines: Sequence[Deadline], site_url: str, built: dt.date
 ) -> list[File]:
-    """The JSON twin (`index.json`) beside every plan, agency and document page."""
+    """The JSON twin (`index.json`) beside every plan, agency and document page, and beside
+    each old address a renamed one redirects from: a program reading it keeps working."""
     by_plan = _grouped(deadlines, lambda d: d.plan.id)
     duties = by_agency(deadlines)
 
-    def file(page_url: str, text: str) -> File:
-        return File(urls.json_twin_url(page_url), text.encode("utf-8"))
+    def files(page_url: Callable[[str], str], ids: Sequence[str], text: str) -> list[File]:
+        data = text.encode("utf-8")
+        return [File(urls.json_twin_url(page_url(i)), data) for i in ids]
 
-    files = [
-        file(
-            urls.plan_url(p.id), twins.plan_twin(p, portal, by_plan.get(p.id, []), site_url, built)
-        )
-        for p in portal.plans.values()
-    ]
-    files += [
-        file(
-            urls.agency_url(a),
-            twins.agency_twin(a, portal, idx, duties.get(a, ()), site_url, built),
-        )
-        for a in portal.agencies
-    ]
-    files += [
-        file(urls.document_url(d.id), twins.document_twin(d, portal, idx, site_url, built))
-        for d in portal.documents.values()
-    ]
-    return files
+    found = []
+    for p in portal.plans.values():
+        text = twins.plan_twin(p, portal, by_plan.get(p.id, []), site_url, built)
+        found += files(urls.plan_url, [p.id, *p.former_ids], text)
+    for a in portal.agencies.values():
+        text = twins.agency_twin(a.id, portal, idx, duties.get(a.id, ()), site_url, built)
+        found += files(urls.agency_url, [a.id, *a.former_ids], text)
+    for d in portal.documents.values():
+        text = twins.document_twin(d, portal, idx, site_url, built)
+        found += files(urls.document_url, [d.id, *d.former_ids], text)
+    return found
