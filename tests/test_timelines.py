@@ -4,6 +4,7 @@ so a plan that brings a new wording fails this test until its reading is checked
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,14 @@ def test_an_unread_timeline_is_a_warning_naming_file_line_and_task(minimal_proje
         f"cảnh báo: data/plans/tinh-a-1-kh-ubnd-2025.yaml:{line}: [groups[0].tasks[0].timeline] "
         "nhiệm vụ 4.1: chưa đọc được thời hạn “Khi có yêu cầu”; giữ nguyên văn"
     ) in result.stderr
+
+
+def test_the_finder_offers_every_kind_of_timeline() -> None:
+    page = (DATA.parent / "docs" / "tra-cuu" / "index.md").read_text(encoding="utf-8")
+    select = page[
+        page.index('<select id="ckh-f-thoi-han"') : page.index(
+            "</select>", page.index('id="ckh-f-thoi-han"')
+        )
+    ]
+    offered = set(re.findall(r'<option value="([^"]+)"', select))
+    assert offered == {kind.value for kind in TimelineKind}
