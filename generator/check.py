@@ -46,8 +46,8 @@ class _Page(HTMLParser):
                 self.links.append(value)
             if (tag, name) in _FETCHING:
                 if tag == "link" and name == "href":
-                    rel = dict(attrs).get("rel") or ""
-                    if rel in ("canonical", "alternate", "prev", "next"):
+                    rel = set((dict(attrs).get("rel") or "").split())
+                    if rel & {"canonical", "alternate", "prev", "next"}:
                         continue  # navigation hints, not fetched
                 self.fetches.append(value)
 

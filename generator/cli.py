@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from generator import manifest, schema, search, urls
 from generator.check import check_site
+from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Portal
 from generator.errors import DataErrors
 from generator.load import load_data
 from generator.model import build_portal
-from generator.pages import Page
-from generator.render import redirects, render
+from generator.opendata import (
+    download_files,
+    schema_files,
+    schema_json,
+    schema_links,
+    twin_files,
+)
+from generator.pages import File, Page
+from generator.render import Dates, redirects, render
 from generator.site import SiteError, build_site, publish, site_base_path, site_url
 from generator.write import WriteError, write_pages
 
@@ -38,6 +47,30 @@ class ManifestError(Exception):
     """Published URLs the build would drop."""
 
 
+class BuildDateError(Exception):
+    """The build date given is not a date."""
+
+
+# Deadlines count from the build date. Two builds on the same day are byte-identical; tests and
+# rebuilds of an old state fix the day with --build-date or this variable.
+BUILD_DATE_VARIABLE = "BUILD_DATE"
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+
+
+def build_date(given: str | None) -> dt.date:
+    """--build-date, else $BUILD_DATE, else today in Việt Nam (YYYY-MM-DD)."""
+    value = given or os.environ.get(BUILD_DATE_VARIABLE)
+    if not value:
+        return dt.datetime.now(VIETNAM).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BuildDateError(
+            f"ngày dựng “{value}” không hợp lệ (--build-date hoặc {BUILD_DATE_VARIABLE}): "
+            "viết dạng YYYY-MM-DD"
+        ) from None
+
+
 def _handwritten_pages(docs: Path) -> list[str]:
     """Markdown pages under docs/ outside the generated folders, relative to docs/."""
     pages = []
@@ -49,11 +82,22 @@ def _handwritten_pages(docs: Path) -> list[str]:
     return sorted(pages)
 
 
-def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Page], set[str]]:
-    """The checked portal, its pages, and the URLs they serve; fails before anything is
-    written if a URL in the manifest would disappear."""
+def _rendered(
+    project: Path, built: dt.date, announce_new: bool = True
+) -> tuple[Portal, list[Page | File], set[str]]:
+    """The checked portal, its pages and files, and the URLs they serve; fails before anything
+    is written if a URL in the manifest would disappear."""
     portal = _portal(project)
-    pages = render(portal, derive(portal), project / "templates", site_url(project))
+    address = site_url(project)
+    idx = derive(portal)
+    deadlines = all_deadlines(portal, built)
+    files = download_files(portal, deadlines, address, built) + schema_files(schema.FILE_MODELS)
+    files += twin_files(portal, idx, deadlines, address, built)
+    dates = Dates(
+        built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
+    )
+    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates)]
+    pages += files
     served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
         _handwritten_pages(project / "docs")
     )
@@ -78,18 +122,18 @@ def _rendered(project: Path, announce_new: bool = True) -> tuple[Portal, list[Pa
     return portal, pages, served
 
 
-def generate(project: Path) -> Portal:
+def generate(project: Path, built: dt.date) -> Portal:
     """Check the data and the URL manifest, then write the generated pages under docs/."""
-    portal, pages, _ = _rendered(project)
+    portal, pages, _ = _rendered(project, built)
     # The search index is data for search-engine.js, not pages with permanent URLs: not in the manifest.
     pages += search.index_pages(portal)
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal
 
 
-def cmd_manifest(project: Path) -> int:
+def cmd_manifest(project: Path, built: dt.date) -> int:
     """Add the URLs this build serves to the manifest (never removes one)."""
-    _, _, served = _rendered(project, announce_new=False)
+    _, _, served = _rendered(project, built, announce_new=False)
     path = project / manifest.MANIFEST_FILE
     published = (
         manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
@@ -99,13 +143,13 @@ def cmd_manifest(project: Path) -> int:
     return 0
 
 
-def cmd_generate(project: Path) -> int:
-    generate(project)
+def cmd_generate(project: Path, built: dt.date) -> int:
+    generate(project, built)
     print(f"Đã sinh các trang vào {project / 'docs'}.")
     return 0
 
 
-def cmd_check(project: Path) -> int:
+def cmd_check(project: Path, built: dt.date) -> int:
     portal = _portal(project)
     tasks = sum(len(p.tasks) for p in portal.plans.values())
     print(
@@ -115,16 +159,16 @@ def cmd_check(project: Path) -> int:
     return 0
 
 
-def cmd_build(project: Path) -> int:
-    portal = generate(project)
-    built = build_site(project)
-    problems = check_site(built, site_base_path(project))
+def cmd_build(project: Path, built: dt.date) -> int:
+    portal = generate(project, built)
+    site = build_site(project)
+    problems = check_site(site, site_base_path(project))
     if problems:
-        shutil.rmtree(built, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
         print("\n".join(problems), file=sys.stderr)
         print(f"{len(problems)} lỗi trong trang đã dựng; giữ nguyên site/ cũ.", file=sys.stderr)
         return 1
-    publish(built, project / "site")
+    publish(site, project / "site")
     pages = sum(1 for _ in (project / "site").rglob("*.html"))
     print(f"Đã dựng {pages} trang từ {len(portal.plans)} kế hoạch vào {project / 'site'}.")
     print(
@@ -134,12 +178,11 @@ def cmd_build(project: Path) -> int:
     return 0
 
 
-def cmd_schema(project: Path) -> int:
+def cmd_schema(project: Path, built: dt.date) -> int:
     out = project / "data" / "schemas"
     out.mkdir(exist_ok=True)
     for name, model in schema.FILE_MODELS.items():
-        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
-        (out / f"{name}.schema.json").write_text(text, encoding="utf-8")
+        (out / f"{name}.schema.json").write_bytes(schema_json(model.model_json_schema()))
     print(f"Đã ghi lược đồ JSON vào {out}")
     return 0
 
@@ -154,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         "published-urls.txt; schema: ghi lược đồ JSON",
     )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
+    parser.add_argument(
+        "--build-date",
+        help=f"ngày tính thời hạn, YYYY-MM-DD (mặc định: ${BUILD_DATE_VARIABLE}, rồi hôm nay)",
+    )
     args = parser.parse_args(argv)
     project = args.project.resolve()
     commands = {
@@ -164,10 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         "manifest": cmd_manifest,
     }
     try:
-        return int(commands[args.command](project))
+        return int(commands[args.command](project, build_date(args.build_date)))
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except (WriteError, SiteError, ManifestError) as exc:
+    except (WriteError, SiteError, ManifestError, BuildDateError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

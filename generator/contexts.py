@@ -243,6 +243,8 @@ class PlanPage:
     sections: tuple[SectionView, ...]
     tasks_title: str | None
     recipients: tuple[str, ...]
+    reports: tuple[ReportView, ...]  # its reporting duties, each at #bc-<id>
+    feed: Feed
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ class AgencyPage:
     support_count: int
     issued: tuple[PlanSummary, ...]
     roles: tuple[RoleTasks, ...]
+    feed: Feed
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,145 @@ class Redirect:
     title: str
 
 
+# --- deadlines and open data -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DutyAttr:
+    """`data-<role>="<agency id> <agency id>"` on an entry, for the filters."""
+
+    role: str
+    agencies: str
+
+
+@dataclass(frozen=True)
+class Who:
+    label: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    date: str
+    yearly: bool
+    title: str
+    href: str
+    text: str
+    wording: str | None  # the timeline verbatim (a report's quote is its text)
+    duties: tuple[DutyAttr, ...]
+    who: tuple[Who, ...]
+
+
+@dataclass(frozen=True)
+class DueMonth:
+    name: str | None  # "Tháng 10/2027"; None for the ongoing list
+    entries: tuple[DueEntry, ...]
+
+
+@dataclass(frozen=True)
+class DueSection:
+    id: str
+    title: str
+    empty: str
+    count: int
+    months: tuple[DueMonth, ...]
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """A jurisdiction's deadlines page, with how much falls due in each window."""
+
+    name: str
+    href: str
+    counts: tuple[int, ...]  # one per window, then the ongoing
+
+
+@dataclass(frozen=True)
+class DeadlinesPage:
+    """/thoi-han/ (the overview: `place` is None, `children` the provinces and the centre) or
+    /thoi-han/<jurisdiction>/ (the deadlines of that place's own plans, then its communes)."""
+
+    built: str
+    place: str | None  # the jurisdiction's name
+    back: str | None  # the overview, from a place's page
+    parent: Link | None  # a commune's province
+    feed: str  # this page's calendar
+    how_to: str
+    places: tuple[Option, ...]  # every place's page (href), for the place filter
+    here: str  # the href of this page among `places` ("" on the overview)
+    agencies: tuple[Option, ...]
+    roles: tuple[Option, ...]
+    total: int
+    sections: tuple[DueSection, ...]
+    windows: tuple[str, ...]  # the column heads of `children`
+    children: tuple[PlaceCount, ...]
+    script: str
+
+
+@dataclass(frozen=True)
+class FileLink:
+    href: str
+    text: str
+    size: str
+
+
+@dataclass(frozen=True)
+class PlaceFiles:
+    name: str
+    tasks: int
+    files: tuple[Link, ...]
+    feed: str
+
+
+@dataclass(frozen=True)
+class ColumnDoc:
+    header: str
+    key: str
+    description: str
+
+
+@dataclass(frozen=True)
+class OpenDataPage:
+    built: str
+    licence: str
+    all_files: tuple[FileLink, ...]
+    places: tuple[PlaceFiles, ...]
+    columns: tuple[ColumnDoc, ...]
+    schemas: tuple[Link, ...]
+    all_feed: str
+    how_to: str
+    example_twin: str
+    example_twin_text: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A plan's or agency's calendar, its downloads and its page's JSON twin."""
+
+    ics: str
+    ics_url: str  # absolute: what a reader pastes into Outlook or Google Calendar
+    how_to: str
+    files: tuple[Link, ...]
+    twin: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    anchor: str
+    due: str
+    where: str | None
+    quote: str
+    by: tuple[Link, ...]
+    to: tuple[Link, ...]
+    notes: str | None
+
+
 PageContext = (
     PlanPage
     | GroupPage
@@ -362,6 +504,8 @@ PageContext = (
     | ThemePage
     | ThemesIndex
     | Redirect
+    | DeadlinesPage
+    | OpenDataPage
 )
 
 # The one template that prints each page kind.
@@ -379,4 +523,6 @@ TEMPLATES: dict[type[PageContext], str] = {
     ThemePage: "theme.md.j2",
     ThemesIndex: "themes_index.md.j2",
     Redirect: "redirect.html.j2",
+    DeadlinesPage: "deadlines.md.j2",
+    OpenDataPage: "open_data.md.j2",
 }

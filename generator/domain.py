@@ -77,7 +77,18 @@ class TimelineKind(StrEnum):
     ANNUAL = "hang-nam"
     DATED = "co-thoi-han"  # a day, month, quarter or year
     PERIOD = "giai-doan"
+    # The plan sets no date: each agency's own plan (or another plan, or the rules) does.
+    SET_ELSEWHERE = "theo-ke-hoach"
     UNPARSED = "khac"
+
+
+class Duty(StrEnum):
+    """What an agency has to do with a deadline."""
+
+    LEAD = "chu-tri"
+    SUPPORT = "phoi-hop"
+    REPORT = "bao-cao"  # sends the report
+    RECEIVE = "nhan-bao-cao"  # the report is sent to it
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A reporting duty the plan sets (usually under “Tổ chức thực hiện”), quoted verbatim."""
+
+    id: str
+    quote: str
+    where: str | None  # the heading the quote stands under, as the document writes it
+    annual_due: tuple[int, int] | None  # (day, month) every year; None when no day is given
+    by: tuple[AgencyRef, ...]  # who reports
+    to: tuple[AgencyRef, ...]  # to whom
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     former_ids: tuple[str, ...]
@@ -171,6 +195,7 @@ class Plan:
     tasks_title: str | None
     groups: tuple[Group, ...]
     appendix: str | None = None
+    reports: tuple[Report, ...] = ()
 
     @property
     def tasks(self) -> tuple[Task, ...]:

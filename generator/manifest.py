@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from generator import urls
 from generator.domain import Portal, task_anchor
-from generator.pages import Page
+from generator.pages import File, Page
 
 MANIFEST_FILE = "published-urls.txt"
 MANIFEST_HEADER = (
@@ -21,7 +21,7 @@ MANIFEST_HEADER = (
 )
 
 
-def page_url(page: Page) -> str | None:
+def page_url(page: Page | File) -> str | None:
     """The URL a generated file is served at, or None for include-only fragments."""
     path = PurePosixPath(page.path)
     if path.name.startswith("."):
@@ -53,7 +53,7 @@ def anchor_urls(portal: Portal) -> set[str]:
     return found
 
 
-def current_urls(pages: Iterable[Page], portal: Portal) -> set[str]:
+def current_urls(pages: Iterable[Page | File], portal: Portal) -> set[str]:
     return {u for u in (page_url(p) for p in pages) if u is not None} | anchor_urls(portal)
 
 

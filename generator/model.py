@@ -24,6 +24,7 @@ from generator.domain import (
     Level,
     Plan,
     Portal,
+    Report,
     Section,
     Signer,
     Task,
@@ -328,7 +329,7 @@ def _plan(
                         raw.path,
                         raw.line_of(loc + ("timeline",)),
                         field_path(loc + ("timeline",)),
-                        f"chưa đọc được thời hạn “{task.timeline}”; giữ nguyên văn",
+                        f"nhiệm vụ {task.id}: chưa đọc được thời hạn “{task.timeline}”; giữ nguyên văn",
                     )
                 )
             tasks.append(
@@ -360,6 +361,7 @@ def _plan(
             check.error(
                 raw, ("figures", f, "task"), f"không có nhiệm vụ “{figure.task}” trong kế hoạch"
             )
+    reports = _reports(raw, p, registry, check)
     signer = (
         Signer(p.signer.name, p.signer.position, tuple(p.signer.authority)) if p.signer else None
     )
@@ -384,7 +386,49 @@ def _plan(
         tasks_title=p.tasks_title,
         appendix=p.appendix,
         groups=tuple(groups),
+        reports=reports,
     )
+
+
+def _section_texts(sections: Iterable[schema.SectionIn]) -> Iterator[str]:
+    for section in sections:
+        if section.text:
+            yield section.text
+        yield from _section_texts(section.subsections)
+
+
+def _reports(
+    raw: RawFile, p: schema.PlanFile, registry: AgencyRegistry, check: _Checker
+) -> tuple[Report, ...]:
+    check.unique(
+        raw, ((("reports", r, "id"), rep.id) for r, rep in enumerate(p.reports)), "id báo cáo"
+    )
+    result = []
+    for r, rep in enumerate(p.reports):
+        loc: Path_ = ("reports", r)
+        if p.sections and not any(rep.quote in text for text in _section_texts(p.sections)):
+            check.error(
+                raw,
+                loc + ("quote",),
+                "không tìm thấy nguyên văn câu này trong các phần (sections) của kế hoạch; "
+                "trích đúng từng chữ như văn bản",
+            )
+        due = None
+        if rep.annual_due:
+            day, month = rep.annual_due.split("/")
+            due = (int(day), int(month))
+        result.append(
+            Report(
+                rep.id,
+                rep.quote,
+                rep.where,
+                due,
+                _refs(raw, loc + ("by",), rep.by, p.jurisdiction, registry, check),
+                _refs(raw, loc + ("to",), rep.to, p.jurisdiction, registry, check),
+                rep.notes,
+            )
+        )
+    return tuple(result)
 
 
 def _check_graph(

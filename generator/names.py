@@ -10,12 +10,14 @@ import re
 from generator.domain import (
     Agency,
     Document,
+    Duty,
     Figure,
     Group,
     Jurisdiction,
     Level,
     Metric,
     Plan,
+    Report,
     Role,
     Task,
     Theme,
@@ -269,3 +271,64 @@ INDEX_PAGES = {
         "39-CT/TW đến cấp xã.",
     ),
 }
+
+
+DUTY_LABELS = {
+    Duty.LEAD: "Chủ trì",
+    Duty.SUPPORT: "Phối hợp",
+    Duty.REPORT: "Gửi báo cáo",
+    Duty.RECEIVE: "Nhận báo cáo",
+}
+
+
+def report_reference(report: Report) -> str:
+    """“Báo cáo hằng năm (III. TỔ CHỨC THỰC HIỆN, mục 1)”: a plan's reporting duty by its place."""
+    return f"Báo cáo hằng năm ({report.where})" if report.where else "Báo cáo hằng năm"
+
+
+def deadline_title(
+    plan: Plan, group: Group | None, task: Task | None, report: Report | None
+) -> str:
+    """“Nhiệm vụ 4.1, Kế hoạch số 686/KH-UBND”, or a reporting duty with its plan."""
+    if task is not None and group is not None:
+        what = task_reference(group, task)
+    else:
+        assert report is not None
+        what = report_reference(report)
+    return f"{what}, {plan_name(plan)}"
+
+
+def every_year_label(day_month: tuple[int, int]) -> str:
+    """“Hằng năm, hạn ngày 01/10”."""
+    day, month = day_month
+    return f"Hằng năm, hạn ngày {day:02d}/{month:02d}"
+
+
+CALENDAR_HOW_TO = (
+    "Cách theo dõi: sao chép địa chỉ lịch (nhấn chuột phải vào liên kết), rồi trong Outlook "
+    "chọn Thêm lịch › Từ Internet, trong Google Calendar chọn Lịch khác › Từ URL, và dán vào; "
+    "lịch tự cập nhật khi cổng cập nhật."
+)
+
+# The source texts are administrative documents, which Vietnamese law does not protect by
+# copyright; what the portal adds (ids, structure, readings of timelines) is offered under
+# CC BY 4.0 so that anyone may reuse it with attribution.
+DATA_LICENCE = (
+    "Văn bản hành chính không thuộc đối tượng bảo hộ quyền tác giả (Điều 15 Luật Sở hữu trí "
+    "tuệ). Phần Cổng Kế hoạch biên soạn thêm (mã, cấu trúc, cách đọc thời hạn, danh bạ cơ "
+    "quan) được cấp phép Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, "
+    "dùng lại, kể cả cho mục đích thương mại, miễn là ghi nguồn “Cổng Kế hoạch”."
+)
+
+
+def deadlines_title(place: str | None) -> str:
+    return f"Thời hạn – {place}" if place else "Thời hạn"
+
+
+def deadlines_description(place: str | None, built: str) -> str:
+    where = f" của {place}" if place else ""
+    return f"Việc gì đến hạn khi nào trong các kế hoạch{where}, tính đến ngày {built}."
+
+
+DATA_TITLE = "Dữ liệu mở"
+DATA_DESCRIPTION = "Tải về mọi nhiệm vụ dạng JSON, CSV, XLSX và lịch thời hạn iCalendar."

@@ -10,3 +10,11 @@ from dataclasses import dataclass
 class Page:
     path: str  # under docs/, e.g. "ke-hoach/x/index.md"
     text: str
+
+
+@dataclass(frozen=True)
+class File:
+    """A file served as it is (a calendar, a data download): a path under docs/ and its bytes."""
+
+    path: str
+    data: bytes

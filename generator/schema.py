@@ -133,6 +133,35 @@ class FigureIn(Strict):
     where: Text | None = None
 
 
+def _day_month(value: str) -> str:
+    match = re.fullmatch(r"(\d{2})/(\d{2})", value)
+    # 2024 is a leap year: every day that exists in some year is accepted.
+    if not match or not _real_date(2024, int(match[2]), int(match[1])):
+        raise ValueError(f"ngày hằng năm phải viết dạng DD/MM (vd. 01/10), gặp “{value}”")
+    return value
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+DayMonth = Annotated[str, AfterValidator(_day_month)]
+
+
+class ReportIn(Strict):
+    id: Id
+    quote: Text  # the sentence setting the duty, verbatim
+    where: Text | None = None  # heading it stands under ("III. TỔ CHỨC THỰC HIỆN, mục 1")
+    annual_due: DayMonth | None  # "01/10" for "trước ngày 01/10 hằng năm"; null when no day
+    by: list[Text] = []  # who reports, agency names as written
+    to: list[Text] = []  # to whom, agency names as written
+    notes: Text | None = None
+
+
 class TaskIn(Strict):
     id: TaskId
     former_ids: list[TaskId] = []  # old ids: their #nv-… anchors keep working
@@ -175,6 +204,7 @@ class PlanFile(Strict):
     appendix: Text | None = None  # the part holding the tasks, as citations name it ("Phụ lục 02")
     numbering: Literal["nested", "per-group"]
     groups: list[GroupIn] = Field(min_length=1)
+    reports: list[ReportIn] = []  # reporting duties, with their yearly day
 
 
 # --- the data file kinds: each declared once ----------------------------------------------

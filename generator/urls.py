@@ -10,7 +10,16 @@ import posixpath
 
 SEARCH_FOLDER = "chi-muc"  # the search index (generator/search), data for the engine, no pages
 # The folders under docs/ that the generator owns and rewrites whole on every run.
-GENERATED_FOLDERS = ("ke-hoach", "co-quan", "van-ban", "chu-de", "so-do", SEARCH_FOLDER)
+GENERATED_FOLDERS = (
+    "ke-hoach",
+    "co-quan",
+    "van-ban",
+    "chu-de",
+    "so-do",
+    SEARCH_FOLDER,
+    "thoi-han",
+    "du-lieu",
+)
 
 
 def plan_url(plan_id: str) -> str:
@@ -40,6 +49,59 @@ def theme_url(theme_id: str) -> str:
 def absolute(site_url: str, url: str) -> str:
     """The permanent address of a site-relative URL."""
     return site_url.rstrip("/") + "/" + url
+
+
+def report_anchor(report_id: str) -> str:
+    """A plan's reporting duty on the plan page: `bc-<report id>`."""
+    return f"bc-{report_id}"
+
+
+# Deadlines and calendars (DESIGN.md: /thoi-han/, /thoi-han/<jurisdiction>/<agency>.ics).
+DEADLINES_URL = "thoi-han/"
+ALL_FEED_URL = "thoi-han/tat-ca.ics"
+
+
+def deadlines_place_url(jurisdiction_id: str) -> str:
+    return f"thoi-han/{jurisdiction_id}/"
+
+
+def agency_feed_url(agency_id: str) -> str:
+    return f"thoi-han/{agency_id}.ics"
+
+
+def jurisdiction_feed_url(jurisdiction_id: str) -> str:
+    return f"thoi-han/{jurisdiction_id}.ics"
+
+
+def plan_feed_url(plan_id: str) -> str:
+    return f"thoi-han/ke-hoach/{plan_id}.ics"
+
+
+# Open data (DESIGN.md: /du-lieu/): one file per format for all tasks, each jurisdiction,
+# plan and agency; `fmt` is json, csv or xlsx.
+DATA_URL = "du-lieu/"
+DATA_FORMATS = ("json", "csv", "xlsx")
+
+
+def all_tasks_data_url(fmt: str) -> str:
+    return f"du-lieu/nhiem-vu.{fmt}"
+
+
+def jurisdiction_data_url(jurisdiction_id: str, fmt: str) -> str:
+    return f"du-lieu/dia-ban/{jurisdiction_id}.{fmt}"
+
+
+def plan_data_url(plan_id: str, fmt: str) -> str:
+    return f"du-lieu/ke-hoach/{plan_id}.{fmt}"
+
+
+def agency_data_url(agency_id: str, fmt: str) -> str:
+    return f"du-lieu/co-quan/{agency_id}.{fmt}"
+
+
+def json_twin_url(page_url: str) -> str:
+    """The machine-readable twin of a page: what the page shows, as JSON, beside it."""
+    return page_url + "index.json"
 
 
 def source_path(url: str) -> str:

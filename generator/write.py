@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from generator.pages import Page
+from generator.pages import File, Page
 
 MARKER = ".generated"
 MARKER_TEXT = (
@@ -26,7 +26,7 @@ class WriteError(Exception):
     """The output cannot be written without touching something that is not ours."""
 
 
-def owned_folder(page: Page, folders: Iterable[str]) -> str:
+def owned_folder(page: Page | File, folders: Iterable[str]) -> str:
     top = PurePosixPath(page.path).parts[0]
     if top not in folders or ".." in PurePosixPath(page.path).parts:
         raise WriteError(f"trang {page.path} nằm ngoài các thư mục do generator quản lý")
@@ -43,8 +43,9 @@ def check_ownership(docs: Path, folders: Iterable[str]) -> None:
             )
 
 
-def write_pages(pages: list[Page], docs: Path, folders: tuple[str, ...]) -> None:
-    """Replace every owned folder under `docs` with exactly `pages`."""
+def write_pages(pages: Sequence[Page | File], docs: Path, folders: tuple[str, ...]) -> None:
+    """Replace every owned folder under `docs` with exactly `pages` (and files: calendars,
+    downloads, written as their bytes)."""
     check_ownership(docs, folders)
     by_folder = {
         folder: [p for p in pages if owned_folder(p, folders) == folder] for folder in folders
@@ -58,7 +59,10 @@ def write_pages(pages: list[Page], docs: Path, folders: tuple[str, ...]) -> None
             for page in folder_pages:
                 path = root.joinpath(*PurePosixPath(page.path).parts[1:])
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(page.text, encoding="utf-8")
+                if isinstance(page, File):
+                    path.write_bytes(page.data)
+                else:
+                    path.write_text(page.text, encoding="utf-8")
         (staging / "old").mkdir()
         for folder in folders:
             if (docs / folder).exists():

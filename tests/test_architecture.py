@@ -18,7 +18,12 @@ RANKS = {
     "validate": 3,
     "model": 4,
     "derive": 5,
+    "deadlines": 5,  # derive: what falls due when, from the portal and the build date
+    # The files beside the pages (tables, calendars, JSON twins): made from derived values,
+    # described on pages (render), gathered into downloads by opendata beside search.
+    **dict.fromkeys(("exports", "ics", "twins"), 5.5),
     "render": 6,
+    "opendata": 7,
     "search": 7,
     "manifest": 7,
     "write": 8,

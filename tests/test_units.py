@@ -41,7 +41,8 @@ def test_task_anchor_follows_the_documented_rule(task_id: str, anchor: str) -> N
         ("2026-2030", TimelineKind.PERIOD, dt.date(2030, 12, 31), None),
         ("Giai đoạn 2026 – 2030", TimelineKind.PERIOD, dt.date(2030, 12, 31), None),
         ("Trước ngày 15/12/2025", TimelineKind.DATED, dt.date(2025, 12, 15), None),
-        ("Theo kế hoạch của các cơ quan, Đơn vị", TimelineKind.UNPARSED, None, None),
+        ("Theo kế hoạch của các cơ quan, Đơn vị", TimelineKind.SET_ELSEWHERE, None, None),
+        ("Khi có yêu cầu", TimelineKind.UNPARSED, None, None),
         ("Tháng 13/2025", TimelineKind.UNPARSED, None, None),
     ],
 )

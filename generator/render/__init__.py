@@ -5,15 +5,20 @@ here touches the disk."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
 from generator.contexts import Redirect
+from generator.deadlines import Deadline
 from generator.derive import Indexes
 from generator.domain import Portal
 from generator.pages import Page
 from generator.render.agencies import agencies_index, agency_page, jurisdiction_page
 from generator.render.common import Site, environment, print_text
+from generator.render.deadlines import data_page, deadline_pages
 from generator.render.documents import document_page, documents_index, graph_page
 from generator.render.plans import group_page, home_snippet, plan_page, plans_index
 from generator.render.themes import theme_page, themes_index
@@ -55,7 +60,13 @@ def redirect_pages(site: Site, moved: dict[str, str]) -> list[Page]:
     ]
 
 
-def render(portal: Portal, idx: Indexes, templates: Path, site_url: str) -> list[Page]:
+def render(
+    portal: Portal,
+    idx: Indexes,
+    templates: Path,
+    site_url: str,
+    dates: Dates,
+) -> list[Page]:
     """Every generated page of the portal."""
     site = Site(portal, idx, environment(templates), site_url)
     pages = [
@@ -75,4 +86,17 @@ def render(portal: Portal, idx: Indexes, templates: Path, site_url: str) -> list
     pages.extend(jurisdiction_page(site, j) for j in used_jurisdictions)
     pages.extend(agency_page(site, a) for a in portal.agencies.values())
     pages.extend(document_page(site, d) for d in portal.documents.values())
+    pages.extend(deadline_pages(site, dates.deadlines, dates.built))
+    pages.append(data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built))
     return pages
+
+
+@dataclass(frozen=True)
+class Dates:
+    """What the deadlines and open data pages need beyond the portal: the day the build counts
+    from, the deadlines as of that day, and the downloads made (their sizes, the schemas)."""
+
+    built: dt.date
+    deadlines: Sequence[Deadline]
+    sizes: Mapping[str, int]  # URL → bytes of each download
+    schemas: Sequence[tuple[str, str]]  # (URL, what it describes) of each published schema

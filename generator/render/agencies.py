@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from generator import names, urls
 from generator.contexts import (
@@ -19,6 +20,7 @@ from generator.derive import Assignment
 from generator.domain import Agency, Level, Role
 from generator.pages import Page
 from generator.render.common import Rel, Site, relative_to
+from generator.render.deadlines import feed
 
 
 def role_tasks(site: Site, agency: Agency, role: Role, rel: Rel) -> RoleTasks:
@@ -56,9 +58,14 @@ def agency_page(site: Site, agency: Agency) -> Page:
             site.plan_summary(p, rel) for p in site.portal.plans.values() if p.issuer == agency.id
         ),
         roles=roles,
+        feed=feed(
+            url, urls.agency_feed_url(agency.id), partial(urls.agency_data_url, agency.id), site
+        ),
     )
     title = names.agency_title(agency, jurisdiction)
-    return site.page(url, context, title, names.agency_description(agency), print_header=title)
+    return site.page(
+        url, context, title, names.agency_description(agency), print_header=title, twin=True
+    )
 
 
 def agency_counts(site: Site, agencies: list[Agency], rel: Rel) -> tuple[AgencyCount, ...]:

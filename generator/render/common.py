@@ -54,6 +54,7 @@ def front_matter(
     description: str,
     print_header: str | None = None,
     hide: tuple[str, ...] = ("navigation", "toc"),
+    twin: bool = False,
 ) -> str:
     # Material prints the front matter's title and description as HTML, unescaped (in <title>,
     # the header, <meta content="…">), as it would a title written in Markdown: so they go in
@@ -66,6 +67,9 @@ def front_matter(
     if print_header:
         # Shown at the top of every printed A4 page (overrides/main.html puts it in @page).
         meta["print_header_css"] = permalink.css_string(print_header)
+    if twin:
+        # The page's JSON twin beside it; overrides/main.html links it as rel="alternate".
+        meta["json_twin"] = "index.json"
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -91,12 +95,14 @@ class Site:
         title: str,
         description: str,
         print_header: str | None = None,
+        twin: bool = False,
     ) -> Page:
         """The page at `url`: front matter, then its context printed by its template. A page
-        with a permalink carries its citation at the top of every printed sheet."""
+        with a permalink carries its citation at the top of every printed sheet; one with a
+        `twin` links its JSON twin (`index.json`, generator/twins.py)."""
         cited = getattr(context, "permalink", None)
         header = print_header or (cited.citation if cited else None)
-        meta = front_matter(title, description, header)
+        meta = front_matter(title, description, header, twin=twin)
         return Page(urls.source_path(url), meta + print_text(self.env, context))
 
     def permalink(self, url: str, citation: str) -> Permalink:

@@ -37,7 +37,9 @@ def document_page(site: Site, doc: Document) -> Page:
         implements=site.ref_links(doc.implements, rel),
         implemented_by=site.implementers_tree(doc.id, rel),
     )
-    return site.page(url, context, names.document_citation(doc), names.document_description(doc))
+    return site.page(
+        url, context, names.document_citation(doc), names.document_description(doc), twin=True
+    )
 
 
 def documents_index(site: Site) -> Page:

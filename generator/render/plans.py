@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from generator import names, urls
 from generator.contexts import (
     AgencyCount,
@@ -17,6 +19,7 @@ from generator.contexts import (
 from generator.domain import Group, Plan, Role, Section
 from generator.pages import Page
 from generator.render.common import Rel, Site, print_text, relative_to
+from generator.render.deadlines import feed, report_views
 from generator.text import UNKNOWN, date_dmy
 
 
@@ -67,9 +70,15 @@ def plan_page(site: Site, plan: Plan) -> Page:
         sections=tuple(section_view(s) for s in plan.sections),
         tasks_title=plan.tasks_title,
         recipients=plan.recipients,
+        reports=report_views(plan, rel),
+        feed=feed(url, urls.plan_feed_url(plan.id), partial(urls.plan_data_url, plan.id), site),
     )
     return site.page(
-        url, context, names.plan_title(plan, issuer), names.plan_description(plan, issuer)
+        url,
+        context,
+        names.plan_title(plan, issuer),
+        names.plan_description(plan, issuer),
+        twin=True,
     )
 
 

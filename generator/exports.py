@@ -1,0 +1,231 @@
+"""Open data: tasks as tables for people who work in Excel and for programs. One column list
+(`COLUMNS`) makes the JSON records, the CSV (UTF-8 with BOM, so Excel shows Vietnamese), the
+XLSX and the JSON Schema describing them, so the four cannot drift apart. Pure functions that
+return bytes or text; the writer puts them on disk."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from generator import urls
+from generator.deadlines import Deadline, iso_deadline
+from generator.domain import Task
+
+Value = str | list[str] | None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # JSON field
+    header: str  # CSV and XLSX header, as a reader in Excel sees it
+    description: str  # in the JSON Schema and on /du-lieu/
+    width: int  # XLSX column width, in characters
+    value: Callable[[Deadline, str], Value]  # (task deadline, site URL) → cell
+    many: bool = False  # a list in JSON, joined with "; " in CSV and XLSX
+
+
+def _task(d: Deadline) -> Task:
+    assert d.task is not None  # only a task's deadline makes a row
+    return d.task
+
+
+def _group(d: Deadline) -> str:
+    assert d.group is not None
+    return f"{d.group.number}. {d.group.title}" if d.group.number else d.group.title
+
+
+def task_url(d: Deadline, site_url: str) -> str:
+    return urls.absolute(site_url, urls.plan_url(d.plan.id) + "#" + _task(d).anchor)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("plan_number", "Số kế hoạch", "Số hiệu kế hoạch; null khi văn bản nguồn không ghi", 16,
+           lambda d, _: d.plan.number),
+    Column("plan_id", "Mã kế hoạch", "Mã cố định của kế hoạch trên cổng", 30, lambda d, _: d.plan.id),
+    Column("group", "Nhóm nhiệm vụ", "Số và tên nhóm nhiệm vụ, nguyên văn", 40, lambda d, _: _group(d)),
+    Column("task_number", "Số nhiệm vụ", "Số nhiệm vụ như văn bản ghi; null khi không đánh số", 10,
+           lambda d, _: _task(d).number),
+    Column("task_id", "Mã nhiệm vụ", "Mã cố định của nhiệm vụ trong kế hoạch", 12,
+           lambda d, _: _task(d).id),
+    Column("task", "Nội dung nhiệm vụ", "Nội dung nhiệm vụ, nguyên văn", 70, lambda d, _: _task(d).text),
+    Column("lead", "Cơ quan chủ trì", "Cơ quan chủ trì, tên như văn bản ghi", 30,
+           lambda d, _: [r.written for r in _task(d).lead], many=True),
+    Column("support", "Cơ quan phối hợp", "Cơ quan phối hợp, tên như văn bản ghi", 30,
+           lambda d, _: [r.written for r in _task(d).support], many=True),
+    Column("output", "Sản phẩm", "Sản phẩm đầu ra, nguyên văn; null khi ô trống", 24,
+           lambda d, _: _task(d).output),
+    Column("timeline", "Thời hạn (nguyên văn)", "Thời hạn như văn bản ghi; null khi ô trống", 24,
+           lambda d, _: d.wording),
+    Column("deadline", "Hạn (đã đọc)",
+           "Hạn đọc từ thời hạn, dạng ISO 8601: YYYY-MM-DD (ngày cuối của tháng, quý, năm, giai "
+           "đoạn), --MM-DD (một ngày mỗi năm); null khi thời hạn không nêu ngày", 14,
+           lambda d, _: iso_deadline(d)),
+    Column("next_due", "Hạn kế tiếp",
+           "Ngày đến hạn gần nhất tính từ ngày dựng dữ liệu (YYYY-MM-DD); null khi đã qua hạn hoặc "
+           "không có ngày", 14, lambda d, _: d.next.isoformat() if d.next else None),
+    Column("url", "Địa chỉ nhiệm vụ", "Địa chỉ cố định của nhiệm vụ trên cổng", 50, task_url),
+)  # fmt: skip
+
+
+def task_records(deadlines: Iterable[Deadline], site_url: str) -> list[dict[str, Value]]:
+    """One record a task (reporting duties are not tasks: they are in the calendars)."""
+    return [{c.key: c.value(d, site_url) for c in COLUMNS} for d in deadlines if d.task is not None]
+
+
+def _flat(value: Value) -> str:
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value or ""
+
+
+def tasks_json(records: Sequence[dict[str, Value]], built: dt.date) -> str:
+    body = {"built": built.isoformat(), "count": len(records), "tasks": list(records)}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# Excel reads a CSV cell starting with one of these as a formula: “- Tiếp tục …” (a bullet)
+# would show #NAME?, “--10-01” would show 9, “=HYPERLINK(…)” would run.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(text: str) -> str:
+    """`text` as a CSV cell Excel shows as written: after an apostrophe when it would be read
+    as a formula (OWASP's advice; the JSON and XLSX keep the text as it is)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def tasks_csv(records: Sequence[dict[str, Value]]) -> str:
+    """CSV text; written as UTF-8 with a BOM (`utf-8-sig`) so that Excel reads Vietnamese."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    for record in records:
+        writer.writerow([csv_cell(_flat(record[c.key])) for c in COLUMNS])
+    return out.getvalue()
+
+
+def csv_bytes(text: str) -> bytes:
+    return text.encode("utf-8-sig")
+
+
+def tasks_xlsx(records: Sequence[dict[str, Value]], built: dt.date, title: str) -> bytes:
+    """A workbook ready to print: bold frozen header, wrapped text, A4 landscape, one page wide,
+    the header row repeated on each printed page. Written row by row (openpyxl's write-only
+    mode), so 100,000 tasks take the memory of a few rows."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nhiệm vụ")
+    for i, c in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = c.width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(records) + 1}"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+
+    def cell(value: str | dt.date | None) -> Cell:
+        made = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # dates are fine
+        made.alignment = wrap
+        if made.data_type == "f":
+            made.data_type = "s"  # data text starting with "=" is text, never a formula
+        return made
+
+    header = [cell(c.header) for c in COLUMNS]
+    for made in header:
+        made.font = bold
+    sheet.append(header)
+    for record in records:
+        row = []
+        for c in COLUMNS:
+            value = record[c.key]
+            if c.key == "next_due" and isinstance(value, str):
+                made = cell(dt.date.fromisoformat(value))  # a date Excel sorts and filters
+                made.number_format = "DD/MM/YYYY"
+            else:
+                made = cell(_flat(value) or None)
+                if c.key == "url":
+                    made.hyperlink = str(value)
+            row.append(made)
+        sheet.append(row)
+    stamp = dt.datetime.combine(built, dt.time())
+    book.properties.title = title
+    book.properties.creator = "Cổng Kế hoạch"
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    out = io.BytesIO()
+    # ExcelWriter rather than book.save(), which stamps the workbook with the clock.
+    ExcelWriter(book, _DatedZip(out, stamp)).save()
+    return out.getvalue()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip archive whose members all carry one date: openpyxl adds them by name, and the zip
+    module dates those with the clock, which would make two builds of the same day differ."""
+
+    def __init__(self, file: io.BytesIO, stamp: dt.datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self.date_time = stamp.timetuple()[:6]
+
+    def writestr(  # type: ignore[override]
+        self, name: str | zipfile.ZipInfo, data: str | bytes, *args: Any, **kwargs: Any
+    ) -> None:
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=self.date_time)
+            name.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # The worksheet comes from a temporary file, dated by the file system otherwise.
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname), source.read())
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the tasks files (published on /du-lieu/)."""
+    text_or_null = {"type": ["string", "null"]}
+
+    def prop(c: Column) -> dict[str, Any]:
+        if c.many:
+            return {"type": "array", "items": {"type": "string"}, "description": c.description}
+        required = c.key in ("plan_id", "group", "task_id", "task", "url")
+        return {**({"type": "string"} if required else text_or_null), "description": c.description}
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Nhiệm vụ — Cổng Kế hoạch",
+        "type": "object",
+        "required": ["built", "count", "tasks"],
+        "additionalProperties": False,
+        "properties": {
+            "built": {"type": "string", "format": "date", "description": "Ngày dựng dữ liệu"},
+            "count": {"type": "integer", "description": "Số nhiệm vụ trong tệp"},
+            "tasks": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [c.key for c in COLUMNS],
+                    "additionalProperties": False,
+                    "properties": {c.key: prop(c) for c in COLUMNS},
+                },
+            },
+        },
+    }

@@ -1,0 +1,319 @@
+"""The deadlines pages (/thoi-han/ and /thoi-han/<place>/), the open data page (/du-lieu/), and
+the calendar, downloads and reporting duties that plan and agency pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+from generator import exports, names, urls
+from generator.contexts import (
+    ColumnDoc,
+    DeadlinesPage,
+    DueEntry,
+    DueMonth,
+    DueSection,
+    DutyAttr,
+    Feed,
+    FileLink,
+    Link,
+    OpenDataPage,
+    Option,
+    PlaceCount,
+    PlaceFiles,
+    ReportView,
+    Who,
+)
+from generator.deadlines import Deadline, falls_due_within
+from generator.domain import Duty, Plan, Portal, TimelineKind
+from generator.pages import Page
+from generator.render.common import Rel, Site, agency_links
+from generator.text import date_dmy, plain, shorten
+
+# Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
+WINDOWS = (
+    ("trong-30-ngay", "Trong 30 ngày tới", 0, 30),
+    ("trong-90-ngay", "Từ 31 đến 90 ngày tới", 31, 90),
+    ("trong-365-ngay", "Từ 91 đến 365 ngày tới", 91, 365),
+    ("sau-365-ngay", "Sau 365 ngày", 366, None),
+)
+
+ROLE_ORDER = (Duty.LEAD, Duty.SUPPORT, Duty.REPORT, Duty.RECEIVE)
+
+
+def feed(page_url: str, ics: str, data_url: Callable[[str], str], site: Site) -> Feed:
+    def rel(target: str) -> str:
+        return urls.relative(page_url, target)
+
+    return Feed(
+        ics=rel(ics),
+        ics_url=urls.absolute(site.site_url, ics),
+        how_to=names.CALENDAR_HOW_TO,
+        files=tuple(Link(rel(data_url(fmt)), FORMAT_NAMES[fmt]) for fmt in urls.DATA_FORMATS),
+        twin="index.json",
+    )
+
+
+def report_views(plan: Plan, rel: Rel) -> tuple[ReportView, ...]:
+    return tuple(
+        ReportView(
+            anchor=urls.report_anchor(r.id),
+            due=names.every_year_label(r.annual_due)
+            if r.annual_due
+            else "Hằng năm, văn bản không nêu ngày",
+            where=r.where,
+            quote=r.quote,
+            by=agency_links(r.by, rel),
+            to=agency_links(r.to, rel),
+            notes=r.notes,
+        )
+        for r in plan.reports
+    )
+
+
+def _who(deadline: Deadline, rel: Rel) -> tuple[Who, ...]:
+    if deadline.task is not None:
+        pairs = (("Chủ trì", deadline.task.lead), ("Phối hợp", deadline.task.support))
+    else:
+        assert deadline.report is not None
+        pairs = (("Báo cáo", deadline.report.by), ("Gửi tới", deadline.report.to))
+    return tuple(Who(label, agency_links(refs, rel)) for label, refs in pairs if refs)
+
+
+def _href(deadline: Deadline, rel: Rel) -> str:
+    if deadline.task is not None:
+        return rel(urls.plan_url(deadline.plan.id) + "#" + deadline.task.anchor)
+    assert deadline.report is not None
+    return rel(urls.plan_url(deadline.plan.id) + "#" + urls.report_anchor(deadline.report.id))
+
+
+def due_entry(deadline: Deadline, rel: Rel, date: str) -> DueEntry:
+    text = deadline.task.text if deadline.task else deadline.wording
+    return DueEntry(
+        date=date,
+        yearly=deadline.every_year is not None,
+        title=names.deadline_title(deadline.plan, deadline.group, deadline.task, deadline.report),
+        href=_href(deadline, rel),
+        text=shorten(plain(text), 240),
+        wording=deadline.wording if deadline.task else None,
+        duties=tuple(
+            DutyAttr(duty.value, " ".join(a for a, d in deadline.agencies if d is duty))
+            for duty in ROLE_ORDER
+            if any(d is duty for _, d in deadline.agencies)
+        ),
+        who=_who(deadline, rel),
+    )
+
+
+def _by_month(deadlines: Sequence[Deadline], rel: Rel) -> tuple[DueMonth, ...]:
+    months: dict[tuple[int, int], list[DueEntry]] = {}
+    for d in deadlines:
+        assert d.next is not None
+        months.setdefault((d.next.year, d.next.month), []).append(
+            due_entry(d, rel, date_dmy(d.next))
+        )
+    return tuple(
+        DueMonth(f"Tháng {month}/{year}", tuple(entries))
+        for (year, month), entries in sorted(months.items())
+    )
+
+
+def _sections(deadlines: Sequence[Deadline], built: dt.date, rel: Rel) -> tuple[DueSection, ...]:
+    dated = sorted((d for d in deadlines if d.next is not None), key=lambda d: d.next or built)
+    sections = []
+    for ident, title, first, last in WINDOWS:
+        chosen = [d for d in dated if falls_due_within(d, built, first, last)]
+        sections.append(
+            DueSection(
+                ident, title, "Không có việc nào đến hạn trong khoảng này.", len(chosen),
+                _by_month(chosen, rel),
+            )
+        )  # fmt: skip
+    ongoing = [d for d in deadlines if d.kind is TimelineKind.ONGOING]
+    sections.append(
+        DueSection(
+            "thuong-xuyen",
+            "Việc thường xuyên",
+            "Không có việc thường xuyên.",
+            len(ongoing),
+            (DueMonth(None, tuple(due_entry(d, rel, "Thường xuyên") for d in ongoing)),),
+        )
+    )
+    return tuple(sections)
+
+
+def _counts(deadlines: Sequence[Deadline], built: dt.date) -> tuple[int, ...]:
+    windows = [sum(falls_due_within(d, built, a, b) for d in deadlines) for _, _, a, b in WINDOWS]
+    return (*windows, sum(d.kind is TimelineKind.ONGOING for d in deadlines))
+
+
+def _top(portal: Portal, jurisdiction_id: str) -> str:
+    """The province (or the centre) a jurisdiction belongs to."""
+    current = portal.jurisdictions[jurisdiction_id]
+    while current.parent is not None:
+        current = portal.jurisdictions[current.parent]
+    return current.id
+
+
+def deadline_places(portal: Portal, deadlines: Sequence[Deadline]) -> list[str]:
+    """Every jurisdiction with a deadlines page: those with plans and the provinces above them."""
+    with_plans = {d.plan.jurisdiction for d in deadlines}
+    return sorted(with_plans | {_top(portal, j) for j in with_plans})
+
+
+def deadlines_pages(
+    portal: Portal, deadlines: Sequence[Deadline], built: dt.date
+) -> list[tuple[str, DeadlinesPage]]:
+    """(URL, context) of the overview and of each jurisdiction's deadlines page. No page grows
+    with the country: a place's page holds its own plans' deadlines and links its communes."""
+    mine: dict[str, list[Deadline]] = {}
+    for d in deadlines:
+        mine.setdefault(d.plan.jurisdiction, []).append(d)
+    places = deadline_places(portal, deadlines)
+    tops = [j for j in places if portal.jurisdictions[j].parent is None]
+
+    def below(j: str) -> list[Deadline]:
+        """A place's deadlines with those of its communes (for the overview's counts)."""
+        return [d for p in places if _top(portal, p) == j for d in mine.get(p, ())]
+
+    def children(
+        url: str, ids: Sequence[str], count: Callable[[str], list[Deadline]]
+    ) -> tuple[PlaceCount, ...]:
+        return tuple(
+            PlaceCount(
+                portal.jurisdictions[j].name,
+                urls.relative(url, urls.deadlines_place_url(j)),
+                _counts(count(j), built),
+            )
+            for j in sorted(ids, key=lambda j: portal.jurisdictions[j].name)
+        )
+
+    def context(
+        url: str, place: str | None, entries: list[Deadline], kids: tuple[PlaceCount, ...]
+    ) -> DeadlinesPage:
+        rel: Rel = lambda target: urls.relative(url, target)  # noqa: E731
+        involved = {a for d in entries for a, _ in d.agencies}
+        sections = _sections(entries, built, rel) if place else ()
+        parent = portal.jurisdictions[place].parent if place else None
+        return DeadlinesPage(
+            built=date_dmy(built),
+            place=portal.jurisdictions[place].name if place else None,
+            back=rel(urls.DEADLINES_URL) if place else None,
+            parent=(
+                Link(rel(urls.deadlines_place_url(parent)), portal.jurisdictions[parent].name)
+                if parent
+                else None
+            ),
+            feed=rel(urls.jurisdiction_feed_url(place) if place else urls.ALL_FEED_URL),
+            how_to=names.CALENDAR_HOW_TO,
+            places=tuple(
+                Option(rel(urls.deadlines_place_url(j)), portal.jurisdictions[j].name)
+                for j in places
+            ),
+            here=rel(url) if place else "",
+            agencies=tuple(
+                Option(a.id, a.name)
+                for a in sorted((portal.agencies[i] for i in involved), key=lambda a: a.name)
+            ),
+            roles=tuple(Option(duty.value, names.DUTY_LABELS[duty]) for duty in ROLE_ORDER),
+            total=sum(s.count for s in sections),
+            sections=sections,
+            windows=tuple(title for _, title, _, _ in WINDOWS) + ("Thường xuyên",),
+            children=kids,
+            script=rel("assets/deadlines.js"),
+        )
+
+    pages = [
+        (
+            urls.DEADLINES_URL,
+            context(urls.DEADLINES_URL, None, [], children(urls.DEADLINES_URL, tops, below)),
+        )
+    ]
+    for j in places:
+        url = urls.deadlines_place_url(j)
+        communes = [p for p in places if portal.jurisdictions[p].parent == j]
+        pages.append(
+            (
+                url,
+                context(
+                    url, j, mine.get(j, []), children(url, communes, lambda c: mine.get(c, []))
+                ),
+            )
+        )
+    return pages
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+
+
+FORMAT_NAMES = {"json": "JSON", "csv": "CSV (Excel)", "xlsx": "XLSX (Excel)"}
+
+
+def open_data_page(
+    portal: Portal,
+    deadlines: Sequence[Deadline],
+    sizes: Mapping[str, int],
+    schemas: Sequence[tuple[str, str]],
+    built: dt.date,
+) -> OpenDataPage:
+    """`sizes`: bytes of each download by URL; `schemas`: (URL, what it describes)."""
+    rel: Rel = lambda target: urls.relative(urls.DATA_URL, target)  # noqa: E731
+    tasks_by_place: dict[str, int] = {}
+    for d in deadlines:
+        if d.task is not None:
+            tasks_by_place[d.plan.jurisdiction] = tasks_by_place.get(d.plan.jurisdiction, 0) + 1
+    example = next(iter(portal.plans.values()), None)
+    twin = urls.json_twin_url(urls.plan_url(example.id)) if example else urls.json_twin_url("")
+    return OpenDataPage(
+        built=date_dmy(built),
+        licence=names.DATA_LICENCE,
+        all_files=tuple(
+            FileLink(
+                rel(urls.all_tasks_data_url(fmt)),
+                f"Tất cả nhiệm vụ, {FORMAT_NAMES[fmt]}",
+                _size(sizes[urls.all_tasks_data_url(fmt)]),
+            )
+            for fmt in urls.DATA_FORMATS
+        ),
+        places=tuple(
+            PlaceFiles(
+                portal.jurisdictions[j].name,
+                count,
+                tuple(
+                    Link(rel(urls.jurisdiction_data_url(j, fmt)), FORMAT_NAMES[fmt])
+                    for fmt in urls.DATA_FORMATS
+                ),
+                rel(urls.jurisdiction_feed_url(j)),
+            )
+            for j, count in sorted(
+                tasks_by_place.items(), key=lambda kv: portal.jurisdictions[kv[0]].name
+            )
+        ),
+        columns=tuple(ColumnDoc(c.header, c.key, c.description) for c in exports.COLUMNS),
+        schemas=tuple(Link(rel(url), text) for url, text in schemas),
+        all_feed=rel(urls.ALL_FEED_URL),
+        how_to=names.CALENDAR_HOW_TO,
+        example_twin=rel(twin),
+        example_twin_text="/" + twin,
+    )
+
+
+def deadline_pages(site: Site, deadlines: Sequence[Deadline], built: dt.date) -> list[Page]:
+    return [
+        site.page(
+            url, c, names.deadlines_title(c.place), names.deadlines_description(c.place, c.built)
+        )
+        for url, c in deadlines_pages(site.portal, deadlines, built)
+    ]
+
+
+def data_page(
+    site: Site,
+    deadlines: Sequence[Deadline],
+    sizes: Mapping[str, int],
+    schemas: Sequence[tuple[str, str]],
+    built: dt.date,
+) -> Page:
+    context = open_data_page(site.portal, deadlines, sizes, schemas, built)
+    return site.page(urls.DATA_URL, context, names.DATA_TITLE, names.DATA_DESCRIPTION)
