@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import manifest, schema, search, urls
+from generator import authoring, manifest, schema, search, urls
 from generator.check import check_site
 from generator.derive import derive
 from generator.domain import Portal
@@ -145,7 +145,14 @@ def cmd_schema(project: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] and given[0] in authoring.COMMANDS:
+        return authoring.main(given)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Cổng Kế hoạch",
+        epilog="Thêm kế hoạch: new-plan, import (xem python -m generator import -h).",
+    )
     parser.add_argument(
         "command",
         choices=["check", "generate", "build", "manifest", "schema"],

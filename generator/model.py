@@ -542,3 +542,15 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))
     portal = Portal(jurisdictions, agencies, documents, themes, ordered, abbreviations)
     return portal, check.warnings
+
+
+def agency_registry(raw: RawFile) -> tuple[AgencyRegistry | None, list[DataError]]:
+    """The registry of agencies.yaml alone (for tools that work on one plan, such as import),
+    and the problems found in it; None when the file does not fit its schema."""
+    parsed, errors, _ = validate_file(raw, schema.AgenciesFile)
+    if parsed is None or errors:
+        return None, errors
+    check = _Checker()
+    jurisdictions = _jurisdictions(raw, parsed, check)
+    agencies = _agencies(raw, parsed, jurisdictions, check)
+    return AgencyRegistry(jurisdictions, agencies), check.errors
