@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.errors import DataErrors
 from generator.importer.planfile import PlanFileError
 from generator.importer.read import UnreadableFile
-from generator.importer.run import format_report, import_table, load_registry
+from generator.importer.run import NoTable, format_report, import_table, load_registry
 from generator.scaffold import PlanFacts, ScaffoldError, skeleton
 
 COMMANDS = ("import", "new-plan")
@@ -121,4 +121,6 @@ def main(argv: list[str]) -> int:
         print("\n".join(f"Lỗi: {p}" for p in exc.problems), file=sys.stderr)
     except (PlanFileError, UnreadableFile) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+    except NoTable as exc:
+        print(f"Lỗi: {exc}\nKhông có gì được ghi ra.", file=sys.stderr)
     return 1

@@ -19,6 +19,10 @@ from generator.load import load_file
 from generator.model import AgencyRegistry, agency_registry, fold_name
 
 
+class NoTable(Exception):
+    """The file holds no task table the importer can read; nothing was written."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
     plan_path: Path
@@ -87,6 +91,8 @@ def import_table(project: Path, source: Path, plan_id: str, force: bool) -> Impo
 
     rows, row_notes = table_rows(read_rows(source))
     table = build_table(rows, split)
+    if not table.groups:
+        raise NoTable("\n".join(f"{n.where}: {n.message}" for n in row_notes) or "bảng trống")
     unknown_notes, entries = _unknown_entries(table, registry, jurisdiction)
     text = plan_path.read_text(encoding="utf-8")
     merged = merge_plan(text, raw.data, table, force)

@@ -170,8 +170,21 @@ def table_rows(rows: Sequence[SourceRow]) -> tuple[list[TableRow], list[Note]]:
         draft = _draft(row, columns)
         unnumbered = not draft.text(Column.NUMBER)
         first = next((draft.text(c) for c in Column if draft.text(c)), "")
-        if drafts and unnumbered and (after_break or _starts_lowercase(draft.text(Column.TEXT))):
-            why = "sau chỗ ngắt trang" if after_break else "ô nội dung bắt đầu bằng chữ thường"
+        # The rest of the row above, carried to the next page: after a repeated header or a
+        # page number, or text that goes on mid-sentence, or only agency names with no task,
+        # output or timeline of their own (the end of an agency cell).
+        agencies_only = not any(
+            draft.text(c) for c in (Column.TEXT, Column.OUTPUT, Column.TIMELINE)
+        )
+        lowercase = _starts_lowercase(draft.text(Column.TEXT))
+        if drafts and unnumbered and (after_break or lowercase or agencies_only):
+            why = (
+                "sau chỗ ngắt trang"
+                if after_break
+                else "ô nội dung bắt đầu bằng chữ thường"
+                if lowercase
+                else "hàng chỉ có tên đơn vị, không có nhiệm vụ"
+            )
             notes.append(
                 Note(row.where, f"nối vào hàng trên ({drafts[-1].where}): {why}; «{first[:40]}»")
             )
