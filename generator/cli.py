@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from generator import authoring, manifest, schema, search, urls
 from generator.check import check_site
 from generator.derive import derive
 from generator.domain import Portal
-from generator.errors import DataErrors
+from generator.errors import DataErrors, annotation
 from generator.load import load_data
 from generator.model import build_portal
 from generator.pages import Page
@@ -31,7 +32,23 @@ def _portal(project: Path) -> Portal:
         raise DataErrors(errors)
     for warning in warnings:
         print(f"cảnh báo: {warning}", file=sys.stderr)
+        if in_github_actions():
+            print(annotation(warning, "warning"))
     return portal
+
+
+def in_github_actions() -> bool:
+    """Whether this runs as a GitHub Actions step, which reads `::error …` lines on stdout."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def report_errors(exc: DataErrors) -> None:
+    """Every data error for people (stderr) and, in GitHub Actions, as annotations on the
+    files and lines of the pull request."""
+    print(exc.report(), file=sys.stderr)
+    if in_github_actions():
+        for error in exc.errors:
+            print(annotation(error))
 
 
 class ManifestError(Exception):
@@ -173,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(commands[args.command](project))
     except DataErrors as exc:
-        print(exc.report(), file=sys.stderr)
+        report_errors(exc)
         return 1
     except (WriteError, SiteError, ManifestError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
