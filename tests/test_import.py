@@ -4,6 +4,7 @@ from Word, Excel or a PDF, and what the importer must never do (overwrite, inven
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +229,7 @@ def test_import_keeps_the_rest_of_the_plan_file_and_chosen_themes(
     assert yaml.safe_load(after)["groups"][0]["theme"] == "nguon-von"
 
 
-PASTED = {
+PASTED: dict[str, str] = {
     "tab": "STT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tSản phẩm\tThời gian thực hiện\n"
     "I\tTuyên truyền\t\t\t\t\n"
     "1\tPhổ biến Chỉ thị\tSở Tài chính\tSở Xây dựng\tKế hoạch\tThường xuyên\n",
@@ -242,6 +243,10 @@ PASTED = {
     "csv": "STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Sản phẩm,Thời gian thực hiện\n"
     'I,Tuyên truyền,,,,\n1,Phổ biến Chỉ thị,Sở Tài chính,Sở Xây dựng,Kế hoạch,"Thường xuyên"\n',
 }
+
+
+# Text copied from some PDF readers comes decomposed (NFD); the plan file holds it in NFC.
+PASTED["tab-nfd"] = unicodedata.normalize("NFD", PASTED["tab"])
 
 
 @pytest.mark.parametrize("shape", sorted(PASTED))
