@@ -99,17 +99,21 @@ class AgencyRef:
     agency_id: str
 
 
+Gaps = tuple[tuple[str, str], ...]  # (field, where the source lacks it), for null fields
+
+
 @dataclass(frozen=True)
 class Task:
     id: str
     number: str | None
-    text: str
+    text: str | None  # None: the document's task cell is empty
     lead: tuple[AgencyRef, ...]
     support: tuple[AgencyRef, ...]
     output: str | None
     timeline: Timeline | None
     notes: str | None
     former_ids: tuple[str, ...] = ()
+    gaps: Gaps = ()
 
     @property
     def anchor(self) -> str:
@@ -120,10 +124,11 @@ class Task:
 class Group:
     id: str
     number: str | None
-    title: str
+    title: str | None  # None: the document gives the group no title
     theme: str
     tasks: tuple[Task, ...]
     former_ids: tuple[str, ...] = ()
+    gaps: Gaps = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,25 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Original:
+    """A copy of the official document published with the site."""
+
+    path: str  # under docs/: "van-ban-goc/<file>"
+    sha256: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """The official document behind a plan: the issuer's own page and/or a copy published with
+    the site; both None when the portal has no original at hand (then `note` may say more)."""
+
+    url: str | None
+    original: Original | None
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     former_ids: tuple[str, ...]
@@ -163,14 +187,14 @@ class Plan:
     signer: Signer | None
     implements: tuple[str, ...]
     replaces: tuple[str, ...]
-    source_file: str
-    source_note: str | None
+    source: Source
     recipients: tuple[str, ...]
     sections: tuple[Section, ...]
     figures: tuple[Figure, ...]
     tasks_title: str | None
     groups: tuple[Group, ...]
     appendix: str | None = None
+    gaps: Gaps = ()
 
     @property
     def tasks(self) -> tuple[Task, ...]:

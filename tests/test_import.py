@@ -281,3 +281,36 @@ def test_a_file_without_the_task_table_header_says_so_and_writes_nothing(
     assert result.returncode == 1
     assert "không tìm thấy dòng tiêu đề" in result.stderr
     assert path.read_text("utf-8") == before
+
+
+def test_new_plan_writes_a_skeleton_that_checks_and_derives_its_id_once(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    args = ["new-plan", "--number", "12/KH-UBND", "--issuer", "UBND tỉnh"]
+    args += ["--jurisdiction", "quang-ngai", "--date", "1/12/2025"]
+    made = run_generator(tmp_path, *args)
+    assert made.returncode == 0, made.stderr
+    path = tmp_path / "data" / "plans" / "quang-ngai-12-kh-ubnd-2025.yaml"
+    plan = yaml.safe_load(path.read_text("utf-8"))
+    assert (plan["id"], plan["issuer"], plan["date"]) == (
+        "quang-ngai-12-kh-ubnd-2025",
+        "quang-ngai/ubnd-tinh",
+        "2025-12-01",
+    )
+    assert plan["signer"] is None and plan["source"]["file"] is None  # not given: not invented
+    checked = run_generator(tmp_path, "check")
+    assert checked.returncode == 0, checked.stderr
+    again = run_generator(tmp_path, *args)
+    assert again.returncode == 1
+    assert "đã có kế hoạch hay văn bản id “quang-ngai-12-kh-ubnd-2025”" in again.stderr
+
+
+def test_new_plan_names_every_problem_in_its_facts(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    args = ["new-plan", "--issuer", "Sở Không Có", "--date", "31/02/2025"]
+    made = run_generator(tmp_path, *args, "--implements", "van-ban-chua-co")
+    assert made.returncode == 1
+    assert "“Sở Không Có”: không có trong danh bạ" in made.stderr
+    assert "ngày “31/02/2025” không đọc được" in made.stderr
+    assert "văn bản “van-ban-chua-co” chưa có" in made.stderr
+    written = sorted(p.name for p in (tmp_path / "data" / "plans").glob("*.yaml"))
+    assert written == sorted(p.name for p in (ROOT / "data" / "plans").glob("*.yaml"))

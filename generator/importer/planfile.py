@@ -44,6 +44,8 @@ def _group_data(group: ImportedGroup, kept: dict[str, Any]) -> dict[str, Any]:
         "theme": old.get("theme"),
         "tasks": [],
     }
+    if group.title is None and group.notes:
+        data["gaps"] = {"title": group.notes}
     for task in group.tasks:
         item: dict[str, Any] = {"id": task.id}
         former = (old_tasks.get(task.id) or {}).get("former_ids")
@@ -58,6 +60,8 @@ def _group_data(group: ImportedGroup, kept: dict[str, Any]) -> dict[str, Any]:
             "timeline": _nfc(task.timeline),
             "notes": _nfc(task.notes),
         }
+        if task.text is None:
+            item["gaps"] = {"text": "ô nội dung nhiệm vụ trống trong bảng"}
         data["tasks"].append(item)
     return data
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from generator.ids import BULLET, unnumbered_group_id, unnumbered_task_id
 from generator.importer.agencies import Split
 from generator.importer.rows import Note, TableRow
 
@@ -29,9 +30,6 @@ _INTEGER = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
 _LETTER = re.compile(r"^[a-zđ]$")
 _BULLET = re.compile(r"^[-–+•]$")
-
-UNNUMBERED = "khong-so"
-BULLET = "gach"
 
 
 @dataclass(frozen=True)
@@ -109,25 +107,24 @@ def _title_and_text(row: TableRow) -> tuple[str | None, str | None, str | None]:
     lead = row.bold_lead
     if lead.endswith(":") and row.text.startswith(lead) and len(lead) < len(row.text):
         return lead[:-1].strip(), row.text[len(lead) :].strip(), None
-    return None, row.text or None, "Nhóm chỉ có một dòng, không có tiêu đề riêng."
+    return (
+        None,
+        row.text or None,
+        "văn bản ghi nhóm này thành một dòng nhiệm vụ, không có tiêu đề riêng",
+    )
 
 
 def task_id(group: str, number: str | None, position: int, bullet: bool = False) -> str:
     """A task's id: its number after the group's (`4.1`, `iv.1`, `iv.1.a`); for a row the
-    document leaves unnumbered, its place: `5.khong-so-2`, or `<group>.2` inside a group that
-    is itself unnumbered (`khong-so-1.2`: "khong-so" once); a bullet row `5.gach-1`."""
+    document leaves unnumbered, the rule of generator/ids.py (`5.khong-so-2`, `5.gach-1`)."""
     if number is not None:
         return f"{group}.{id_part(number)}"
-    if bullet:
-        return f"{group}.{BULLET}-{position}"
-    if group.startswith(UNNUMBERED):
-        return f"{group}.{position}"
-    return f"{group}.{UNNUMBERED}-{position}"
+    return unnumbered_task_id(group, position, bullet)
 
 
 def group_id(number: str | None, position: int) -> str:
     """`IV` → `iv`; an unnumbered group is `khong-so-<n>`, n counting unnumbered groups."""
-    return id_part(number) if number else f"{UNNUMBERED}-{position}"
+    return id_part(number) if number else unnumbered_group_id(position)
 
 
 @dataclass
@@ -164,9 +161,9 @@ class _Builder:
                 Note(row.where, "nhiệm vụ đứng trước mọi dòng nhóm: xếp vào một nhóm không số")
             )
             self.unnumbered_groups += 1
-            self.groups.append(
-                ImportedGroup(group_id(None, self.unnumbered_groups), None, None, (), row.where)
-            )
+            gid = group_id(None, self.unnumbered_groups)
+            note = "bảng không có dòng nhóm trước các nhiệm vụ này"
+            self.groups.append(ImportedGroup(gid, None, None, (), row.where, note))
         return self.groups[-1]
 
     def add_task(self, row: TableRow, text: str | None = None, whole_group: bool = False) -> None:
