@@ -370,11 +370,12 @@ def _plan(
                 + did_you_mean(group.theme, themes),
             )
         tasks = []
+        # Reported at `number`: where a missing number is a stand-in, this is no second mistake.
         if group.number is None and not ids.is_unnumbered_group(group.id):
             check.error(
                 raw,
-                ("groups", g, "id"),
-                f"nhóm không số phải có id dạng “{ids.unnumbered_group_id(1)}”, "
+                ("groups", g, "number"),
+                f"nhóm không số (number: null) phải có id dạng “{ids.unnumbered_group_id(1)}”, "
                 f"“{ids.unnumbered_group_id(2)}”… (theo thứ tự các nhóm không số); "
                 f"gặp “{group.id}”",
             )
@@ -393,8 +394,8 @@ def _plan(
             ):
                 check.error(
                     raw,
-                    loc + ("id",),
-                    f"dòng không số phải có id “{ids.unnumbered_task_id(group.id, 1)}”, "
+                    loc + ("number",),
+                    f"dòng không số (number: null) phải có id “{ids.unnumbered_task_id(group.id, 1)}”, "
                     f"“{ids.unnumbered_task_id(group.id, 2)}”… (gạch đầu dòng: "
                     f"“{ids.unnumbered_task_id(group.id, 1, bullet=True)}”…); gặp “{task.id}”",
                 )

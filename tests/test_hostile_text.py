@@ -104,7 +104,6 @@ def hostile_plan(plan: Tree, agency_names: dict[str, str], h: Hostile) -> None:
     h.put(plan["signer"], "position", "chức vụ người ký")
     plan["signer"]["authority"] = h.items("thẩm quyền ký", 2)
     h.put(plan["source"], "note", "ghi chú nguồn")
-    h.put(plan["source"], "file", "tệp nguồn")
     plan["recipients"] = h.items("nơi nhận", 2)
     h.put(plan["sections"][0], "heading", "tiêu đề mục")
     h.put(plan["sections"][0], "text", "văn bản mục")
