@@ -77,3 +77,17 @@ def test_an_original_outside_van_ban_goc_is_refused(minimal_project: Path) -> No
     result = run_generator(minimal_project, "check")
     assert result.returncode == 1
     assert "[source.file]" in result.stderr
+
+
+def test_no_page_names_a_transcription_file(real_site: Path) -> None:
+    import yaml
+    from conftest import ROOT
+
+    names = set()
+    for path in (ROOT / "data" / "plans").glob("*.yaml"):
+        source = yaml.safe_load(path.read_text("utf-8"))["source"]
+        names.add(source["transcription"])
+    assert len(names) == 4
+    for page in real_site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert not [n for n in names if n in text], page

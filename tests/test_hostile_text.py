@@ -184,7 +184,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
 # --- in the browser ---------------------------------------------------------------------------
 
 # Hand-written pages that show no data until the reader asks for something.
-NO_DATA = {"404.html", "gioi-thieu/index.html", "tra-cuu/index.html"}
+NO_DATA = {
+    "404.html",
+    "gioi-thieu/index.html",
+    "huong-dan/them-ke-hoach-moi/index.html",
+    "tra-cuu/index.html",
+}
 
 # Anything the payloads would have made, were they HTML or Markdown.
 INJECTED = (
