@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
 from generator import ids, schema
 from generator.domain import (

@@ -11,13 +11,17 @@ from conftest import ROOT
 # order, then the command line. A module of a package (render.plans) has its package's rank.
 RANKS = {
     **dict.fromkeys(
-        ("errors", "text", "domain", "urls", "pages", "contexts", "permalink", "graph"), 0
+        ("errors", "text", "domain", "urls", "pages", "contexts", "permalink", "graph", "ids"), 0
     ),
     **dict.fromkeys(("schema", "names", "timeline"), 1),
     "load": 2,
     "validate": 3,
     "model": 4,
     "derive": 5,
+    # The clerk's tools: read a table into a plan file, scaffold a plan, their commands.
+    "importer": 5,
+    "scaffold": 6,
+    "authoring": 7,
     "render": 6,
     "search": 7,
     "manifest": 7,

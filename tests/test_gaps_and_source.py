@@ -4,6 +4,7 @@ document: a copy published with the site must be the file whose SHA-256 the plan
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from conftest import run_generator
@@ -91,3 +92,70 @@ def test_no_page_names_a_transcription_file(real_site: Path) -> None:
     for page in real_site.rglob("*.html"):
         text = page.read_text("utf-8")
         assert not [n for n in names if n in text], page
+
+
+def test_pages_show_every_absence_as_one_editorial_remark_and_link_the_original(
+    minimal_project: Path,
+) -> None:
+    edit(
+        minimal_project, PLAN, "number: 1/KH-UBND", "number: null\ngaps: {number: góc trên bị mất}"
+    )
+    edit(
+        minimal_project,
+        PLAN,
+        "title: Nguồn lực",
+        "title: null\n    gaps: {title: bản trích xuất thiếu tiêu đề nhóm}",
+    )
+    edit(
+        minimal_project,
+        PLAN,
+        "text: Nhiệm vụ không đánh số.",
+        "text: null\n        gaps: {text: ô trống trong văn bản}",
+    )
+    content = b"%PDF-1.4 ban goc cua ke hoach"
+    digest = _original(minimal_project, content)
+    edit(
+        minimal_project,
+        PLAN,
+        "  transcription: fixture.txt",
+        f"  file: van-ban-goc/tinh-a-1.pdf\n  sha256: {digest}\n  transcription: fixture.txt",
+    )
+    result = run_generator(minimal_project, "build")
+    assert result.returncode == 0, result.stderr
+    site = minimal_project / "site"
+    plan = (site / "ke-hoach" / "tinh-a-1-kh-ubnd-2025" / "index.html").read_text("utf-8")
+    group = (site / "ke-hoach" / "tinh-a-1-kh-ubnd-2025" / "nhom-4" / "index.html").read_text(
+        "utf-8"
+    )
+    remark = '<span class="ckh-absent">[{}]</span>'
+    assert "<dt>Số hiệu</dt><dd>" + remark.format("không ghi: góc trên bị mất") in plan
+    title_gap = remark.format("không ghi tên nhóm: bản trích xuất thiếu tiêu đề nhóm")
+    assert f'<a href="nhom-4/">4.</a> {title_gap}</th>' in plan
+    assert f"<h1>Nhóm 4 {title_gap}</h1>" in group
+    for page in (plan, group):
+        assert remark.format("không ghi: ô trống trong văn bản") in page  # the empty task cell
+        assert remark.format("không số") in page  # the unnumbered row
+    # The original: a download link to the copy published with the site, and its SHA-256.
+    link = re.search(r'<a href="([^"]+)" download>Tải văn bản gốc</a> \(PDF, 1 KB; SHA-256', plan)
+    assert link, plan
+    target = (site / "ke-hoach" / "tinh-a-1-kh-ubnd-2025" / link[1]).resolve()
+    assert target.read_bytes() == content
+    assert digest in plan
+    assert "fixture.txt" not in plan
+    # One form for every remark on every page: text in square brackets, nothing else.
+    for page in site.rglob("*.html"):
+        for found in re.findall(r'<span class="ckh-absent">(.*?)</span>', page.read_text("utf-8")):
+            assert re.fullmatch(r"\[[^\[\]<>]+\]", found), (page, found)
+
+
+def test_a_plan_without_an_original_says_so(real_site: Path) -> None:
+    page = (real_site / "ke-hoach" / "nghe-an-686-kh-ubnd-2025" / "index.html").read_text("utf-8")
+    assert (
+        '<dt>Văn bản gốc</dt><dd><span class="ckh-absent">'
+        "[cổng chưa có bản gốc của văn bản này]</span>" in page
+    )
+    group = real_site / "ke-hoach" / "can-tho-thanh-uy-ke-hoach-39-ct-tw" / "nhom-4" / "index.html"
+    assert (
+        '<h1>Nhóm 4 <span class="ckh-absent">[không ghi tên nhóm: mục 4 không có tiêu đề riêng; '
+        "nội dung bắt đầu ngay sau số mục]</span></h1>" in group.read_text("utf-8")
+    )

@@ -16,7 +16,7 @@ from generator.importer.rows import Note
 from generator.importer.table import table_rows
 from generator.importer.tasks import ImportedTable, build_table
 from generator.load import load_file
-from generator.model import AgencyRegistry, agency_registry, fold_name
+from generator.model import AgencyRegistry, agency_registry, name_key
 
 
 class NoTable(Exception):
@@ -46,7 +46,7 @@ def _closest(name: str, registry: AgencyRegistry, jurisdiction: str) -> list[str
         for scope in registry.scopes(jurisdiction)
         for folded in registry.by_name[scope]
     }
-    close = difflib.get_close_matches(fold_name(name), list(names), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name_key(name), list(names), n=3, cutoff=0.5)
     return [f"“{names[c]}”" for c in close]
 
 
@@ -60,8 +60,8 @@ def _unknown_entries(
                 if registry.resolve(name, jurisdiction)[0] is not None:
                     continue
                 notes.append(Note(task.where, f"“{name}” chưa có trong danh bạ cơ quan"))
-                if fold_name(name) not in seen:
-                    seen.add(fold_name(name))
+                if name_key(name) not in seen:
+                    seen.add(name_key(name))
                     closest = _closest(name, registry, jurisdiction)
                     entries.append(registry_entry(name, jurisdiction, closest))
     return notes, entries
