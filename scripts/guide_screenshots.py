@@ -5,8 +5,8 @@
 Serves `site/` on 127.0.0.1 under the site's base path, opens the plan's page in headless
 Debian Chromium (as the browser tests do) at a laptop's width, and writes:
 - trang-ke-hoach.png: the top of the plan page (what the clerk checks first);
-- cho-thieu.png: the first element that shows what the document lacks (class ckh-absent),
-  with the row or block around it.
+- cho-thieu.png: the first task row that shows what the document lacks (class ckh-absent),
+  under its table's header.
 """
 
 from __future__ import annotations
@@ -45,10 +45,22 @@ def main(site: Path, plan: str, out: Path) -> None:
         page.goto(url)
         page.screenshot(path=str(out / "trang-ke-hoach.png"))
         print(f"{out / 'trang-ke-hoach.png'}: {url}")
-        gap = page.locator(".ckh-absent").first
-        around = gap.locator("xpath=ancestor::tr[1] | ancestor::dl[1]").first
-        around.scroll_into_view_if_needed()
-        around.screenshot(path=str(out / "cho-thieu.png"))
+        gap = page.locator(".ckh-tasks .ckh-absent").first
+        row = gap.locator("xpath=ancestor::tr[1]")
+        head = gap.locator("xpath=ancestor::table[1]/thead")
+        head.scroll_into_view_if_needed()
+        top, bottom = head.bounding_box(), row.bounding_box()  # in the viewport
+        assert top and bottom
+        # The table's header and the row: which column says "[không ghi]" is in sight.
+        page.screenshot(
+            path=str(out / "cho-thieu.png"),
+            clip={
+                "x": top["x"],
+                "y": top["y"],
+                "width": top["width"],
+                "height": bottom["y"] + bottom["height"] - top["y"],
+            },
+        )
         print(f"{out / 'cho-thieu.png'}: {gap.inner_text()}")
         browser.close()
     server.shutdown()
