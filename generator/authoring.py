@@ -13,6 +13,7 @@ from generator.errors import DataErrors
 from generator.importer.planfile import PlanFileError
 from generator.importer.read import UnreadableFile
 from generator.importer.run import NoTable, format_report, import_table, load_registry
+from generator.load import load_file
 from generator.scaffold import PlanFacts, ScaffoldError, skeleton
 
 COMMANDS = ("import", "new-plan")
@@ -27,12 +28,12 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _known_ids(project: Path) -> set[str]:
-    """Ids of cited documents and plans, read plainly (a half-made plan must not block this)."""
-    import yaml
-
-    ids = {p.stem for p in (project / "data" / "plans").glob("*.yaml")}
-    docs = yaml.safe_load((project / "data" / "documents.yaml").read_text(encoding="utf-8"))
-    return ids | {str(d["id"]) for d in (docs or {}).get("documents", [])}
+    """Ids of cited documents and plans: plans by file name, documents as documents.yaml lists
+    them (read alone, so that a half-made plan elsewhere does not stop a new one)."""
+    ids = {p.stem for p in (project / "data" / "plans").glob("*.y*ml")}
+    raw, _ = load_file(project / "data" / "documents.yaml", project)
+    documents = raw.data.get("documents") if raw and isinstance(raw.data, dict) else None
+    return ids | {str(d.get("id")) for d in documents or [] if isinstance(d, dict)}
 
 
 _QUESTIONS: tuple[tuple[str, str], ...] = (

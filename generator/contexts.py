@@ -4,11 +4,25 @@ checks each template names no other). Hrefs are already relative to the page."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.text import Absent
+
+@dataclass(frozen=True)
+class Absent:
+    """What the source lacks, as every page shows it: an editorial remark in square brackets,
+    in the one style of `.ckh-absent`, never mistaken for the document's words; with where the
+    gap is (the data's `gaps` note) when the data says. Printed by a template as it is."""
+
+    said: str = "không ghi"
+    note: str | None = None
+
+    def __html__(self) -> str:
+        text = f"{self.said}: {self.note}" if self.note else self.said
+        return f'<span class="ckh-absent">[{html.escape(text)}]</span>'
+
 
 # --- pieces ------------------------------------------------------------------------------------
 

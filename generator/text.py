@@ -10,8 +10,8 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from itertools import groupby
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -21,11 +21,6 @@ UNKNOWN = "Chưa rõ"
 def date_dmy(value: dt.date | None) -> str:
     """21/08/2025, as the portal shows dates; "Chưa rõ" when the source does not give one."""
     return value.strftime("%d/%m/%Y") if value else UNKNOWN
-
-
-def date_shown(value: dt.date | None) -> str | Absent:
-    """21/08/2025 on a page; the remark that the source does not give it otherwise."""
-    return value.strftime("%d/%m/%Y") if value else Absent()
 
 
 def date_letter(value: dt.date) -> str:
@@ -45,24 +40,16 @@ def _block_html(lines: list[str]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Absent:
-    """What the source lacks, as every page shows it: an editorial remark in square brackets,
-    in the one style of `.ckh-absent`, never mistaken for the document's words; with where the
-    gap is (the data's `gaps` note) when the data says. Printed by a template as it is."""
+class Printable(Protocol):
+    """Anything that is HTML already (markupsafe's protocol): Markup, contexts.Absent."""
 
-    said: str = "không ghi"
-    note: str | None = None
-
-    def __html__(self) -> str:
-        text = f"{self.said}: {self.note}" if self.note else self.said
-        return f'<span class="ckh-absent">[{html.escape(text)}]</span>'
+    def __html__(self) -> str: ...
 
 
-def rich_text(text: str | Absent | None) -> Markup:
+def rich_text(text: str | Printable | None) -> Markup:
     """Paragraphs (blank-line separated) and "- " bullet lines as HTML; everything else escaped.
-    An absence shows as its remark."""
-    if isinstance(text, Absent):
+    A value that is HTML already (an absence's remark) is printed as it is."""
+    if not isinstance(text, str) and text is not None:
         return Markup(text.__html__())
     blocks = (text or "").replace("\r\n", "\n").split("\n\n")
     lines = ([line.strip() for line in block.split("\n") if line.strip()] for block in blocks)

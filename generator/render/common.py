@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from generator import names, permalink, urls
 from generator.contexts import (
     TEMPLATES,
+    Absent,
     LevelPlans,
     Link,
     PageContext,
@@ -31,9 +33,14 @@ from generator.contexts import (
 from generator.derive import Indexes
 from generator.domain import AgencyRef, Group, Level, Plan, Portal, Task, task_anchor
 from generator.pages import Page
-from generator.text import Absent, date_shown, rich_text
+from generator.text import date_dmy, rich_text
 
 Rel = Callable[[str], str]
+
+
+def date_shown(value: dt.date | None) -> str | Absent:
+    """21/08/2025 on a page; the remark that the source does not give it otherwise."""
+    return date_dmy(value) if value else Absent()
 
 
 def environment(templates: Path) -> jinja2.Environment:

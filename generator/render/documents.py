@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator import graph, names, urls
 from generator.contexts import (
+    Absent,
     DocumentPage,
     DocumentRow,
     DocumentsIndex,
@@ -14,8 +15,7 @@ from generator.contexts import (
 )
 from generator.domain import Document
 from generator.pages import Page
-from generator.render.common import Rel, Site, relative_to
-from generator.text import Absent, date_shown
+from generator.render.common import Rel, Site, date_shown, relative_to
 
 # Where a box's text lines sit, from its top left corner.
 TEXT_LEFT, TEXT_TOP, LINE_HEIGHT = 10, 22, 19

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 from generator import names, urls
 from generator.contexts import (
+    Absent,
     AgencyCount,
     GroupPage,
     HomePlans,
@@ -20,7 +21,7 @@ from generator.contexts import (
 from generator.domain import Group, Plan, Role, Section, Source
 from generator.pages import Page
 from generator.render.common import Rel, Site, print_text, relative_to
-from generator.text import Absent, date_dmy
+from generator.text import date_dmy
 
 
 def section_view(section: Section, level: int = 3) -> SectionView:
