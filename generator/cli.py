@@ -9,12 +9,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import manifest, schema, search, urls
+from generator import authoring, manifest, schema, search, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Portal
-from generator.errors import DataErrors
+from generator.errors import DataErrors, annotation
 from generator.load import load_data
 from generator.model import build_portal
 from generator.opendata import (
@@ -40,7 +40,23 @@ def _portal(project: Path) -> Portal:
         raise DataErrors(errors)
     for warning in warnings:
         print(f"cảnh báo: {warning}", file=sys.stderr)
+        if in_github_actions():
+            print(annotation(warning, "warning"))
     return portal
+
+
+def in_github_actions() -> bool:
+    """Whether this runs as a GitHub Actions step, which reads `::error …` lines on stdout."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def report_errors(exc: DataErrors) -> None:
+    """Every data error for people (stderr) and, in GitHub Actions, as annotations on the
+    files and lines of the pull request."""
+    print(exc.report(), file=sys.stderr)
+    if in_github_actions():
+        for error in exc.errors:
+            print(annotation(error))
 
 
 class ManifestError(Exception):
@@ -188,7 +204,14 @@ def cmd_schema(project: Path, built: dt.date) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] and given[0] in authoring.COMMANDS:
+        return authoring.main(given)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Cổng Kế hoạch",
+        epilog="Thêm kế hoạch: new-plan, import (xem python -m generator import -h).",
+    )
     parser.add_argument(
         "command",
         choices=["check", "generate", "build", "manifest", "schema"],
@@ -213,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(commands[args.command](project, build_date(args.build_date)))
     except DataErrors as exc:
-        print(exc.report(), file=sys.stderr)
+        report_errors(exc)
         return 1
     except (WriteError, SiteError, ManifestError, BuildDateError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -4,9 +4,25 @@ checks each template names no other). Hrefs are already relative to the page."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Absent:
+    """What the source lacks, as every page shows it: an editorial remark in square brackets,
+    in the one style of `.ckh-absent`, never mistaken for the document's words; with where the
+    gap is (the data's `gaps` note) when the data says. Printed by a template as it is."""
+
+    said: str = "không ghi"
+    note: str | None = None
+
+    def __html__(self) -> str:
+        text = f"{self.said}: {self.note}" if self.note else self.said
+        return f'<span class="ckh-absent">[{html.escape(text)}]</span>'
+
 
 # --- pieces ------------------------------------------------------------------------------------
 
@@ -42,15 +58,17 @@ class TaskRow:
     former_anchors: tuple[str, ...]
     citation: str
     permalink: str
-    number: str | None
+    number: str | Absent  # Absent: the document leaves the row unnumbered
     label: str  # how the document numbers the task (names.task_reference)
     link_title: str
     href: str
-    text: str
+    text: str | Absent
     lead: tuple[Link, ...]
     support: tuple[Link, ...]
-    output: str | None
-    timeline: str | None
+    no_lead: Absent  # shown when `lead` is empty
+    no_support: Absent
+    output: str | Absent
+    timeline: str | Absent
     notes: str | None
 
 
@@ -60,7 +78,7 @@ class PlanSummary:
     name: str
     citation: str
     title: str | None
-    date: str
+    date: str | Absent
     issuer: str
     tasks: int
     replaced: bool
@@ -125,9 +143,22 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class SourceView:
+    """The official document behind a plan: a copy to download (with its size and SHA-256), the
+    issuer's own page, or the remark that the portal has neither; and the data's note."""
+
+    original: Link | None  # text: "PDF, 1,2 MB"
+    sha256: str | None
+    url: str | None
+    missing: Absent | None
+    note: str | None
+
+
+@dataclass(frozen=True)
 class PlanGroup:
     id: str
     entry: str  # "4. Title"
+    title_gap: Absent | None  # the document gives the group no title
     href: str
     rows: tuple[TaskRow, ...]
 
@@ -158,9 +189,9 @@ class AgencySection:
 class DocumentRow:
     href: str
     name: str
-    date: str
-    issuer: str
-    title: str
+    date: str | Absent
+    issuer: str | Absent
+    title: str | Absent
     plans: int
 
 
@@ -225,21 +256,21 @@ class PlanPage:
     replaced_by: tuple[RefLink, ...]
     issuer: Link
     name: str
-    title: str | None
-    number: str
-    date: str
+    title: str | Absent
+    number: str | Absent
+    date: str | Absent
     place: str | None
     jurisdiction: str
     signer: Signer | None
-    unknown: str
+    no_signer: Absent
     implements: tuple[RefLink, ...]
+    no_implements: Absent
     replaces: tuple[RefLink, ...]
     implemented_by: tuple[RefLink, ...]
     task_count: int
     group_count: int
     groups: tuple[PlanGroup, ...]
-    source_file: str
-    source_note: str | None
+    source: SourceView
     sections: tuple[SectionView, ...]
     tasks_title: str | None
     recipients: tuple[str, ...]
@@ -253,6 +284,7 @@ class GroupPage:
     plan: Link  # text: the plan's citation
     plan_name: str
     heading: str
+    title_gap: Absent | None
     theme: Link
     task_count: int
     table_caption: str
@@ -295,11 +327,11 @@ class DocumentPage:
     name: str
     title: str | None
     kind: str
-    number: str
-    date: str
-    issuer: str
+    number: str | Absent
+    date: str | Absent
+    issuer: str | Absent
     jurisdiction: str
-    summary: str  # the title, or that it is unknown
+    summary: str | Absent  # the title, or that it is unknown
     implements: tuple[RefLink, ...]
     implemented_by: tuple[RefLink, ...]
 

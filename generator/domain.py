@@ -110,17 +110,21 @@ class AgencyRef:
     agency_id: str
 
 
+Gaps = tuple[tuple[str, str], ...]  # (field, where the source lacks it), for null fields
+
+
 @dataclass(frozen=True)
 class Task:
     id: str
     number: str | None
-    text: str
+    text: str | None  # None: the document's task cell is empty
     lead: tuple[AgencyRef, ...]
     support: tuple[AgencyRef, ...]
     output: str | None
     timeline: Timeline | None
     notes: str | None
     former_ids: tuple[str, ...] = ()
+    gaps: Gaps = ()
 
     @property
     def anchor(self) -> str:
@@ -131,10 +135,11 @@ class Task:
 class Group:
     id: str
     number: str | None
-    title: str
+    title: str | None  # None: the document gives the group no title
     theme: str
     tasks: tuple[Task, ...]
     former_ids: tuple[str, ...] = ()
+    gaps: Gaps = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,25 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Original:
+    """A copy of the official document published with the site."""
+
+    path: str  # under docs/: "van-ban-goc/<file>"
+    sha256: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """The official document behind a plan: the issuer's own page and/or a copy published with
+    the site; both None when the portal has no original at hand (then `note` may say more)."""
+
+    url: str | None
+    original: Original | None
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     former_ids: tuple[str, ...]
@@ -187,8 +211,7 @@ class Plan:
     signer: Signer | None
     implements: tuple[str, ...]
     replaces: tuple[str, ...]
-    source_file: str
-    source_note: str | None
+    source: Source
     recipients: tuple[str, ...]
     sections: tuple[Section, ...]
     figures: tuple[Figure, ...]
@@ -196,6 +219,7 @@ class Plan:
     groups: tuple[Group, ...]
     appendix: str | None = None
     reports: tuple[Report, ...] = ()
+    gaps: Gaps = ()
 
     @property
     def tasks(self) -> tuple[Task, ...]:

@@ -40,3 +40,21 @@ class DataErrors(Exception):
         lines = [str(e) for e in self.errors]
         lines.append(f"{len(self.errors)} lỗi dữ liệu; không có gì được ghi ra.")
         return "\n".join(lines)
+
+
+def _escape(value: str, property_value: bool = False) -> str:
+    """A value as GitHub's workflow commands need it: %, CR and LF (and in properties , and :)
+    percent-encoded."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if property_value else value
+
+
+def annotation(error: DataError, level: str = "error") -> str:
+    """`::error file=…,line=…,title=…::message`: GitHub Actions shows it on that line of the
+    file in a pull request's diff."""
+    props = [f"file={_escape(error.file, True)}"]
+    if error.line:
+        props.append(f"line={error.line}")
+    if error.field:
+        props.append(f"title={_escape(error.field, True)}")
+    return f"::{level} {','.join(props)}::{_escape(error.message)}"

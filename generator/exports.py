@@ -22,7 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator import urls
+from generator import names, urls
 from generator.deadlines import Deadline, iso_deadline
 from generator.domain import Task
 
@@ -46,7 +46,7 @@ def _task(d: Deadline) -> Task:
 
 def _group(d: Deadline) -> str:
     assert d.group is not None
-    return f"{d.group.number}. {d.group.title}" if d.group.number else d.group.title
+    return names.group_entry(d.group)
 
 
 def task_url(d: Deadline, site_url: str) -> str:

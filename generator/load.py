@@ -10,6 +10,7 @@ an invisible control character) is still read, so that one run reports everythin
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 
 from generator.errors import DataError, field_path
-from generator.schema import FILE_KINDS, FileKind
+from generator.schema import FILE_KINDS, PLANS, FileKind
 
 Path_ = tuple[str | int, ...]
 
@@ -357,6 +358,34 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
 
 
 @dataclass(frozen=True)
+class OriginalFile:
+    """A copy of an official document under docs/, as found on disk."""
+
+    sha256: str
+    size: int
+
+
+def _originals(plans: tuple[RawFile, ...], docs: Path) -> dict[str, OriginalFile]:
+    """The files plans name as `source.file` (under docs/van-ban-goc/) that exist, with their
+    SHA-256: the model checks each against the hash the plan records."""
+    found = {}
+    for raw in plans:
+        source = raw.data.get("source") if isinstance(raw.data, dict) else None
+        name = source.get("file") if isinstance(source, dict) else None
+        # Only a plain file name in van-ban-goc/ is looked at: never a path out of docs/.
+        if not isinstance(name, str) or not re.fullmatch(r"van-ban-goc/[A-Za-z0-9_-][\w.-]*", name):
+            continue
+        path = docs / name
+        if path.is_file() and name not in found:
+            digest = hashlib.sha256()
+            with path.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+            found[name] = OriginalFile(digest.hexdigest(), path.stat().st_size)
+    return found
+
+
+@dataclass(frozen=True)
 class RawData:
     """Every data file of the portal, read but not yet checked against the schema, by kind."""
 
@@ -364,6 +393,8 @@ class RawData:
     # File names (stems) of files that could not be read at all, by kind: other files may
     # still name them (a plan by its id), and that is not a second mistake.
     unreadable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Copies of original documents the plans name (`source.file`), by that name.
+    originals: dict[str, OriginalFile] = field(default_factory=dict)
 
     def one(self, kind: FileKind) -> RawFile | None:
         """The file of a single-file kind, None when it is missing or unreadable."""
@@ -394,4 +425,5 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
             else:
                 failed.append(path.stem)
         files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
-    return RawData(files, unreadable), errors
+    originals = _originals(files.get(PLANS.name, ()), root / "docs")
+    return RawData(files, unreadable, originals), errors

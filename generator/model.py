@@ -11,8 +11,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
-from generator import schema
+from generator import ids, schema
 from generator.domain import (
     Abbreviation,
     Agency,
@@ -22,17 +23,19 @@ from generator.domain import (
     Group,
     Jurisdiction,
     Level,
+    Original,
     Plan,
     Portal,
     Report,
     Section,
     Signer,
+    Source,
     Task,
     Theme,
     TimelineKind,
 )
 from generator.errors import DataError, DataErrors, field_path
-from generator.load import Path_, RawData, RawFile
+from generator.load import OriginalFile, Path_, RawData, RawFile
 from generator.text import folded_words
 from generator.timeline import parse_timeline
 from generator.validate import M, echoes_stand_in, validate_file
@@ -247,6 +250,54 @@ def _section(section: schema.SectionIn) -> Section:
     return Section(section.heading, section.text, tuple(_section(s) for s in section.subsections))
 
 
+def _gaps(
+    raw: RawFile,
+    loc: Path_,
+    gaps: Iterable[tuple[str, str]],
+    values: dict[str, Any],
+    check: _Checker,
+) -> tuple[tuple[str, str], ...]:
+    """The notes on what the source lacks; each must name a field left empty (null or [])."""
+    gaps = tuple(gaps)
+    for key, _ in gaps:
+        if values.get(key) not in (None, []):
+            check.error(
+                raw,
+                loc + ("gaps", key),
+                f"ghi chú thiếu cho “{key}” nhưng trường này có giá trị; "
+                f"để {key}: null nếu văn bản không có, hoặc bỏ ghi chú",
+            )
+    return gaps
+
+
+def _source(
+    raw: RawFile, source: schema.SourceIn, originals: dict[str, OriginalFile], check: _Checker
+) -> Source:
+    """The plan's official document; a copy must exist under docs/ with the SHA-256 recorded."""
+    original = None
+    if source.file is not None:
+        found = originals.get(source.file)
+        if found is None:
+            check.error(
+                raw,
+                ("source", "file"),
+                f"không có tệp docs/{source.file}; hãy chép bản gốc vào đó (hoặc để file: null)",
+            )
+        elif source.sha256 != found.sha256:
+            said = "chưa ghi sha256" if source.sha256 is None else "sha256 không khớp tệp"
+            check.error(
+                raw,
+                ("source", "sha256") if source.sha256 else ("source", "file"),
+                f"{said}: sha256 của docs/{source.file} là {found.sha256}; nếu tệp đúng là "
+                "bản gốc, hãy ghi giá trị này",
+            )
+        else:
+            original = Original(source.file, found.sha256, found.size)
+    elif source.sha256 is not None:
+        check.error(raw, ("source", "sha256"), "có sha256 nhưng không có file bản gốc")
+    return Source(source.url, original, source.note)
+
+
 def _refs(
     raw: RawFile,
     loc: Path_,
@@ -274,6 +325,7 @@ def _plan(
     agencies: dict[str, Agency],
     themes: dict[str, Theme],
     check: _Checker,
+    originals: dict[str, OriginalFile],
 ) -> Plan:
     stem = PurePosixPath(raw.path).stem
     if stem != p.id:
@@ -306,7 +358,13 @@ def _plan(
     )
     groups = []
     for g, group in enumerate(p.groups):
-        if group.theme not in themes:
+        if group.theme is None:
+            check.error(
+                raw,
+                ("groups", g, "theme"),
+                "chưa chọn chủ đề cho nhóm; ghi một id trong themes.yaml: " + ", ".join(themes),
+            )
+        elif group.theme not in themes:
             check.error(
                 raw,
                 ("groups", g, "theme"),
@@ -314,6 +372,15 @@ def _plan(
                 + did_you_mean(group.theme, themes),
             )
         tasks = []
+        # Reported at `number`: where a missing number is a stand-in, this is no second mistake.
+        if group.number is None and not ids.is_unnumbered_group(group.id):
+            check.error(
+                raw,
+                ("groups", g, "number"),
+                f"nhóm không số (number: null) phải có id dạng “{ids.unnumbered_group_id(1)}”, "
+                f"“{ids.unnumbered_group_id(2)}”… (theo thứ tự các nhóm không số); "
+                f"gặp “{group.id}”",
+            )
         for t, task in enumerate(group.tasks):
             loc: Path_ = ("groups", g, "tasks", t)
             if task.id != group.id and not task.id.startswith(group.id + "."):
@@ -321,6 +388,18 @@ def _plan(
                     raw,
                     loc + ("id",),
                     f"id nhiệm vụ “{task.id}” phải bắt đầu bằng id nhóm “{group.id}.”",
+                )
+            elif (
+                task.number is None
+                and task.id != group.id
+                and not ids.follows_rule(group.id, task.id)
+            ):
+                check.error(
+                    raw,
+                    loc + ("number",),
+                    f"dòng không số (number: null) phải có id “{ids.unnumbered_task_id(group.id, 1)}”, "
+                    f"“{ids.unnumbered_task_id(group.id, 2)}”… (gạch đầu dòng: "
+                    f"“{ids.unnumbered_task_id(group.id, 1, bullet=True)}”…); gặp “{task.id}”",
                 )
             timeline = parse_timeline(task.timeline) if task.timeline else None
             if timeline and timeline.kind is TimelineKind.UNPARSED:
@@ -343,6 +422,7 @@ def _plan(
                     timeline,
                     task.notes,
                     tuple(task.former_ids),
+                    _gaps(raw, loc, task.gaps.items(), task.model_dump(), check),
                 )
             )
         groups.append(
@@ -350,9 +430,10 @@ def _plan(
                 group.id,
                 group.number,
                 group.title,
-                group.theme,
+                group.theme or "",
                 tuple(tasks),
                 tuple(group.former_ids),
+                _gaps(raw, ("groups", g), group.gaps.items(), group.model_dump(), check),
             )
         )
     known_tasks = {task.id for group in groups for task in group.tasks}
@@ -378,8 +459,7 @@ def _plan(
         signer=signer,
         implements=tuple(p.implements),
         replaces=tuple(p.replaces),
-        source_file=p.source.file,
-        source_note=p.source.note,
+        source=_source(raw, p.source, originals, check),
         recipients=tuple(p.recipients),
         sections=tuple(_section(s) for s in p.sections),
         figures=tuple(Figure(f.metric, f.value, f.quote, f.task, f.where) for f in p.figures),
@@ -387,6 +467,7 @@ def _plan(
         appendix=p.appendix,
         groups=tuple(groups),
         reports=reports,
+        gaps=_gaps(raw, (), p.gaps.items(), p.model_dump(), check),
     )
 
 
@@ -573,7 +654,7 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
             continue
         if "id" in stand_ins[file.path] and re.fullmatch(schema.ID_PATTERN, stem):
             model = model.model_copy(update={"id": stem})  # others may name it by its file
-        plan = _plan(file, model, registry, agencies, themes, check)
+        plan = _plan(file, model, registry, agencies, themes, check, raw.originals)
         if model.id in plans:
             check.error(
                 file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}"
@@ -586,3 +667,15 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))
     portal = Portal(jurisdictions, agencies, documents, themes, ordered, abbreviations)
     return portal, check.warnings
+
+
+def agency_registry(raw: RawFile) -> tuple[AgencyRegistry | None, list[DataError]]:
+    """The registry of agencies.yaml alone (for tools that work on one plan, such as import),
+    and the problems found in it; None when the file does not fit its schema."""
+    parsed, errors, _ = validate_file(raw, schema.AgenciesFile)
+    if parsed is None or errors:
+        return None, errors
+    check = _Checker()
+    jurisdictions = _jurisdictions(raw, parsed, check)
+    agencies = _agencies(raw, parsed, jurisdictions, check)
+    return AgencyRegistry(jurisdictions, agencies), check.errors

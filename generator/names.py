@@ -85,9 +85,18 @@ def _ordinal_suffix(task_id: str, marker: str) -> str | None:
     return match[1] if match else None
 
 
+def _unnamed(group: Group) -> str:
+    """A group with neither number nor title, by its place: “Nhóm không số thứ 2”."""
+    n = group.id.rsplit("-", 1)[-1]
+    return f"Nhóm không số thứ {n}" if n.isdigit() else f"Nhóm (mã {group.id})"
+
+
 def group_reference(group: Group) -> str:
-    """“Mục 4”, or the title when the document gives the group no number."""
-    return f"Mục {group.number}" if group.number else f"Mục “{group.title}”"
+    """“Mục 4”, or the title when the document gives the group no number, or its place when
+    it gives neither."""
+    if group.number:
+        return f"Mục {group.number}"
+    return f"Mục “{group.title}”" if group.title else _unnamed(group)
 
 
 def task_reference(group: Group, task: Task, titled: bool = True) -> str:
@@ -104,7 +113,9 @@ def task_reference(group: Group, task: Task, titled: bool = True) -> str:
         # Numbering restarts in each group: the group's number makes the reference unique.
         rest = task.id[len(group.id) :]
         return f"Nhiệm vụ {group.number}{rest}" if group.number else f"Nhiệm vụ {task.number}"
-    title = f" “{group.title}”" if group.number and titled else ""
+    title = f" “{group.title}”" if group.number and group.title and titled else ""
+    if group.number is None and re.fullmatch(re.escape(group.id) + r"\.\d+", task.id):
+        return f"Dòng thứ {task.id.rsplit('.', 1)[1]}, {group_reference(group).lower()}"
     if n := _ordinal_suffix(task.id, "gach"):
         return f"Gạch đầu dòng thứ {n}, {group_reference(group).lower()}{title}"
     if n := _ordinal_suffix(task.id, "khong-so"):
@@ -123,7 +134,8 @@ def task_citation(plan: Plan, group: Group, task: Task, issuer: Agency) -> str:
 
 
 def group_citation(plan: Plan, group: Group, issuer: Agency) -> str:
-    return f"{group_reference(group)} “{group.title}”, {_in_plan(plan, issuer)}"
+    title = f" “{group.title}”" if group.number and group.title else ""
+    return f"{group_reference(group)}{title}, {_in_plan(plan, issuer)}"
 
 
 def agency_citation(agency: Agency, jurisdiction: Jurisdiction) -> str:
@@ -156,12 +168,16 @@ def figure_place(plan: Plan, figure: Figure) -> str | None:
 def group_heading(group: Group) -> str:
     """“Nhóm 4. Title” (the group's own page, its neighbours' links), the title alone when the
     document gives the group no number."""
-    return f"Nhóm {group.number}. {group.title}" if group.number else group.title
+    if group.number:
+        return f"Nhóm {group.number}. {group.title}" if group.title else f"Nhóm {group.number}"
+    return group.title or _unnamed(group)
 
 
 def group_entry(group: Group) -> str:
     """“4. Title”, as a list of groups under one plan shows it."""
-    return f"{group.number}. {group.title}" if group.number else group.title
+    if group.number:
+        return f"{group.number}. {group.title}" if group.title else f"{group.number}."
+    return group.title or _unnamed(group)
 
 
 def level_name(level: Level) -> str:

@@ -114,8 +114,22 @@ class SignerIn(Strict):
     authority: list[Text] = []
 
 
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+# A copy of the original document published with the site: a file under docs/van-ban-goc/.
+OriginalPath = Annotated[str, StringConstraints(pattern=r"^van-ban-goc/[A-Za-z0-9._-]+$")]
+
+
 class SourceIn(Strict):
-    file: Text
+    """The official document: where its issuer publishes it, and/or a copy published with the
+    site. `transcription` names the text file the data was typed from: kept for the record,
+    never shown on a page."""
+
+    url: Url | None = None
+    file: OriginalPath | None = None
+    sha256: Sha256 | None = None
+    transcription: Text | None = None
     note: Text | None = None
 
 
@@ -162,25 +176,34 @@ class ReportIn(Strict):
     notes: Text | None = None
 
 
+# What the source document lacks is null; `gaps` may say where the gap is ("ô trống trong văn
+# bản"), keyed by the field that is null. The model checks each key names a null field.
+TaskGap = Literal["number", "text", "lead", "support", "output", "timeline"]
+GroupGap = Literal["number", "title"]
+PlanGap = Literal["number", "date", "place", "title", "signer", "tasks_title"]
+
+
 class TaskIn(Strict):
     id: TaskId
     former_ids: list[TaskId] = []  # old ids: their #nv-… anchors keep working
     number: Text | None
-    text: Text
+    text: Text | None  # null: the document's task cell is empty
     lead: list[Text] = []
     support: list[Text] = []
     output: Text | None = None
     timeline: Text | None = None
     notes: Text | None = None
+    gaps: dict[TaskGap, Text] = {}
 
 
 class GroupIn(Strict):
     id: Id
     former_ids: list[Id] = []  # old ids: their nhom-… pages redirect here
     number: Text | None
-    title: Text
-    theme: Id
+    title: Text | None  # null: the document gives the group no title
+    theme: Id | None  # null only until chosen: the model says which themes there are
     tasks: list[TaskIn] = Field(min_length=1)
+    gaps: dict[GroupGap, Text] = {}
 
 
 class PlanFile(Strict):
@@ -203,8 +226,9 @@ class PlanFile(Strict):
     tasks_title: Text | None = None
     appendix: Text | None = None  # the part holding the tasks, as citations name it ("Phụ lục 02")
     numbering: Literal["nested", "per-group"]
-    groups: list[GroupIn] = Field(min_length=1)
+    groups: list[GroupIn] = []  # empty while the tasks are still to be entered (new-plan)
     reports: list[ReportIn] = []  # reporting duties, with their yearly day
+    gaps: dict[PlanGap, Text] = {}
 
 
 # --- the data file kinds: each declared once ----------------------------------------------

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from itertools import groupby
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -39,8 +40,17 @@ def _block_html(lines: list[str]) -> str:
     return "".join(out)
 
 
-def rich_text(text: str | None) -> Markup:
-    """Paragraphs (blank-line separated) and "- " bullet lines as HTML; everything else escaped."""
+class Printable(Protocol):
+    """Anything that is HTML already (markupsafe's protocol): Markup, contexts.Absent."""
+
+    def __html__(self) -> str: ...
+
+
+def rich_text(text: str | Printable | None) -> Markup:
+    """Paragraphs (blank-line separated) and "- " bullet lines as HTML; everything else escaped.
+    A value that is HTML already (an absence's remark) is printed as it is."""
+    if not isinstance(text, str) and text is not None:
+        return Markup(text.__html__())
     blocks = (text or "").replace("\r\n", "\n").split("\n\n")
     lines = ([line.strip() for line in block.split("\n") if line.strip()] for block in blocks)
     return Markup("".join(_block_html(block) for block in lines if block))

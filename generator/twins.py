@@ -131,7 +131,12 @@ def plan_twin(
         ),
         "implements": [_ref(t, portal, site_url) for t in plan.implements],
         "replaces": [_ref(t, portal, site_url) for t in plan.replaces],
-        "source_note": plan.source_note,
+        "source": {
+            "url": plan.source.url,
+            "original": plan.source.original.path if plan.source.original else None,
+            "sha256": plan.source.original.sha256 if plan.source.original else None,
+            "note": plan.source.note,
+        },
         "groups": groups,
         "reports": reports,
         "downloads": _downloads(

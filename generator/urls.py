@@ -30,6 +30,11 @@ def group_url(plan_id: str, group_id: str) -> str:
     return f"ke-hoach/{plan_id}/nhom-{group_id}/"
 
 
+def original_url(path: str) -> str:
+    """A copy of an official document: `van-ban-goc/<file>` under docs/, published as is."""
+    return path
+
+
 def agency_url(agency_id: str) -> str:
     return f"co-quan/{agency_id}/"
 

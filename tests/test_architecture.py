@@ -11,7 +11,7 @@ from conftest import ROOT
 # order, then the command line. A module of a package (render.plans) has its package's rank.
 RANKS = {
     **dict.fromkeys(
-        ("errors", "text", "domain", "urls", "pages", "contexts", "permalink", "graph"), 0
+        ("errors", "text", "domain", "urls", "pages", "contexts", "permalink", "graph", "ids"), 0
     ),
     **dict.fromkeys(("schema", "names", "timeline"), 1),
     "load": 2,
@@ -22,6 +22,10 @@ RANKS = {
     # The files beside the pages (tables, calendars, JSON twins): made from derived values,
     # described on pages (render), gathered into downloads by opendata beside search.
     **dict.fromkeys(("exports", "ics", "twins"), 5.5),
+    # The clerk's tools: read a table into a plan file, scaffold a plan, their commands.
+    "importer": 5,
+    "scaffold": 6,
+    "authoring": 7,
     "render": 6,
     "opendata": 7,
     "search": 7,

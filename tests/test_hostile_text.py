@@ -104,7 +104,6 @@ def hostile_plan(plan: Tree, agency_names: dict[str, str], h: Hostile) -> None:
     h.put(plan["signer"], "position", "chức vụ người ký")
     plan["signer"]["authority"] = h.items("thẩm quyền ký", 2)
     h.put(plan["source"], "note", "ghi chú nguồn")
-    h.put(plan["source"], "file", "tệp nguồn")
     plan["recipients"] = h.items("nơi nhận", 2)
     h.put(plan["sections"][0], "heading", "tiêu đề mục")
     h.put(plan["sections"][0], "text", "văn bản mục")
@@ -185,7 +184,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
 # --- in the browser ---------------------------------------------------------------------------
 
 # Hand-written pages that show no data until the reader asks for something.
-NO_DATA = {"404.html", "gioi-thieu/index.html", "tra-cuu/index.html"}
+NO_DATA = {
+    "404.html",
+    "gioi-thieu/index.html",
+    "huong-dan/them-ke-hoach-moi/index.html",
+    "tra-cuu/index.html",
+}
 
 # Anything the payloads would have made, were they HTML or Markdown.
 INJECTED = (

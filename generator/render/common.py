@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from generator import names, permalink, urls
 from generator.contexts import (
     TEMPLATES,
+    Absent,
     LevelPlans,
     Link,
     PageContext,
@@ -34,6 +36,11 @@ from generator.pages import Page
 from generator.text import date_dmy, rich_text
 
 Rel = Callable[[str], str]
+
+
+def date_shown(value: dt.date | None) -> str | Absent:
+    """21/08/2025 on a page; the remark that the source does not give it otherwise."""
+    return date_dmy(value) if value else Absent()
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -116,20 +123,23 @@ class Site:
         self, plan: Plan, group: Group, task: Task, rel: Rel, on_plan_page: bool = False
     ) -> TaskRow:
         target = urls.plan_url(plan.id) + "#" + task.anchor
+        gaps = dict(task.gaps)
         return TaskRow(
             anchor=task.anchor if on_plan_page else None,
             former_anchors=tuple(task_anchor(f) for f in task.former_ids) if on_plan_page else (),
             citation=names.task_citation(plan, group, task, self.portal.agencies[plan.issuer]),
             permalink=urls.absolute(self.site_url, target),
-            number=task.number,
+            number=task.number or Absent("không số", gaps.get("number")),
             label=names.task_mention(group, task),
             link_title=names.task_link_title(group, task),
             href=rel(target),
-            text=task.text,
+            text=task.text or Absent(note=gaps.get("text")),
             lead=agency_links(task.lead, rel),
             support=agency_links(task.support, rel),
-            output=task.output,
-            timeline=task.timeline.text if task.timeline else None,
+            no_lead=Absent(note=gaps.get("lead")),
+            no_support=Absent(note=gaps.get("support")),
+            output=task.output or Absent(note=gaps.get("output")),
+            timeline=task.timeline.text if task.timeline else Absent(note=gaps.get("timeline")),
             notes=task.notes,
         )
 
@@ -139,7 +149,7 @@ class Site:
             name=names.plan_name(plan),
             citation=self.plan_citation(plan),
             title=plan.title,
-            date=date_dmy(plan.date),
+            date=date_shown(plan.date),
             issuer=self.portal.agencies[plan.issuer].name,
             tasks=len(plan.tasks),
             replaced=bool(self.idx.replaced_by.get(plan.id)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator import graph, names, urls
 from generator.contexts import (
+    Absent,
     DocumentPage,
     DocumentRow,
     DocumentsIndex,
@@ -14,8 +15,7 @@ from generator.contexts import (
 )
 from generator.domain import Document
 from generator.pages import Page
-from generator.render.common import Rel, Site, relative_to
-from generator.text import UNKNOWN, date_dmy
+from generator.render.common import Rel, Site, date_shown, relative_to
 
 # Where a box's text lines sit, from its top left corner.
 TEXT_LEFT, TEXT_TOP, LINE_HEIGHT = 10, 22, 19
@@ -29,11 +29,11 @@ def document_page(site: Site, doc: Document) -> Page:
         name=names.document_name(doc),
         title=doc.title,
         kind=doc.kind,
-        number=doc.number or UNKNOWN,
-        date=date_dmy(doc.date),
-        issuer=doc.issuer or UNKNOWN,
+        number=doc.number or Absent(),
+        date=date_shown(doc.date),
+        issuer=doc.issuer or Absent(),
         jurisdiction=site.portal.jurisdictions[doc.jurisdiction].name,
-        summary=doc.title or UNKNOWN,
+        summary=doc.title or Absent(),
         implements=site.ref_links(doc.implements, rel),
         implemented_by=site.implementers_tree(doc.id, rel),
     )
@@ -50,9 +50,9 @@ def documents_index(site: Site) -> Page:
         DocumentRow(
             href=rel(urls.document_url(d.id)),
             name=names.document_name(d),
-            date=date_dmy(d.date),
-            issuer=d.issuer or UNKNOWN,
-            title=d.title or UNKNOWN,
+            date=date_shown(d.date),
+            issuer=d.issuer or Absent(),
+            title=d.title or Absent(),
             plans=len(site.idx.implemented_by.get(d.id, ())),
         )
         for d in docs

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import PurePosixPath
 
 from generator import names, urls
 from generator.contexts import (
+    Absent,
     AgencyCount,
     GroupPage,
     HomePlans,
@@ -15,12 +17,13 @@ from generator.contexts import (
     PlansIndex,
     SectionView,
     Signer,
+    SourceView,
 )
-from generator.domain import Group, Plan, Role, Section
+from generator.domain import Group, Plan, Role, Section, Source
 from generator.pages import Page
 from generator.render.common import Rel, Site, print_text, relative_to
 from generator.render.deadlines import feed, report_views
-from generator.text import UNKNOWN, date_dmy
+from generator.text import date_dmy
 
 
 def section_view(section: Section, level: int = 3) -> SectionView:
@@ -33,6 +36,37 @@ def section_view(section: Section, level: int = 3) -> SectionView:
     )
 
 
+def title_gap(group: Group) -> Absent | None:
+    """The remark for a group the document gives no title (None when it has one)."""
+    return None if group.title else Absent("không ghi tên nhóm", dict(group.gaps).get("title"))
+
+
+def _size(size: int) -> str:
+    """1.234.567 bytes → “1,2 MB”, as Vietnamese writes decimals."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def source_view(source: Source, rel: Rel) -> SourceView:
+    original = source.original
+    link = (
+        Link(
+            rel(urls.original_url(original.path)),
+            f"{PurePosixPath(original.path).suffix.lstrip('.').upper()}, {_size(original.size)}",
+        )
+        if original
+        else None
+    )
+    return SourceView(
+        original=link,
+        sha256=original.sha256 if original else None,
+        url=source.url,
+        missing=None if original or source.url else Absent("cổng chưa có bản gốc của văn bản này"),
+        note=source.note,
+    )
+
+
 def plan_page(site: Site, plan: Plan) -> Page:
     url = urls.plan_url(plan.id)
     rel = relative_to(url)
@@ -41,32 +75,34 @@ def plan_page(site: Site, plan: Plan) -> Page:
         PlanGroup(
             group.id,
             names.group_entry(group),
+            title_gap(group),
             rel(urls.group_url(plan.id, group.id)),
             tuple(site.row(plan, group, t, rel, on_plan_page=True) for t in group.tasks),
         )
         for group in plan.groups
     )
     signer = plan.signer
+    gaps = dict(plan.gaps)
     context = PlanPage(
         permalink=site.permalink(url, site.plan_citation(plan)),
         replaced_by=site.replaced_by(plan.id, rel),
         issuer=Link(rel(urls.agency_url(issuer.id)), issuer.name),
         name=names.plan_name(plan),
-        title=plan.title,
-        number=plan.number or UNKNOWN,
-        date=date_dmy(plan.date),
+        title=plan.title or Absent("không ghi trích yếu", gaps.get("title")),
+        number=plan.number or Absent(note=gaps.get("number")),
+        date=date_dmy(plan.date) if plan.date else Absent(note=gaps.get("date")),
         place=plan.place,
         jurisdiction=site.portal.jurisdictions[plan.jurisdiction].name,
         signer=Signer(signer.authority, signer.position, signer.name) if signer else None,
-        unknown=UNKNOWN,
+        no_signer=Absent(note=gaps.get("signer")),
         implements=site.ref_links(plan.implements, rel),
+        no_implements=Absent(),
         replaces=site.ref_links(plan.replaces, rel),
         implemented_by=site.implementers_tree(plan.id, rel),
         task_count=len(plan.tasks),
         group_count=len(groups),
         groups=groups,
-        source_file=plan.source_file,
-        source_note=plan.source_note,
+        source=source_view(plan.source, rel),
         sections=tuple(section_view(s) for s in plan.sections),
         tasks_title=plan.tasks_title,
         recipients=plan.recipients,
@@ -119,6 +155,7 @@ def group_page(site: Site, plan: Plan, position: int) -> Page:
         plan=Link(rel(urls.plan_url(plan.id)), site.plan_citation(plan)),
         plan_name=names.plan_name(plan),
         heading=names.group_heading(group),
+        title_gap=title_gap(group),
         theme=Link(rel(urls.theme_url(group.theme)), site.portal.themes[group.theme].name),
         task_count=len(group.tasks),
         table_caption=names.group_tasks_caption(group),

@@ -194,8 +194,8 @@ def _page(
     )
 
 
-def _group_heading(number: str | None, title: str) -> str:
-    return f"Nhóm {number}. {title}" if number else title
+def _group_heading(number: str | None, title: str | None) -> str:
+    return " ".join(filter(None, [f"Nhóm {number}." if number else "Nhóm", title]))
 
 
 def search_docs(portal: Portal) -> list[SearchDoc]:
