@@ -1,0 +1,585 @@
+"""What the built site says about each task and each agency, read as a reader reads it, against
+the data files.
+
+The expected facts come from data/*.yaml read as plain YAML, never from the generator; the
+pages are read by their visible text: a task row is found by its `nv-…` anchor (the permanent
+URL of a task), its cells by the column headings a reader sees ("Đơn vị chủ trì", …), not by
+CSS classes. A browser then reads each plan page's task rows as displayed (innerText), so that
+text hidden by CSS or shown only in print does not pass for what the page says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from conftest import ROOT, Watched
+
+DATA = ROOT / "data"
+NATIONAL = "trung-uong"  # every jurisdiction also sees the national registry (data/README.md)
+
+# The column headings of a task table, as a reader sees them.
+NUMBER, TEXT, LEAD, SUPPORT, OUTPUT, TIMELINE = (
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Sản phẩm",
+    "Thời gian thực hiện",
+)
+# An agency page's two lists, as headed on the page.
+LEADS_HEADING, SUPPORTS_HEADING = "Nhiệm vụ chủ trì", "Nhiệm vụ phối hợp"
+# How pages say that the document gives no value ("Không ghi", "Văn bản không ghi …"), no
+# number ("(không số)"), no date ("Chưa rõ").
+NOT_GIVEN, NO_NUMBER, UNKNOWN = "không ghi", "không số", "chưa rõ"
+
+
+# --- the data, read independently of the generator ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    plan: str
+    jurisdiction: str
+    group: str
+    id: str
+    number: str | None
+    text: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    output: str | None
+    timeline: str | None
+    notes: str | None
+
+    @property
+    def anchor(self) -> str:
+        """DESIGN.md, URLs: `nv-`, the id lowercased, each run of other characters a hyphen."""
+        return "nv-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
+
+    @property
+    def address(self) -> str:
+        return f"ke-hoach/{self.plan}/#{self.anchor}"
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def seed_plans() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(p) for p in sorted((DATA / "plans").glob("*.yaml")))
+
+
+@cache
+def seed_tasks() -> tuple[TaskFacts, ...]:
+    return tuple(
+        TaskFacts(
+            plan=plan["id"],
+            jurisdiction=plan["jurisdiction"],
+            group=group["id"],
+            id=str(task["id"]),
+            number=task["number"],
+            text=task["text"],
+            lead=tuple(task["lead"] or ()),
+            support=tuple(task["support"] or ()),
+            output=task["output"],
+            timeline=task["timeline"],
+            notes=task.get("notes"),
+        )
+        for plan in seed_plans()
+        for group in plan["groups"]
+        for task in group["tasks"]
+    )
+
+
+def _fold(name: str) -> str:
+    # data/agencies.yaml: names are "matched ignoring case and surrounding spaces".
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@cache
+def registry() -> dict[str, Any]:
+    return dict(_yaml(DATA / "agencies.yaml"))
+
+
+def resolve(name: str, jurisdiction: str) -> str:
+    """The agency id a name written in a plan of `jurisdiction` stands for: the jurisdiction,
+    then its parents, then the national registry (data/README.md)."""
+    parents = {j["id"]: j["parent"] for j in registry()["jurisdictions"]}
+    scopes: list[str] = []
+    current: str | None = jurisdiction
+    while current is not None:
+        scopes.append(current)
+        current = parents.get(current)
+    for scope in [*scopes, NATIONAL]:
+        found = {
+            a["id"]
+            for a in registry()["agencies"]
+            if a["id"].split("/")[0] == scope and _fold(name) in {_fold(n) for n in a["names"]}
+        }
+        if found:
+            assert len(found) == 1, f"{name} is ambiguous in the registry: {found}"
+            return found.pop()
+    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies.yaml")
+
+
+def tasks_by_role(agency_id: str) -> tuple[list[str], list[str]]:
+    """(addresses of the tasks the agency leads, of those it supports), in data order."""
+    leads = [
+        t.address for t in seed_tasks() if agency_id in {resolve(n, t.jurisdiction) for n in t.lead}
+    ]
+    supports = [
+        t.address
+        for t in seed_tasks()
+        if agency_id in {resolve(n, t.jurisdiction) for n in t.support}
+    ]
+    return leads, supports
+
+
+def reader_text(markdown: str) -> str:
+    """What a reader sees of a value written in the data: list markers and line breaks gone,
+    spaces collapsed."""
+    lines = (line.strip().removeprefix("- ") for line in markdown.splitlines())
+    return " ".join(" ".join(lines).split())
+
+
+# --- the built pages, read as text --------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+UNSEEN = {"script", "style", "template", "svg", "head"}
+BLOCK = {"p", "div", "section", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table"}
+BLOCK |= {"h1", "h2", "h3", "h4", "h5", "h6", "caption", "nav", "header", "footer"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str]
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def text(self) -> str:
+        """The visible text: nothing `hidden`, no scripts, styles or drawings; spaces collapsed."""
+        return " ".join(self._raw().split())
+
+    def _raw(self) -> str:
+        if self.tag in UNSEEN or "hidden" in self.attrs:
+            return ""
+        if self.tag == "br":
+            return "\n"
+        inner = "".join(c if isinstance(c, str) else c._raw() for c in self.children)
+        return f"\n{inner}\n" if self.tag in BLOCK else inner
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, [])
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs), [])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+@cache
+def parsed(path: Path) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    return builder.root
+
+
+def site_path(page: str) -> str:
+    """`ke-hoach/x/` → its address under the site root, for resolving its relative links."""
+    return "https://site.invalid/" + page
+
+
+def target(page: str, href: str) -> str:
+    """Where a link on `page` leads, as an address relative to the site root."""
+    return urljoin(site_path(page), href).removeprefix("https://site.invalid/")
+
+
+def task_link(page: str, row: Node) -> str | None:
+    """The task address a table row links to (its permalink `#nv-…`), if it is a task row."""
+    for node in row.walk():
+        href = node.attrs.get("href") if node.tag == "a" else None
+        if href and "#nv-" in href:
+            return target(page, href)
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: dict[str, Node]  # column heading → cell
+    node: Node
+
+
+def task_rows(page: str, root: Node) -> dict[str, Row]:
+    """Every task row of every table on the page, by the task address it links to, its cells
+    labelled by the table's column headings."""
+    rows: dict[str, Row] = {}
+    for table in (n for n in root.walk() if n.tag == "table"):
+        heads = [n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"]
+        for tr in (n for n in table.walk() if n.tag == "tr"):
+            address = task_link(page, tr)
+            if address is None:
+                continue
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            assert len(cells) == len(heads), f"{page}: a row of {address} does not fit its table"
+            assert address not in rows, f"{page}: {address} shown twice"
+            rows[address] = Row(dict(zip(heads, cells, strict=True)), tr)
+    return rows
+
+
+def page_file(site: Path, page: str) -> Path:
+    return site / page / "index.html"
+
+
+def agencies_shown(shown: str, names: tuple[str, ...]) -> list[str]:
+    """What is wrong with a cell's text that should show `names`, each as written, in order,
+    and nothing else but separators."""
+    if not names:
+        return []
+    problems = []
+    rest = shown
+    for name in names:
+        at = rest.find(" ".join(name.split()))
+        if at < 0:
+            problems.append(f"“{name}” missing (cell: “{shown}”)")
+            continue
+        problems += [f"“{rest[:at]}” before “{name}”"] if rest[:at].strip(" ;,") else []
+        rest = rest[at + len(" ".join(name.split())) :]
+    if rest.strip(" ;,"):
+        problems.append(f"“{rest}” is not in the data")
+    return problems
+
+
+def text_shown(shown: str, task: TaskFacts) -> list[str]:
+    """What is wrong with a task's text as shown: the text as written, then the portal's note on
+    it (after a short label) if the data has one, and nothing else."""
+    text = reader_text(task.text)
+    if not shown.startswith(text):
+        return [f"text shows “{shown}”, data says “{text}”"]
+    rest = shown[len(text) :].strip()
+    if task.notes is None:
+        return [f"text shows more than the data: “{rest}”"] if rest else []
+    notes = reader_text(task.notes)
+    if not rest.endswith(notes) or len(rest) - len(notes) > 40:
+        return [f"note shows “{rest}”, data says “{notes}”"]
+    return []
+
+
+def facts_shown(where: str, cells: dict[str, str], task: TaskFacts) -> list[str]:
+    """What is wrong with the text of a task row (column heading → the cell's visible text),
+    in words: each fact of `task` must read as the data gives it."""
+    missing = [h for h in (NUMBER, TEXT, LEAD, SUPPORT, OUTPUT, TIMELINE) if h not in cells]
+    if missing:
+        return [f"{where}: no column headed {missing}"]
+    problems: list[str] = []
+    number = cells[NUMBER]
+    if task.number is None:
+        if NO_NUMBER not in number.casefold():
+            problems.append(f"{where}: number shows “{number}” for an unnumbered task")
+    elif number != task.number:
+        problems.append(f"{where}: number shows “{number}”, data says “{task.number}”")
+    problems += [f"{where}: {p}" for p in text_shown(cells[TEXT], task)]
+    for heading, names in ((LEAD, task.lead), (SUPPORT, task.support)):
+        if not names and NOT_GIVEN not in cells[heading].casefold():
+            problems.append(f"{where}: {heading} shows “{cells[heading]}”, data gives none")
+        problems += [f"{where}: {heading}: {p}" for p in agencies_shown(cells[heading], names)]
+    for heading, value in ((OUTPUT, task.output), (TIMELINE, task.timeline)):
+        shown = cells[heading]
+        if value is None and NOT_GIVEN not in shown.casefold():
+            problems.append(f"{where}: {heading} shows “{shown}”, data gives none")
+        if value is not None and shown != reader_text(value):
+            problems.append(f"{where}: {heading} shows “{shown}”, data says “{value}”")
+    return problems
+
+
+def check_task_row(page: str, row: Row, task: TaskFacts) -> list[str]:
+    """The facts a task row of a built page shows, and where its agency names link to."""
+    where = f"{page} {task.address}"
+    problems = facts_shown(where, {h: c.text() for h, c in row.cells.items()}, task)
+    for heading, names in ((LEAD, task.lead), (SUPPORT, task.support)):
+        if heading not in row.cells:
+            continue
+        links = [
+            target(page, str(n.attrs["href"]))
+            for n in row.cells[heading].walk()
+            if n.tag == "a" and n.attrs.get("href")
+        ]
+        wanted = [f"co-quan/{resolve(n, task.jurisdiction)}/" for n in names]
+        if links != wanted:
+            problems.append(f"{where}: {heading} links to {links}, not {wanted}")
+    return problems
+
+
+# --- plan and group pages ----------------------------------------------------------------------
+
+
+def test_plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
+    real_site: Path,
+) -> None:
+    problems: list[str] = []
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = parsed(page_file(real_site, page))
+        rows = task_rows(page, root)
+        tasks = [t for t in seed_tasks() if t.plan == plan["id"]]
+        assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
+        # The permanent URL of a task is the row's own id: a link to it lands on the row.
+        ids = [n.attrs.get("id") for n in root.walk() if n.tag == "tr" and n.attrs.get("id")]
+        assert [i for i in ids if str(i).startswith("nv-")] == [t.anchor for t in tasks], page
+        for task in tasks:
+            problems += check_task_row(page, rows[task.address], task)
+    assert problems == []
+
+
+def test_group_pages_show_their_tasks_with_the_same_facts(real_site: Path) -> None:
+    problems: list[str] = []
+    for plan in seed_plans():
+        for group in plan["groups"]:
+            page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
+            rows = task_rows(page, parsed(page_file(real_site, page)))
+            tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
+            assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
+            for task in tasks:
+                problems += check_task_row(page, rows[task.address], task)
+    assert problems == []
+
+
+def _definition(root: Node, term: str) -> str:
+    """The text of the <dd> that follows the <dt> reading `term`."""
+    for node in root.walk():
+        items = [c for c in node.children if isinstance(c, Node) and c.tag in ("dt", "dd")]
+        for dt_, dd in zip(items, items[1:], strict=False):
+            if dt_.tag == "dt" and dd.tag == "dd" and dt_.text() == term:
+                return dd.text()
+    raise AssertionError(f"no “{term}” on the page")
+
+
+def test_plan_pages_show_the_date_and_number_the_plan_was_issued_with(real_site: Path) -> None:
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = parsed(page_file(real_site, page))
+        shown_date = _definition(root, "Ngày ban hành")
+        shown_number = _definition(root, "Số hiệu")
+        heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        if plan["date"] is None:
+            assert UNKNOWN in shown_date.casefold(), page
+        else:
+            issued = dt.date.fromisoformat(plan["date"])
+            assert shown_date.split(" ")[0] == f"{issued:%d/%m/%Y}", (page, shown_date)
+            # The citation writes the date as the document does: no leading zeros.
+            said = f"ngày {issued.day}/{issued.month}/{issued.year}"
+            citation = _text_outside_tables(root)
+            assert said in citation, (page, citation)
+        if plan["number"] is None:
+            assert UNKNOWN in shown_number.casefold(), page
+        else:
+            assert shown_number == plan["number"], page
+            assert plan["number"] in heading, page
+
+
+def _text_outside_tables(root: Node) -> str:
+    """The page's visible text outside its task tables (title, citation, metadata)."""
+    return " ".join(
+        n.text() for n in root.walk() if n.tag in ("h1", "p", "dd") and not _in_table(root, n)
+    )
+
+
+def _in_table(root: Node, target_node: Node) -> bool:
+    for table in (n for n in root.walk() if n.tag == "table"):
+        if any(n is target_node for n in table.walk()):
+            return True
+    return False
+
+
+# --- the search records ----------------------------------------------------------------------
+
+
+def search_records(site: Path) -> list[dict[str, Any]]:
+    """Every record of the built search index, in index order (the files search.js reads)."""
+    meta = json.loads((site / "chi-muc" / "meta.json").read_text(encoding="utf-8"))
+    folder = site / "chi-muc" / meta["v"] / "r"
+    records: list[dict[str, Any]] = []
+    for number in range(len(list(folder.glob("*.json")))):
+        records += json.loads((folder / f"{number}.json").read_text(encoding="utf-8"))
+    return records
+
+
+def test_search_records_show_every_task_with_its_facts(real_site: Path) -> None:
+    found: dict[str, dict[str, Any]] = {}
+    for record in search_records(real_site):
+        if record.get("u", "").count("#nv-"):
+            assert record["u"] not in found, f"{record['u']} has two search records"
+            found[record["u"]] = record
+    assert sorted(found) == sorted(t.address for t in seed_tasks())
+    for task in seed_tasks():
+        record = found[task.address]
+        if task.number is None:
+            assert "không đánh số" in record["t"], record
+        else:
+            assert re.search(rf"(^|\s){re.escape(task.number)}$", record["t"]), record
+        assert record["x"] == reader_text(task.text), record
+        for field, names in (("l", task.lead), ("s", task.support)):
+            assert [name for name, _ in record[field]] == list(names), (task.address, field)
+            assert [url for _, url in record[field]] == [
+                f"co-quan/{resolve(n, task.jurisdiction)}/" for n in names
+            ], (task.address, field)
+        assert record["o"] == task.output, task.address
+        assert record["tl"] == task.timeline, task.address
+
+
+# --- agency pages ------------------------------------------------------------------------------
+
+
+def _sections(page: str, root: Node) -> dict[str, list[str]]:
+    """h2 heading → the task addresses linked from table rows under it, in page order."""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for node in root.walk():
+        if node.tag == "h2":
+            current = node.text()
+            sections.setdefault(current, [])
+        elif node.tag == "tr" and current is not None:
+            address = task_link(page, node)
+            if address is not None:
+                sections[current].append(address)
+    return sections
+
+
+def test_agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
+    real_site: Path,
+) -> None:
+    problems: list[str] = []
+    agencies = registry()["agencies"]
+    assert len(agencies) > 40
+    for agency in agencies:
+        page = f"co-quan/{agency['id']}/"
+        root = parsed(page_file(real_site, page))
+        sections = _sections(page, root)
+        leads, supports = tasks_by_role(agency["id"])
+        for heading, wanted in ((LEADS_HEADING, leads), (SUPPORTS_HEADING, supports)):
+            shown = sections.get(heading)
+            if shown is None:
+                problems.append(f"{page}: no “{heading}”")
+            elif sorted(shown) != sorted(wanted):
+                problems.append(
+                    f"{page}: under “{heading}” shows {len(shown)} tasks, the plans give "
+                    f"{len(wanted)}: missing {sorted(set(wanted) - set(shown))}, "
+                    f"wrong {sorted(set(shown) - set(wanted))}"
+                )
+        counts = next((n.text() for n in root.walk() if n.tag == "p" and "Chủ trì" in n.text()), "")
+        said = f"Chủ trì {len(leads)} nhiệm vụ · Phối hợp {len(supports)} nhiệm vụ"
+        if counts != said:
+            problems.append(f"{page}: counts read “{counts}”, the plans give “{said}”")
+    assert problems == []
+
+
+def test_agency_pages_show_each_listed_task_with_its_facts(real_site: Path) -> None:
+    by_address = {t.address: t for t in seed_tasks()}
+    problems: list[str] = []
+    for agency in registry()["agencies"]:
+        page = f"co-quan/{agency['id']}/"
+        for address, row in task_rows(page, parsed(page_file(real_site, page))).items():
+            problems += check_task_row(page, row, by_address[address])
+    assert problems == []
+
+
+def test_group_pages_count_each_agencys_roles_in_the_group(real_site: Path) -> None:
+    """The "Cơ quan, đơn vị tham gia" list: “<agency>: chủ trì N, phối hợp M nhiệm vụ”."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    for plan in seed_plans():
+        for group in plan["groups"]:
+            page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
+            root = parsed(page_file(real_site, page))
+            tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
+            wanted: dict[str, tuple[int, int]] = {}
+            for agency_id in {
+                resolve(n, t.jurisdiction) for t in tasks for n in t.lead + t.support
+            }:
+                lead = sum(agency_id in {resolve(n, t.jurisdiction) for n in t.lead} for t in tasks)
+                support = sum(
+                    agency_id in {resolve(n, t.jurisdiction) for n in t.support} for t in tasks
+                )
+                wanted[names[agency_id]] = (lead, support)
+            shown = {}
+            for item in (n for n in root.walk() if n.tag == "li"):
+                text = item.text()
+                match = re.fullmatch(
+                    r"(.+): (?:chủ trì (\d+))?(?:, )?(?:phối hợp (\d+))? nhiệm vụ", text
+                )
+                if match:
+                    shown[match[1]] = (int(match[2] or 0), int(match[3] or 0))
+            assert shown == wanted, page
+
+
+# --- in a browser ------------------------------------------------------------------------------
+
+ROW_CELLS = """row => {
+  const table = row.closest('table');
+  const heads = [...table.querySelectorAll('thead th')].map(th => th.innerText.trim());
+  const cells = [...row.children].map(c => c.innerText);
+  return Object.fromEntries(heads.map((h, i) => [h, cells[i]]));
+}"""
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.browser
+def test_plan_pages_as_displayed_show_the_same_facts(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    problems: list[str] = []
+    for plan in seed_plans():
+        page.goto(site_url + f"ke-hoach/{plan['id']}/")
+        for task in (t for t in seed_tasks() if t.plan == plan["id"]):
+            row = page.locator(f"tr#{task.anchor}")
+            if row.count() != 1:
+                problems.append(f"{task.address}: no row")
+                continue
+            displayed: dict[str, str] = row.evaluate(ROW_CELLS)
+            cells = {h: _squash(text) for h, text in displayed.items()}
+            # The number cell also holds the copy buttons the script reveals: the number is
+            # its first line.
+            cells[NUMBER] = _squash(displayed.get(NUMBER, "").strip().split("\n")[0])
+            problems += facts_shown(f"{task.address} (browser)", cells, task)
+    assert problems == []
+    assert watched.errors == []
+
+
+def test_reader_text_drops_list_markers_and_line_breaks() -> None:
+    assert reader_text("a) Một;\n- hai\n-  ba") == "a) Một; hai ba"
