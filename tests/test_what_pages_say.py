@@ -24,7 +24,9 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from conftest import ROOT, Watched
+from conftest import ROOT, Watched, copy_project
+
+from generator.cli import main as generator_main
 
 DATA = ROOT / "data"
 NATIONAL = "trung-uong"  # every jurisdiction also sees the national registry (data/README.md)
@@ -261,8 +263,36 @@ def task_rows(page: str, root: Node) -> dict[str, Row]:
     return rows
 
 
-def page_file(site: Path, page: str) -> Path:
-    return site / page / "index.html"
+@dataclass(frozen=True)
+class Pages:
+    """The portal's pages as one stage of the build left them: the site mkdocs built (HTML),
+    or the pages the generator wrote into docs/ before it (Markdown whose page bodies are
+    HTML, read the same way)."""
+
+    root: Path
+    page_name: str  # "index.html" or "index.md"
+
+    def page(self, address: str) -> Node:
+        return parsed(self.root / address / self.page_name)
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ as `python -m generator generate` writes it from the shipped data, run in this
+    process: quick, and where mutation testing can see which code each test runs."""
+    project = copy_project(
+        tmp_path_factory.mktemp("generated") / "project", ROOT / "data", with_manifest=True
+    )
+    assert generator_main(["generate", "--project", str(project)]) == 0
+    return project / "docs"
+
+
+@pytest.fixture(params=["site", "generated"])
+def pages(request: pytest.FixtureRequest) -> Pages:
+    """Each test below reads both: what mkdocs published, and what the generator handed it."""
+    if request.param == "site":
+        return Pages(request.getfixturevalue("real_site"), "index.html")
+    return Pages(request.getfixturevalue("generated"), "index.md")
 
 
 def agencies_shown(shown: str, names: tuple[str, ...]) -> list[str]:
@@ -348,12 +378,12 @@ def check_task_row(page: str, row: Row, task: TaskFacts) -> list[str]:
 
 
 def test_plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
-    real_site: Path,
+    pages: Pages,
 ) -> None:
     problems: list[str] = []
     for plan in seed_plans():
         page = f"ke-hoach/{plan['id']}/"
-        root = parsed(page_file(real_site, page))
+        root = pages.page(page)
         rows = task_rows(page, root)
         tasks = [t for t in seed_tasks() if t.plan == plan["id"]]
         assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
@@ -365,12 +395,12 @@ def test_plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
     assert problems == []
 
 
-def test_group_pages_show_their_tasks_with_the_same_facts(real_site: Path) -> None:
+def test_group_pages_show_their_tasks_with_the_same_facts(pages: Pages) -> None:
     problems: list[str] = []
     for plan in seed_plans():
         for group in plan["groups"]:
             page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
-            rows = task_rows(page, parsed(page_file(real_site, page)))
+            rows = task_rows(page, pages.page(page))
             tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
             assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
             for task in tasks:
@@ -388,10 +418,10 @@ def _definition(root: Node, term: str) -> str:
     raise AssertionError(f"no “{term}” on the page")
 
 
-def test_plan_pages_show_the_date_and_number_the_plan_was_issued_with(real_site: Path) -> None:
+def test_plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -> None:
     for plan in seed_plans():
         page = f"ke-hoach/{plan['id']}/"
-        root = parsed(page_file(real_site, page))
+        root = pages.page(page)
         shown_date = _definition(root, "Ngày ban hành")
         shown_number = _definition(root, "Số hiệu")
         heading = next(n.text() for n in root.walk() if n.tag == "h1")
@@ -428,19 +458,19 @@ def _in_table(root: Node, target_node: Node) -> bool:
 # --- the search records ----------------------------------------------------------------------
 
 
-def search_records(site: Path) -> list[dict[str, Any]]:
-    """Every record of the built search index, in index order (the files search.js reads)."""
-    meta = json.loads((site / "chi-muc" / "meta.json").read_text(encoding="utf-8"))
-    folder = site / "chi-muc" / meta["v"] / "r"
+def search_records(root: Path) -> list[dict[str, Any]]:
+    """Every record of the search index, in index order (the files search.js reads)."""
+    meta = json.loads((root / "chi-muc" / "meta.json").read_text(encoding="utf-8"))
+    folder = root / "chi-muc" / meta["v"] / "r"
     records: list[dict[str, Any]] = []
     for number in range(len(list(folder.glob("*.json")))):
         records += json.loads((folder / f"{number}.json").read_text(encoding="utf-8"))
     return records
 
 
-def test_search_records_show_every_task_with_its_facts(real_site: Path) -> None:
+def test_search_records_show_every_task_with_its_facts(pages: Pages) -> None:
     found: dict[str, dict[str, Any]] = {}
-    for record in search_records(real_site):
+    for record in search_records(pages.root):
         if record.get("u", "").count("#nv-"):
             assert record["u"] not in found, f"{record['u']} has two search records"
             found[record["u"]] = record
@@ -480,14 +510,14 @@ def _sections(page: str, root: Node) -> dict[str, list[str]]:
 
 
 def test_agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
-    real_site: Path,
+    pages: Pages,
 ) -> None:
     problems: list[str] = []
     agencies = registry()["agencies"]
     assert len(agencies) > 40
     for agency in agencies:
         page = f"co-quan/{agency['id']}/"
-        root = parsed(page_file(real_site, page))
+        root = pages.page(page)
         sections = _sections(page, root)
         leads, supports = tasks_by_role(agency["id"])
         for heading, wanted in ((LEADS_HEADING, leads), (SUPPORTS_HEADING, supports)):
@@ -507,23 +537,23 @@ def test_agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
     assert problems == []
 
 
-def test_agency_pages_show_each_listed_task_with_its_facts(real_site: Path) -> None:
+def test_agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
     by_address = {t.address: t for t in seed_tasks()}
     problems: list[str] = []
     for agency in registry()["agencies"]:
         page = f"co-quan/{agency['id']}/"
-        for address, row in task_rows(page, parsed(page_file(real_site, page))).items():
+        for address, row in task_rows(page, pages.page(page)).items():
             problems += check_task_row(page, row, by_address[address])
     assert problems == []
 
 
-def test_group_pages_count_each_agencys_roles_in_the_group(real_site: Path) -> None:
+def test_group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
     """The "Cơ quan, đơn vị tham gia" list: “<agency>: chủ trì N, phối hợp M nhiệm vụ”."""
     names = {a["id"]: a["name"] for a in registry()["agencies"]}
     for plan in seed_plans():
         for group in plan["groups"]:
             page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
-            root = parsed(page_file(real_site, page))
+            root = pages.page(page)
             tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
             wanted: dict[str, tuple[int, int]] = {}
             for agency_id in {
