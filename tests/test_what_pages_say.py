@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+import segno
 import yaml
 from conftest import ROOT, Watched, copy_project
 
@@ -276,6 +277,22 @@ class Pages:
         return parsed(self.root / address / self.page_name)
 
 
+# QR codes are most of a generation's time (segno: third-party, deterministic). Remembered for
+# the life of this process, and of its forks: mutation testing regenerates the portal for each
+# mutant in a fork of a process that generated it once already.
+_QR_CODES: dict[str, Any] = {}
+
+
+def _remembered(make: Callable[..., Any]) -> Callable[..., Any]:
+    def make_once(*args: Any, **kwargs: Any) -> Any:
+        key = repr((args, sorted(kwargs.items())))
+        if key not in _QR_CODES:
+            _QR_CODES[key] = make(*args, **kwargs)
+        return _QR_CODES[key]
+
+    return make_once
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/ as `python -m generator generate` writes it from the shipped data, run in this
@@ -283,16 +300,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(
         tmp_path_factory.mktemp("generated") / "project", ROOT / "data", with_manifest=True
     )
-    assert generator_main(["generate", "--project", str(project)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segno, "make", _remembered(segno.make))
+        assert generator_main(["generate", "--project", str(project)]) == 0
     return project / "docs"
-
-
-@pytest.fixture(params=["site", "generated"])
-def pages(request: pytest.FixtureRequest) -> Pages:
-    """Each test below reads both: what mkdocs published, and what the generator handed it."""
-    if request.param == "site":
-        return Pages(request.getfixturevalue("real_site"), "index.html")
-    return Pages(request.getfixturevalue("generated"), "index.md")
 
 
 def agencies_shown(shown: str, names: tuple[str, ...]) -> list[str]:
@@ -377,7 +388,7 @@ def check_task_row(page: str, row: Row, task: TaskFacts) -> list[str]:
 # --- plan and group pages ----------------------------------------------------------------------
 
 
-def test_plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
+def plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
     pages: Pages,
 ) -> None:
     problems: list[str] = []
@@ -395,7 +406,7 @@ def test_plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
     assert problems == []
 
 
-def test_group_pages_show_their_tasks_with_the_same_facts(pages: Pages) -> None:
+def group_pages_show_their_tasks_with_the_same_facts(pages: Pages) -> None:
     problems: list[str] = []
     for plan in seed_plans():
         for group in plan["groups"]:
@@ -418,7 +429,7 @@ def _definition(root: Node, term: str) -> str:
     raise AssertionError(f"no “{term}” on the page")
 
 
-def test_plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -> None:
+def plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -> None:
     for plan in seed_plans():
         page = f"ke-hoach/{plan['id']}/"
         root = pages.page(page)
@@ -468,7 +479,7 @@ def search_records(root: Path) -> list[dict[str, Any]]:
     return records
 
 
-def test_search_records_show_every_task_with_its_facts(pages: Pages) -> None:
+def search_records_show_every_task_with_its_facts(pages: Pages) -> None:
     found: dict[str, dict[str, Any]] = {}
     for record in search_records(pages.root):
         if record.get("u", "").count("#nv-"):
@@ -509,7 +520,7 @@ def _sections(page: str, root: Node) -> dict[str, list[str]]:
     return sections
 
 
-def test_agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
+def agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
     pages: Pages,
 ) -> None:
     problems: list[str] = []
@@ -537,7 +548,7 @@ def test_agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
     assert problems == []
 
 
-def test_agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
+def agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
     by_address = {t.address: t for t in seed_tasks()}
     problems: list[str] = []
     for agency in registry()["agencies"]:
@@ -547,7 +558,7 @@ def test_agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None
     assert problems == []
 
 
-def test_group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
+def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
     """The "Cơ quan, đơn vị tham gia" list: “<agency>: chủ trì N, phối hợp M nhiệm vụ”."""
     names = {a["id"]: a["name"] for a in registry()["agencies"]}
     for plan in seed_plans():
@@ -573,6 +584,31 @@ def test_group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None
                 if match:
                     shown[match[1]] = (int(match[2] or 0), int(match[3] or 0))
             assert shown == wanted, page
+
+
+# --- the facts, on the built site and on the generator's pages --------------------------------
+
+FACTS = (
+    plan_pages_show_every_task_with_its_facts_as_the_data_gives_them,
+    group_pages_show_their_tasks_with_the_same_facts,
+    plan_pages_show_the_date_and_number_the_plan_was_issued_with,
+    search_records_show_every_task_with_its_facts,
+    agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency,
+    agency_pages_show_each_listed_task_with_its_facts,
+    group_pages_count_each_agencys_roles_in_the_group,
+)
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.__name__)
+def test_built_site_says(fact: Callable[[Pages], None], real_site: Path) -> None:
+    fact(Pages(real_site, "index.html"))
+
+
+def test_generated_pages_say_every_fact_the_data_gives(generated: Path) -> None:
+    """The same facts on the pages the generator writes, before mkdocs: in this process, so
+    that mutation testing (scripts/mutation.sh) sees which code they depend on."""
+    for fact in FACTS:
+        fact(Pages(generated, "index.md"))
 
 
 # --- in a browser ------------------------------------------------------------------------------
