@@ -116,6 +116,7 @@ def registry() -> dict[str, Any]:
     return dict(_yaml(DATA / "agencies.yaml"))
 
 
+@cache
 def resolve(name: str, jurisdiction: str) -> str:
     """The agency id a name written in a plan of `jurisdiction` stands for: the jurisdiction,
     then its parents, then the national registry (data/README.md)."""
@@ -137,7 +138,8 @@ def resolve(name: str, jurisdiction: str) -> str:
     raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies.yaml")
 
 
-def tasks_by_role(agency_id: str) -> tuple[list[str], list[str]]:
+@cache
+def tasks_by_role(agency_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(addresses of the tasks the agency leads, of those it supports), in data order."""
     leads = [
         t.address for t in seed_tasks() if agency_id in {resolve(n, t.jurisdiction) for n in t.lead}
@@ -147,7 +149,7 @@ def tasks_by_role(agency_id: str) -> tuple[list[str], list[str]]:
         for t in seed_tasks()
         if agency_id in {resolve(n, t.jurisdiction) for n in t.support}
     ]
-    return leads, supports
+    return tuple(leads), tuple(supports)
 
 
 def reader_text(markdown: str) -> str:
@@ -274,7 +276,10 @@ class Pages:
     page_name: str  # "index.html" or "index.md"
 
     def page(self, address: str) -> Node:
-        return parsed(self.root / address / self.page_name)
+        """The page's own content: its <article> (the site's header, navigation and footer
+        left out), or the whole of a generated page, which has nothing else."""
+        document = parsed(self.root / address / self.page_name)
+        return next((n for n in document.walk() if n.tag == "article"), document)
 
 
 # QR codes are most of a generation's time (segno: third-party, deterministic). Remembered for
@@ -419,13 +424,20 @@ def group_pages_show_their_tasks_with_the_same_facts(pages: Pages) -> None:
     assert problems == []
 
 
-def _definition(root: Node, term: str) -> str:
-    """The text of the <dd> that follows the <dt> reading `term`."""
+def _definitions(root: Node) -> Iterator[tuple[str, Node]]:
+    """(term, its <dd>) for every <dt>/<dd> pair on the page."""
     for node in root.walk():
         items = [c for c in node.children if isinstance(c, Node) and c.tag in ("dt", "dd")]
         for dt_, dd in zip(items, items[1:], strict=False):
-            if dt_.tag == "dt" and dd.tag == "dd" and dt_.text() == term:
-                return dd.text()
+            if dt_.tag == "dt" and dd.tag == "dd":
+                yield dt_.text(), dd
+
+
+def _definition(root: Node, term: str) -> str:
+    """The text of the <dd> that follows the <dt> reading `term`."""
+    for shown, dd in _definitions(root):
+        if shown == term:
+            return dd.text()
     raise AssertionError(f"no “{term}” on the page")
 
 
@@ -586,6 +598,163 @@ def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
             assert shown == wanted, page
 
 
+# --- documents, themes, places and the list of plans -----------------------------------------
+
+
+def links_by_heading(page: str, root: Node) -> dict[str | None, list[str]]:
+    """h2 heading (None before the first) → where the links under it lead, in page order."""
+    found: dict[str | None, list[str]] = {None: []}
+    current: str | None = None
+    for node in root.walk():
+        if node.tag == "h2":
+            current = node.text()
+            found.setdefault(current, [])
+        elif node.tag == "a" and node.attrs.get("href"):
+            found[current].append(target(page, str(node.attrs["href"])))
+    return found
+
+
+def _shown_or_unknown(value: object) -> str:
+    if value is None:
+        return "Chưa rõ"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _address(target_id: str) -> str:
+    """A plan's or a cited document's page (ids are unique across both: data/README.md)."""
+    plans = {p["id"] for p in seed_plans()}
+    return f"ke-hoach/{target_id}/" if target_id in plans else f"van-ban/{target_id}/"
+
+
+def implementers(target_id: str) -> set[str]:
+    """Pages of every document and plan that implements `target_id`, directly or through one
+    that does."""
+    direct = [d["id"] for d in documents() if target_id in (d["implements"] or ())]
+    direct += [p["id"] for p in seed_plans() if target_id in (p["implements"] or ())]
+    found = {_address(d) for d in direct}
+    for child in direct:
+        found |= implementers(child)
+    return found
+
+
+@cache
+def documents() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(DATA / "documents.yaml")["documents"])
+
+
+def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages) -> None:
+    for doc in documents():
+        page = f"van-ban/{doc['id']}/"
+        root = pages.page(page)
+        for term, value in (
+            ("Số hiệu", doc["number"]),
+            ("Ngày ban hành", doc["date"]),
+            ("Cơ quan ban hành", doc["issuer"]),
+            ("Trích yếu", doc["title"]),
+        ):
+            assert _definition(root, term) == _shown_or_unknown(value), (page, term)
+        listed = links_by_heading(page, root).get("Các văn bản, kế hoạch triển khai", [])
+        assert set(listed) == implementers(doc["id"]), page
+        replacing = [p["id"] for p in seed_plans() if doc["id"] in (p["replaces"] or ())]
+        banner = links_by_heading(page, root)[None]
+        text = root.text()
+        for plan_id in replacing:
+            assert f"ke-hoach/{plan_id}/" in banner, (page, "replaced by", plan_id)
+        assert ("đã được thay thế" in text) == bool(replacing), page
+
+
+def plan_pages_name_the_documents_they_implement(pages: Pages) -> None:
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        shown = [
+            target(page, str(a.attrs["href"]))
+            for dt_, dd in _definitions(root)
+            if dt_ == "Căn cứ, triển khai"
+            for a in dd.walk()
+            if a.tag == "a"
+        ]
+        assert shown == [_address(t) for t in plan["implements"]], page
+
+
+@cache
+def themes() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(DATA / "themes.yaml")["themes"])
+
+
+def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None:
+    for theme in themes():
+        page = f"chu-de/{theme['id']}/"
+        root = pages.page(page)
+        links = {link for links in links_by_heading(page, root).values() for link in links}
+        groups = [
+            (plan["id"], group)
+            for plan in seed_plans()
+            for group in plan["groups"]
+            if group["theme"] == theme["id"]
+        ]
+        wanted_groups = {f"ke-hoach/{p}/nhom-{g['id']}/" for p, g in groups}
+        assert {link for link in links if "/nhom-" in link} == wanted_groups, page
+        wanted_tasks = {
+            t.address
+            for t in seed_tasks()
+            if any(t.plan == p and t.group == g["id"] for p, g in groups)
+        }
+        assert {link for link in links if "#nv-" in link} == wanted_tasks, page
+        assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
+
+
+def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
+    """A jurisdiction's page: each of its agencies with the tasks it leads and supports."""
+    for place in registry()["jurisdictions"]:
+        page = f"co-quan/{place['id']}/"
+        root = pages.page(page)
+        shown: dict[str, tuple[str, str]] = {}
+        for table in (n for n in root.walk() if n.tag == "table"):
+            heads = [
+                n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"
+            ]
+            for tr in (n for n in table.walk() if n.tag == "tr"):
+                cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+                link = next((n for n in tr.walk() if n.tag == "a"), None)
+                if link is None or len(cells) != len(heads):
+                    continue
+                by_head = dict(zip(heads, cells, strict=True))
+                shown[target(page, str(link.attrs["href"]))] = (
+                    by_head["Chủ trì"].text(),
+                    by_head["Phối hợp"].text(),
+                )
+        wanted = {
+            f"co-quan/{a['id']}/": tuple(str(len(r)) for r in tasks_by_role(a["id"]))
+            for a in registry()["agencies"]
+            if a["id"].split("/")[0] == place["id"]
+        }
+        assert shown == wanted, page
+
+
+def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
+    page = "ke-hoach/"
+    root = pages.page(page)
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    items = {
+        target(page, str(link.attrs["href"])): item.text()
+        for item in root.walk()
+        if item.tag == "li"
+        for link in item.walk()
+        if link.tag == "a"
+    }
+    assert set(items) == {f"ke-hoach/{p['id']}/" for p in seed_plans()}
+    for plan in seed_plans():
+        text = items[f"ke-hoach/{plan['id']}/"]
+        assert names[plan["issuer"]] in text, text
+        date = dt.date.fromisoformat(plan["date"]) if plan["date"] else None
+        assert f"ngày ban hành {_shown_or_unknown(date)}" in text, text
+        if plan["number"]:
+            assert plan["number"] in text, text
+
+
 # --- the facts, on the built site and on the generator's pages --------------------------------
 
 FACTS = (
@@ -596,6 +765,11 @@ FACTS = (
     agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency,
     agency_pages_show_each_listed_task_with_its_facts,
     group_pages_count_each_agencys_roles_in_the_group,
+    document_pages_say_what_each_document_is_and_what_implements_it,
+    plan_pages_name_the_documents_they_implement,
+    theme_pages_gather_every_group_and_task_of_their_theme,
+    place_pages_count_each_agencys_tasks_by_role,
+    plan_list_shows_each_plan_with_its_issuer_and_date,
 )
 
 
