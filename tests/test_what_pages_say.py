@@ -823,3 +823,26 @@ def test_plan_pages_as_displayed_show_the_same_facts(watched: Watched, site_url:
 
 def test_reader_text_drops_list_markers_and_line_breaks() -> None:
     assert reader_text("a) Một;\n- hai\n-  ba") == "a) Một; hai ba"
+
+
+def test_an_agency_named_twice_in_one_cell_is_counted_once(tmp_path: Path) -> None:
+    """A cell may name one body under two of its names (“Ngân hàng Chính sách xã hội Chi nhánh
+    tỉnh”, “NHCSXH Chi nhánh tỉnh”): its page lists the task once, and counts it once."""
+    project = copy_project(tmp_path / "project", ROOT / "tests" / "fixtures" / "minimal")
+    plan = next((project / "data" / "plans").glob("*.yaml"))
+    text = plan.read_text(encoding="utf-8")
+    once = "lead: [Ngân hàng Chính sách xã hội Chi nhánh tỉnh]"
+    assert once in text
+    plan.write_text(
+        text.replace(
+            once, "lead: [Ngân hàng Chính sách xã hội Chi nhánh tỉnh, NHCSXH Chi nhánh tỉnh]"
+        ),
+        encoding="utf-8",
+    )
+    assert generator_main(["generate", "--project", str(project)]) == 0
+    page = "co-quan/tinh-a/nhcsxh/"
+    root = Pages(project / "docs", "index.md").page(page)
+    leads = links_by_heading(page, root)[LEADS_HEADING]
+    tasks = [link for link in leads if "#nv-" in link]
+    assert len(tasks) == len(set(tasks)) == 2, tasks
+    assert "Chủ trì 2 nhiệm vụ" in root.text()
