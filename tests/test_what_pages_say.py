@@ -755,6 +755,31 @@ def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
             assert plan["number"] in text, text
 
 
+# --- permanent addresses --------------------------------------------------------------------
+
+
+@cache
+def site_url() -> str:
+    """The portal's permanent address, as mkdocs.yml gives it."""
+    found = re.search(
+        r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
+    )
+    assert found, "mkdocs.yml has a site_url"
+    return found[1].rstrip("/") + "/"
+
+
+def pages_give_their_own_permanent_address(pages: Pages) -> None:
+    """Each plan, group and agency page shows, after “Địa chỉ cố định:”, the
+    address it will keep: the site's address and its own path."""
+    addresses = [f"ke-hoach/{p['id']}/" for p in seed_plans()]
+    addresses += [f"ke-hoach/{p['id']}/nhom-{g['id']}/" for p in seed_plans() for g in p["groups"]]
+    addresses += [f"co-quan/{a['id']}/" for a in registry()["agencies"]]
+    for address in addresses:
+        text = pages.page(address).text()
+        shown = re.search(r"Địa chỉ cố định:\s*(\S+)", text)
+        assert shown and shown[1] == site_url() + address, (address, shown and shown[1])
+
+
 # --- the facts, on the built site and on the generator's pages --------------------------------
 
 FACTS = (
@@ -770,6 +795,7 @@ FACTS = (
     theme_pages_gather_every_group_and_task_of_their_theme,
     place_pages_count_each_agencys_tasks_by_role,
     plan_list_shows_each_plan_with_its_issuer_and_date,
+    pages_give_their_own_permanent_address,
 )
 
 
