@@ -755,6 +755,64 @@ def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
             assert plan["number"] in text, text
 
 
+def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
+    for section in sections or ():
+        if section["heading"]:
+            yield section["heading"]
+        if section["text"]:
+            yield reader_text(section["text"])
+        yield from _sections_text(section["subsections"])
+
+
+def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages) -> None:
+    """The plan's own page: issuer (linked), place, signer, counts, source, the plan's text and
+    recipients, its groups (linked) and the plans that implement it."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        dds = {term: dd for term, dd in _definitions(root)}
+        issuer = dds["Cơ quan ban hành"]
+        assert issuer.text() == names[plan["issuer"]], page
+        assert [target(page, str(a.attrs["href"])) for a in issuer.walk() if a.tag == "a"] == [
+            f"co-quan/{plan['issuer']}/"
+        ], page
+        assert places[plan["jurisdiction"]] in dds["Địa bàn"].text(), page
+        if plan["place"]:
+            assert f"({plan['place']})" in dds["Ngày ban hành"].text(), page
+        signer = dds["Người ký"].text()
+        if plan["signer"] is None:
+            assert UNKNOWN in signer.casefold(), page
+        else:
+            said = [
+                *plan["signer"]["authority"],
+                plan["signer"]["position"],
+                plan["signer"]["name"],
+            ]
+            assert all(part in signer for part in said if part), (page, signer)
+        tasks = sum(len(g["tasks"]) for g in plan["groups"])
+        assert dds["Số nhiệm vụ"].text() == f"{tasks} nhiệm vụ trong {len(plan['groups'])} nhóm"
+        source = dds["Nguồn"].text()
+        assert plan["source"]["file"] in source, page
+        if plan["source"]["note"]:
+            assert reader_text(plan["source"]["note"]) in source, page
+        replaced = [
+            target(page, str(a.attrs["href"]))
+            for term, dd in _definitions(root)
+            if term == "Thay thế"
+            for a in dd.walk()
+            if a.tag == "a"
+        ]
+        assert replaced == [_address(t) for t in plan["replaces"]], page
+        text = root.text()
+        for said in [*_sections_text(plan["sections"]), *plan["recipients"]]:
+            assert " ".join(said.split()) in text, (page, said[:80])
+        links = {link for found in links_by_heading(page, root).values() for link in found}
+        assert {f"{page}nhom-{g['id']}/" for g in plan["groups"]} <= links, page
+        assert implementers(plan["id"]) <= links, page
+
+
 # --- permanent addresses --------------------------------------------------------------------
 
 
@@ -796,6 +854,7 @@ FACTS = (
     place_pages_count_each_agencys_tasks_by_role,
     plan_list_shows_each_plan_with_its_issuer_and_date,
     pages_give_their_own_permanent_address,
+    plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says,
 )
 
 
