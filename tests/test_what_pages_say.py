@@ -1,0 +1,933 @@
+"""What the built site says about each task and each agency, read as a reader reads it, against
+the data files.
+
+The expected facts come from data/*.yaml read as plain YAML, never from the generator; the
+pages are read by their visible text: a task row is found by its `nv-…` anchor (the permanent
+URL of a task), its cells by the column headings a reader sees ("Đơn vị chủ trì", …), not by
+CSS classes. A browser then reads each plan page's task rows as displayed (innerText), so that
+text hidden by CSS or shown only in print does not pass for what the page says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+import segno
+import yaml
+from conftest import ROOT, Watched, copy_project
+
+from generator.cli import main as generator_main
+
+DATA = ROOT / "data"
+NATIONAL = "trung-uong"  # every jurisdiction also sees the national registry (data/README.md)
+
+# The column headings of a task table, as a reader sees them.
+NUMBER, TEXT, LEAD, SUPPORT, OUTPUT, TIMELINE = (
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Sản phẩm",
+    "Thời gian thực hiện",
+)
+# An agency page's two lists, as headed on the page.
+LEADS_HEADING, SUPPORTS_HEADING = "Nhiệm vụ chủ trì", "Nhiệm vụ phối hợp"
+# How pages say that the document gives no value ("Không ghi", "Văn bản không ghi …"), no
+# number ("(không số)"), no date ("Chưa rõ").
+NOT_GIVEN, NO_NUMBER, UNKNOWN = "không ghi", "không số", "chưa rõ"
+
+
+# --- the data, read independently of the generator ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    plan: str
+    jurisdiction: str
+    group: str
+    id: str
+    number: str | None
+    text: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    output: str | None
+    timeline: str | None
+    notes: str | None
+
+    @property
+    def anchor(self) -> str:
+        """DESIGN.md, URLs: `nv-`, the id lowercased, each run of other characters a hyphen."""
+        return "nv-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
+
+    @property
+    def address(self) -> str:
+        return f"ke-hoach/{self.plan}/#{self.anchor}"
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def seed_plans() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(p) for p in sorted((DATA / "plans").glob("*.yaml")))
+
+
+@cache
+def seed_tasks() -> tuple[TaskFacts, ...]:
+    return tuple(
+        TaskFacts(
+            plan=plan["id"],
+            jurisdiction=plan["jurisdiction"],
+            group=group["id"],
+            id=str(task["id"]),
+            number=task["number"],
+            text=task["text"],
+            lead=tuple(task["lead"] or ()),
+            support=tuple(task["support"] or ()),
+            output=task["output"],
+            timeline=task["timeline"],
+            notes=task.get("notes"),
+        )
+        for plan in seed_plans()
+        for group in plan["groups"]
+        for task in group["tasks"]
+    )
+
+
+def _fold(name: str) -> str:
+    # data/agencies.yaml: names are "matched ignoring case and surrounding spaces".
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@cache
+def registry() -> dict[str, Any]:
+    return dict(_yaml(DATA / "agencies.yaml"))
+
+
+@cache
+def resolve(name: str, jurisdiction: str) -> str:
+    """The agency id a name written in a plan of `jurisdiction` stands for: the jurisdiction,
+    then its parents, then the national registry (data/README.md)."""
+    parents = {j["id"]: j["parent"] for j in registry()["jurisdictions"]}
+    scopes: list[str] = []
+    current: str | None = jurisdiction
+    while current is not None:
+        scopes.append(current)
+        current = parents.get(current)
+    for scope in [*scopes, NATIONAL]:
+        found = {
+            a["id"]
+            for a in registry()["agencies"]
+            if a["id"].split("/")[0] == scope and _fold(name) in {_fold(n) for n in a["names"]}
+        }
+        if found:
+            assert len(found) == 1, f"{name} is ambiguous in the registry: {found}"
+            return found.pop()
+    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies.yaml")
+
+
+@cache
+def tasks_by_role(agency_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(addresses of the tasks the agency leads, of those it supports), in data order."""
+    leads = [
+        t.address for t in seed_tasks() if agency_id in {resolve(n, t.jurisdiction) for n in t.lead}
+    ]
+    supports = [
+        t.address
+        for t in seed_tasks()
+        if agency_id in {resolve(n, t.jurisdiction) for n in t.support}
+    ]
+    return tuple(leads), tuple(supports)
+
+
+def reader_text(markdown: str) -> str:
+    """What a reader sees of a value written in the data: list markers and line breaks gone,
+    spaces collapsed."""
+    lines = (line.strip().removeprefix("- ") for line in markdown.splitlines())
+    return " ".join(" ".join(lines).split())
+
+
+# --- the built pages, read as text --------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+UNSEEN = {"script", "style", "template", "svg", "head"}
+BLOCK = {"p", "div", "section", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table"}
+BLOCK |= {"h1", "h2", "h3", "h4", "h5", "h6", "caption", "nav", "header", "footer"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str]
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def text(self) -> str:
+        """The visible text: nothing `hidden`, no scripts, styles or drawings; spaces collapsed."""
+        return " ".join(self._raw().split())
+
+    def _raw(self) -> str:
+        if self.tag in UNSEEN or "hidden" in self.attrs:
+            return ""
+        if self.tag == "br":
+            return "\n"
+        inner = "".join(c if isinstance(c, str) else c._raw() for c in self.children)
+        return f"\n{inner}\n" if self.tag in BLOCK else inner
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, [])
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs), [])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+@cache
+def parsed(path: Path) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    return builder.root
+
+
+def site_path(page: str) -> str:
+    """`ke-hoach/x/` → its address under the site root, for resolving its relative links."""
+    return "https://site.invalid/" + page
+
+
+def target(page: str, href: str) -> str:
+    """Where a link on `page` leads, as an address relative to the site root."""
+    return urljoin(site_path(page), href).removeprefix("https://site.invalid/")
+
+
+def task_link(page: str, row: Node) -> str | None:
+    """The task address a table row links to (its permalink `#nv-…`), if it is a task row."""
+    for node in row.walk():
+        href = node.attrs.get("href") if node.tag == "a" else None
+        if href and "#nv-" in href:
+            return target(page, href)
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: dict[str, Node]  # column heading → cell
+    node: Node
+
+
+def task_rows(page: str, root: Node) -> dict[str, Row]:
+    """Every task row of every table on the page, by the task address it links to, its cells
+    labelled by the table's column headings."""
+    rows: dict[str, Row] = {}
+    for table in (n for n in root.walk() if n.tag == "table"):
+        heads = [n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"]
+        for tr in (n for n in table.walk() if n.tag == "tr"):
+            address = task_link(page, tr)
+            if address is None:
+                continue
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            assert len(cells) == len(heads), f"{page}: a row of {address} does not fit its table"
+            assert address not in rows, f"{page}: {address} shown twice"
+            rows[address] = Row(dict(zip(heads, cells, strict=True)), tr)
+    return rows
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The portal's pages as one stage of the build left them: the site mkdocs built (HTML),
+    or the pages the generator wrote into docs/ before it (Markdown whose page bodies are
+    HTML, read the same way)."""
+
+    root: Path
+    page_name: str  # "index.html" or "index.md"
+
+    def page(self, address: str) -> Node:
+        """The page's own content: its <article> (the site's header, navigation and footer
+        left out), or the whole of a generated page, which has nothing else."""
+        document = parsed(self.root / address / self.page_name)
+        return next((n for n in document.walk() if n.tag == "article"), document)
+
+
+# QR codes are most of a generation's time (segno: third-party, deterministic). Remembered for
+# the life of this process, and of its forks: mutation testing regenerates the portal for each
+# mutant in a fork of a process that generated it once already.
+_QR_CODES: dict[str, Any] = {}
+
+
+def _remembered(make: Callable[..., Any]) -> Callable[..., Any]:
+    def make_once(*args: Any, **kwargs: Any) -> Any:
+        key = repr((args, sorted(kwargs.items())))
+        if key not in _QR_CODES:
+            _QR_CODES[key] = make(*args, **kwargs)
+        return _QR_CODES[key]
+
+    return make_once
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ as `python -m generator generate` writes it from the shipped data, run in this
+    process: quick, and where mutation testing can see which code each test runs."""
+    project = copy_project(
+        tmp_path_factory.mktemp("generated") / "project", ROOT / "data", with_manifest=True
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segno, "make", _remembered(segno.make))
+        assert generator_main(["generate", "--project", str(project)]) == 0
+    return project / "docs"
+
+
+def agencies_shown(shown: str, names: tuple[str, ...]) -> list[str]:
+    """What is wrong with a cell's text that should show `names`, each as written, in order,
+    and nothing else but separators."""
+    if not names:
+        return []
+    problems = []
+    rest = shown
+    for name in names:
+        at = rest.find(" ".join(name.split()))
+        if at < 0:
+            problems.append(f"“{name}” missing (cell: “{shown}”)")
+            continue
+        problems += [f"“{rest[:at]}” before “{name}”"] if rest[:at].strip(" ;,") else []
+        rest = rest[at + len(" ".join(name.split())) :]
+    if rest.strip(" ;,"):
+        problems.append(f"“{rest}” is not in the data")
+    return problems
+
+
+def text_shown(shown: str, task: TaskFacts) -> list[str]:
+    """What is wrong with a task's text as shown: the text as written, then the portal's note on
+    it (after a short label) if the data has one, and nothing else."""
+    text = reader_text(task.text)
+    if not shown.startswith(text):
+        return [f"text shows “{shown}”, data says “{text}”"]
+    rest = shown[len(text) :].strip()
+    if task.notes is None:
+        return [f"text shows more than the data: “{rest}”"] if rest else []
+    notes = reader_text(task.notes)
+    if not rest.endswith(notes) or len(rest) - len(notes) > 40:
+        return [f"note shows “{rest}”, data says “{notes}”"]
+    return []
+
+
+def facts_shown(where: str, cells: dict[str, str], task: TaskFacts) -> list[str]:
+    """What is wrong with the text of a task row (column heading → the cell's visible text),
+    in words: each fact of `task` must read as the data gives it."""
+    missing = [h for h in (NUMBER, TEXT, LEAD, SUPPORT, OUTPUT, TIMELINE) if h not in cells]
+    if missing:
+        return [f"{where}: no column headed {missing}"]
+    problems: list[str] = []
+    number = cells[NUMBER]
+    if task.number is None:
+        if NO_NUMBER not in number.casefold():
+            problems.append(f"{where}: number shows “{number}” for an unnumbered task")
+    elif number != task.number:
+        problems.append(f"{where}: number shows “{number}”, data says “{task.number}”")
+    problems += [f"{where}: {p}" for p in text_shown(cells[TEXT], task)]
+    for heading, names in ((LEAD, task.lead), (SUPPORT, task.support)):
+        if not names and NOT_GIVEN not in cells[heading].casefold():
+            problems.append(f"{where}: {heading} shows “{cells[heading]}”, data gives none")
+        problems += [f"{where}: {heading}: {p}" for p in agencies_shown(cells[heading], names)]
+    for heading, value in ((OUTPUT, task.output), (TIMELINE, task.timeline)):
+        shown = cells[heading]
+        if value is None and NOT_GIVEN not in shown.casefold():
+            problems.append(f"{where}: {heading} shows “{shown}”, data gives none")
+        if value is not None and shown != reader_text(value):
+            problems.append(f"{where}: {heading} shows “{shown}”, data says “{value}”")
+    return problems
+
+
+def check_task_row(page: str, row: Row, task: TaskFacts) -> list[str]:
+    """The facts a task row of a built page shows, and where its agency names link to."""
+    where = f"{page} {task.address}"
+    problems = facts_shown(where, {h: c.text() for h, c in row.cells.items()}, task)
+    for heading, names in ((LEAD, task.lead), (SUPPORT, task.support)):
+        if heading not in row.cells:
+            continue
+        links = [
+            target(page, str(n.attrs["href"]))
+            for n in row.cells[heading].walk()
+            if n.tag == "a" and n.attrs.get("href")
+        ]
+        wanted = [f"co-quan/{resolve(n, task.jurisdiction)}/" for n in names]
+        if links != wanted:
+            problems.append(f"{where}: {heading} links to {links}, not {wanted}")
+    return problems
+
+
+# --- plan and group pages ----------------------------------------------------------------------
+
+
+def plan_pages_show_every_task_with_its_facts_as_the_data_gives_them(
+    pages: Pages,
+) -> None:
+    problems: list[str] = []
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        rows = task_rows(page, root)
+        tasks = [t for t in seed_tasks() if t.plan == plan["id"]]
+        assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
+        # The permanent URL of a task is the row's own id: a link to it lands on the row.
+        ids = [n.attrs.get("id") for n in root.walk() if n.tag == "tr" and n.attrs.get("id")]
+        assert [i for i in ids if str(i).startswith("nv-")] == [t.anchor for t in tasks], page
+        for task in tasks:
+            problems += check_task_row(page, rows[task.address], task)
+    assert problems == []
+
+
+def group_pages_show_their_tasks_with_the_same_facts(pages: Pages) -> None:
+    problems: list[str] = []
+    for plan in seed_plans():
+        for group in plan["groups"]:
+            page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
+            rows = task_rows(page, pages.page(page))
+            tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
+            assert list(rows) == [t.address for t in tasks], f"{page}: tasks shown, in order"
+            for task in tasks:
+                problems += check_task_row(page, rows[task.address], task)
+    assert problems == []
+
+
+def _definitions(root: Node) -> Iterator[tuple[str, Node]]:
+    """(term, its <dd>) for every <dt>/<dd> pair on the page."""
+    for node in root.walk():
+        items = [c for c in node.children if isinstance(c, Node) and c.tag in ("dt", "dd")]
+        for dt_, dd in zip(items, items[1:], strict=False):
+            if dt_.tag == "dt" and dd.tag == "dd":
+                yield dt_.text(), dd
+
+
+def _definition(root: Node, term: str) -> str:
+    """The text of the <dd> that follows the <dt> reading `term`."""
+    for shown, dd in _definitions(root):
+        if shown == term:
+            return dd.text()
+    raise AssertionError(f"no “{term}” on the page")
+
+
+def plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -> None:
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        shown_date = _definition(root, "Ngày ban hành")
+        shown_number = _definition(root, "Số hiệu")
+        heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        if plan["date"] is None:
+            assert UNKNOWN in shown_date.casefold(), page
+        else:
+            issued = dt.date.fromisoformat(plan["date"])
+            assert shown_date.split(" ")[0] == f"{issued:%d/%m/%Y}", (page, shown_date)
+            # The citation writes the date as the document does: no leading zeros.
+            said = f"ngày {issued.day}/{issued.month}/{issued.year}"
+            citation = _text_outside_tables(root)
+            assert said in citation, (page, citation)
+        if plan["number"] is None:
+            assert UNKNOWN in shown_number.casefold(), page
+        else:
+            assert shown_number == plan["number"], page
+            assert plan["number"] in heading, page
+
+
+def _text_outside_tables(root: Node) -> str:
+    """The page's visible text outside its task tables (title, citation, metadata)."""
+    return " ".join(
+        n.text() for n in root.walk() if n.tag in ("h1", "p", "dd") and not _in_table(root, n)
+    )
+
+
+def _in_table(root: Node, target_node: Node) -> bool:
+    for table in (n for n in root.walk() if n.tag == "table"):
+        if any(n is target_node for n in table.walk()):
+            return True
+    return False
+
+
+# --- the search records ----------------------------------------------------------------------
+
+
+def search_records(root: Path) -> list[dict[str, Any]]:
+    """Every record of the search index, in index order (the files search.js reads)."""
+    meta = json.loads((root / "chi-muc" / "meta.json").read_text(encoding="utf-8"))
+    folder = root / "chi-muc" / meta["v"] / "r"
+    records: list[dict[str, Any]] = []
+    for number in range(len(list(folder.glob("*.json")))):
+        records += json.loads((folder / f"{number}.json").read_text(encoding="utf-8"))
+    return records
+
+
+def search_records_show_every_task_with_its_facts(pages: Pages) -> None:
+    found: dict[str, dict[str, Any]] = {}
+    for record in search_records(pages.root):
+        if record.get("u", "").count("#nv-"):
+            assert record["u"] not in found, f"{record['u']} has two search records"
+            found[record["u"]] = record
+    assert sorted(found) == sorted(t.address for t in seed_tasks())
+    for task in seed_tasks():
+        record = found[task.address]
+        if task.number is None:
+            assert "không đánh số" in record["t"], record
+        else:
+            assert re.search(rf"(^|\s){re.escape(task.number)}$", record["t"]), record
+        assert record["x"] == reader_text(task.text), record
+        for field, names in (("l", task.lead), ("s", task.support)):
+            assert [name for name, _ in record[field]] == list(names), (task.address, field)
+            assert [url for _, url in record[field]] == [
+                f"co-quan/{resolve(n, task.jurisdiction)}/" for n in names
+            ], (task.address, field)
+        assert record["o"] == task.output, task.address
+        assert record["tl"] == task.timeline, task.address
+
+
+# --- agency pages ------------------------------------------------------------------------------
+
+
+def _sections(page: str, root: Node) -> dict[str, list[str]]:
+    """h2 heading → the task addresses linked from table rows under it, in page order."""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for node in root.walk():
+        if node.tag == "h2":
+            current = node.text()
+            sections.setdefault(current, [])
+        elif node.tag == "tr" and current is not None:
+            address = task_link(page, node)
+            if address is not None:
+                sections[current].append(address)
+    return sections
+
+
+def agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
+    pages: Pages,
+) -> None:
+    problems: list[str] = []
+    agencies = registry()["agencies"]
+    assert len(agencies) > 40
+    for agency in agencies:
+        page = f"co-quan/{agency['id']}/"
+        root = pages.page(page)
+        sections = _sections(page, root)
+        leads, supports = tasks_by_role(agency["id"])
+        for heading, wanted in ((LEADS_HEADING, leads), (SUPPORTS_HEADING, supports)):
+            shown = sections.get(heading)
+            if shown is None:
+                problems.append(f"{page}: no “{heading}”")
+            elif sorted(shown) != sorted(wanted):
+                problems.append(
+                    f"{page}: under “{heading}” shows {len(shown)} tasks, the plans give "
+                    f"{len(wanted)}: missing {sorted(set(wanted) - set(shown))}, "
+                    f"wrong {sorted(set(shown) - set(wanted))}"
+                )
+        counts = next((n.text() for n in root.walk() if n.tag == "p" and "Chủ trì" in n.text()), "")
+        said = f"Chủ trì {len(leads)} nhiệm vụ · Phối hợp {len(supports)} nhiệm vụ"
+        if counts != said:
+            problems.append(f"{page}: counts read “{counts}”, the plans give “{said}”")
+    assert problems == []
+
+
+def agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
+    by_address = {t.address: t for t in seed_tasks()}
+    problems: list[str] = []
+    for agency in registry()["agencies"]:
+        page = f"co-quan/{agency['id']}/"
+        for address, row in task_rows(page, pages.page(page)).items():
+            problems += check_task_row(page, row, by_address[address])
+    assert problems == []
+
+
+def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
+    """The "Cơ quan, đơn vị tham gia" list: “<agency>: chủ trì N, phối hợp M nhiệm vụ”."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    for plan in seed_plans():
+        for group in plan["groups"]:
+            page = f"ke-hoach/{plan['id']}/nhom-{group['id']}/"
+            root = pages.page(page)
+            tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
+            wanted: dict[str, tuple[int, int]] = {}
+            for agency_id in {
+                resolve(n, t.jurisdiction) for t in tasks for n in t.lead + t.support
+            }:
+                lead = sum(agency_id in {resolve(n, t.jurisdiction) for n in t.lead} for t in tasks)
+                support = sum(
+                    agency_id in {resolve(n, t.jurisdiction) for n in t.support} for t in tasks
+                )
+                wanted[names[agency_id]] = (lead, support)
+            shown = {}
+            for item in (n for n in root.walk() if n.tag == "li"):
+                text = item.text()
+                match = re.fullmatch(
+                    r"(.+): (?:chủ trì (\d+))?(?:, )?(?:phối hợp (\d+))? nhiệm vụ", text
+                )
+                if match:
+                    shown[match[1]] = (int(match[2] or 0), int(match[3] or 0))
+            assert shown == wanted, page
+
+
+# --- documents, themes, places and the list of plans -----------------------------------------
+
+
+def links_by_heading(page: str, root: Node) -> dict[str | None, list[str]]:
+    """h2 heading (None before the first) → where the links under it lead, in page order."""
+    found: dict[str | None, list[str]] = {None: []}
+    current: str | None = None
+    for node in root.walk():
+        if node.tag == "h2":
+            current = node.text()
+            found.setdefault(current, [])
+        elif node.tag == "a" and node.attrs.get("href"):
+            found[current].append(target(page, str(node.attrs["href"])))
+    return found
+
+
+def _shown_or_unknown(value: object) -> str:
+    if value is None:
+        return "Chưa rõ"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _address(target_id: str) -> str:
+    """A plan's or a cited document's page (ids are unique across both: data/README.md)."""
+    plans = {p["id"] for p in seed_plans()}
+    return f"ke-hoach/{target_id}/" if target_id in plans else f"van-ban/{target_id}/"
+
+
+def implementers(target_id: str) -> set[str]:
+    """Pages of every document and plan that implements `target_id`, directly or through one
+    that does."""
+    direct = [d["id"] for d in documents() if target_id in (d["implements"] or ())]
+    direct += [p["id"] for p in seed_plans() if target_id in (p["implements"] or ())]
+    found = {_address(d) for d in direct}
+    for child in direct:
+        found |= implementers(child)
+    return found
+
+
+@cache
+def documents() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(DATA / "documents.yaml")["documents"])
+
+
+def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages) -> None:
+    for doc in documents():
+        page = f"van-ban/{doc['id']}/"
+        root = pages.page(page)
+        for term, value in (
+            ("Số hiệu", doc["number"]),
+            ("Ngày ban hành", doc["date"]),
+            ("Cơ quan ban hành", doc["issuer"]),
+            ("Trích yếu", doc["title"]),
+        ):
+            assert _definition(root, term) == _shown_or_unknown(value), (page, term)
+        listed = links_by_heading(page, root).get("Các văn bản, kế hoạch triển khai", [])
+        assert set(listed) == implementers(doc["id"]), page
+        replacing = [p["id"] for p in seed_plans() if doc["id"] in (p["replaces"] or ())]
+        banner = links_by_heading(page, root)[None]
+        text = root.text()
+        for plan_id in replacing:
+            assert f"ke-hoach/{plan_id}/" in banner, (page, "replaced by", plan_id)
+        assert ("đã được thay thế" in text) == bool(replacing), page
+
+
+def plan_pages_name_the_documents_they_implement(pages: Pages) -> None:
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        shown = [
+            target(page, str(a.attrs["href"]))
+            for dt_, dd in _definitions(root)
+            if dt_ == "Căn cứ, triển khai"
+            for a in dd.walk()
+            if a.tag == "a"
+        ]
+        assert shown == [_address(t) for t in plan["implements"]], page
+
+
+@cache
+def themes() -> tuple[dict[str, Any], ...]:
+    return tuple(_yaml(DATA / "themes.yaml")["themes"])
+
+
+def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None:
+    for theme in themes():
+        page = f"chu-de/{theme['id']}/"
+        root = pages.page(page)
+        links = {link for links in links_by_heading(page, root).values() for link in links}
+        groups = [
+            (plan["id"], group)
+            for plan in seed_plans()
+            for group in plan["groups"]
+            if group["theme"] == theme["id"]
+        ]
+        wanted_groups = {f"ke-hoach/{p}/nhom-{g['id']}/" for p, g in groups}
+        assert {link for link in links if "/nhom-" in link} == wanted_groups, page
+        wanted_tasks = {
+            t.address
+            for t in seed_tasks()
+            if any(t.plan == p and t.group == g["id"] for p, g in groups)
+        }
+        assert {link for link in links if "#nv-" in link} == wanted_tasks, page
+        assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
+
+
+def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
+    """A jurisdiction's page: each of its agencies with the tasks it leads and supports."""
+    for place in registry()["jurisdictions"]:
+        page = f"co-quan/{place['id']}/"
+        root = pages.page(page)
+        shown: dict[str, tuple[str, str]] = {}
+        for table in (n for n in root.walk() if n.tag == "table"):
+            heads = [
+                n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"
+            ]
+            for tr in (n for n in table.walk() if n.tag == "tr"):
+                cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+                link = next((n for n in tr.walk() if n.tag == "a"), None)
+                if link is None or len(cells) != len(heads):
+                    continue
+                by_head = dict(zip(heads, cells, strict=True))
+                shown[target(page, str(link.attrs["href"]))] = (
+                    by_head["Chủ trì"].text(),
+                    by_head["Phối hợp"].text(),
+                )
+        wanted = {
+            f"co-quan/{a['id']}/": tuple(str(len(r)) for r in tasks_by_role(a["id"]))
+            for a in registry()["agencies"]
+            if a["id"].split("/")[0] == place["id"]
+        }
+        assert shown == wanted, page
+
+
+def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
+    page = "ke-hoach/"
+    root = pages.page(page)
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    items = {
+        target(page, str(link.attrs["href"])): item.text()
+        for item in root.walk()
+        if item.tag == "li"
+        for link in item.walk()
+        if link.tag == "a"
+    }
+    assert set(items) == {f"ke-hoach/{p['id']}/" for p in seed_plans()}
+    for plan in seed_plans():
+        text = items[f"ke-hoach/{plan['id']}/"]
+        assert names[plan["issuer"]] in text, text
+        date = dt.date.fromisoformat(plan["date"]) if plan["date"] else None
+        assert f"ngày ban hành {_shown_or_unknown(date)}" in text, text
+        if plan["number"]:
+            assert plan["number"] in text, text
+
+
+def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
+    for section in sections or ():
+        if section["heading"]:
+            yield section["heading"]
+        if section["text"]:
+            yield reader_text(section["text"])
+        yield from _sections_text(section["subsections"])
+
+
+def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages) -> None:
+    """The plan's own page: issuer (linked), place, signer, counts, source, the plan's text and
+    recipients, its groups (linked) and the plans that implement it."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        dds = {term: dd for term, dd in _definitions(root)}
+        issuer = dds["Cơ quan ban hành"]
+        assert issuer.text() == names[plan["issuer"]], page
+        assert [target(page, str(a.attrs["href"])) for a in issuer.walk() if a.tag == "a"] == [
+            f"co-quan/{plan['issuer']}/"
+        ], page
+        assert places[plan["jurisdiction"]] in dds["Địa bàn"].text(), page
+        if plan["place"]:
+            assert f"({plan['place']})" in dds["Ngày ban hành"].text(), page
+        signer = dds["Người ký"].text()
+        if plan["signer"] is None:
+            assert UNKNOWN in signer.casefold(), page
+        else:
+            said = [
+                *plan["signer"]["authority"],
+                plan["signer"]["position"],
+                plan["signer"]["name"],
+            ]
+            assert all(part in signer for part in said if part), (page, signer)
+        tasks = sum(len(g["tasks"]) for g in plan["groups"])
+        assert dds["Số nhiệm vụ"].text() == f"{tasks} nhiệm vụ trong {len(plan['groups'])} nhóm"
+        source = dds["Nguồn"].text()
+        assert plan["source"]["file"] in source, page
+        if plan["source"]["note"]:
+            assert reader_text(plan["source"]["note"]) in source, page
+        replaced = [
+            target(page, str(a.attrs["href"]))
+            for term, dd in _definitions(root)
+            if term == "Thay thế"
+            for a in dd.walk()
+            if a.tag == "a"
+        ]
+        assert replaced == [_address(t) for t in plan["replaces"]], page
+        text = root.text()
+        for said in [*_sections_text(plan["sections"]), *plan["recipients"]]:
+            assert " ".join(said.split()) in text, (page, said[:80])
+        links = {link for found in links_by_heading(page, root).values() for link in found}
+        assert {f"{page}nhom-{g['id']}/" for g in plan["groups"]} <= links, page
+        assert implementers(plan["id"]) <= links, page
+
+
+# --- permanent addresses --------------------------------------------------------------------
+
+
+@cache
+def site_url() -> str:
+    """The portal's permanent address, as mkdocs.yml gives it."""
+    found = re.search(
+        r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
+    )
+    assert found, "mkdocs.yml has a site_url"
+    return found[1].rstrip("/") + "/"
+
+
+def pages_give_their_own_permanent_address(pages: Pages) -> None:
+    """Each plan, group and agency page shows, after “Địa chỉ cố định:”, the
+    address it will keep: the site's address and its own path."""
+    addresses = [f"ke-hoach/{p['id']}/" for p in seed_plans()]
+    addresses += [f"ke-hoach/{p['id']}/nhom-{g['id']}/" for p in seed_plans() for g in p["groups"]]
+    addresses += [f"co-quan/{a['id']}/" for a in registry()["agencies"]]
+    for address in addresses:
+        text = pages.page(address).text()
+        shown = re.search(r"Địa chỉ cố định:\s*(\S+)", text)
+        assert shown and shown[1] == site_url() + address, (address, shown and shown[1])
+
+
+# --- the facts, on the built site and on the generator's pages --------------------------------
+
+FACTS = (
+    plan_pages_show_every_task_with_its_facts_as_the_data_gives_them,
+    group_pages_show_their_tasks_with_the_same_facts,
+    plan_pages_show_the_date_and_number_the_plan_was_issued_with,
+    search_records_show_every_task_with_its_facts,
+    agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency,
+    agency_pages_show_each_listed_task_with_its_facts,
+    group_pages_count_each_agencys_roles_in_the_group,
+    document_pages_say_what_each_document_is_and_what_implements_it,
+    plan_pages_name_the_documents_they_implement,
+    theme_pages_gather_every_group_and_task_of_their_theme,
+    place_pages_count_each_agencys_tasks_by_role,
+    plan_list_shows_each_plan_with_its_issuer_and_date,
+    pages_give_their_own_permanent_address,
+    plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says,
+)
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda fact: fact.__name__)
+def test_built_site_says(fact: Callable[[Pages], None], real_site: Path) -> None:
+    fact(Pages(real_site, "index.html"))
+
+
+def test_generated_pages_say_every_fact_the_data_gives(generated: Path) -> None:
+    """The same facts on the pages the generator writes, before mkdocs: in this process, so
+    that mutation testing (scripts/mutation.sh) sees which code they depend on."""
+    for fact in FACTS:
+        fact(Pages(generated, "index.md"))
+
+
+# --- in a browser ------------------------------------------------------------------------------
+
+ROW_CELLS = """row => {
+  const table = row.closest('table');
+  const heads = [...table.querySelectorAll('thead th')].map(th => th.innerText.trim());
+  const cells = [...row.children].map(c => c.innerText);
+  return Object.fromEntries(heads.map((h, i) => [h, cells[i]]));
+}"""
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.browser
+def test_plan_pages_as_displayed_show_the_same_facts(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    problems: list[str] = []
+    for plan in seed_plans():
+        page.goto(site_url + f"ke-hoach/{plan['id']}/")
+        for task in (t for t in seed_tasks() if t.plan == plan["id"]):
+            row = page.locator(f"tr#{task.anchor}")
+            if row.count() != 1:
+                problems.append(f"{task.address}: no row")
+                continue
+            displayed: dict[str, str] = row.evaluate(ROW_CELLS)
+            cells = {h: _squash(text) for h, text in displayed.items()}
+            # The number cell also holds the copy buttons the script reveals: the number is
+            # its first line.
+            cells[NUMBER] = _squash(displayed.get(NUMBER, "").strip().split("\n")[0])
+            problems += facts_shown(f"{task.address} (browser)", cells, task)
+    assert problems == []
+    assert watched.errors == []
+
+
+def test_reader_text_drops_list_markers_and_line_breaks() -> None:
+    assert reader_text("a) Một;\n- hai\n-  ba") == "a) Một; hai ba"
+
+
+def test_an_agency_named_twice_in_one_cell_is_counted_once(tmp_path: Path) -> None:
+    """A cell may name one body under two of its names (“Ngân hàng Chính sách xã hội Chi nhánh
+    tỉnh”, “NHCSXH Chi nhánh tỉnh”): its page lists the task once, and counts it once."""
+    project = copy_project(tmp_path / "project", ROOT / "tests" / "fixtures" / "minimal")
+    plan = next((project / "data" / "plans").glob("*.yaml"))
+    text = plan.read_text(encoding="utf-8")
+    once = "lead: [Ngân hàng Chính sách xã hội Chi nhánh tỉnh]"
+    assert once in text
+    plan.write_text(
+        text.replace(
+            once, "lead: [Ngân hàng Chính sách xã hội Chi nhánh tỉnh, NHCSXH Chi nhánh tỉnh]"
+        ),
+        encoding="utf-8",
+    )
+    assert generator_main(["generate", "--project", str(project)]) == 0
+    page = "co-quan/tinh-a/nhcsxh/"
+    root = Pages(project / "docs", "index.md").page(page)
+    leads = links_by_heading(page, root)[LEADS_HEADING]
+    tasks = [link for link in leads if "#nv-" in link]
+    assert len(tasks) == len(set(tasks)) == 2, tasks
+    assert "Chủ trì 2 nhiệm vụ" in root.text()
