@@ -62,7 +62,7 @@ COLUMNS: tuple[Column, ...] = (
            lambda d, _: _task(d).number),
     Column("task_id", "Mã nhiệm vụ", "Mã cố định của nhiệm vụ trong kế hoạch", 12,
            lambda d, _: _task(d).id),
-    Column("task", "Nội dung nhiệm vụ", "Nội dung nhiệm vụ, nguyên văn", 70, lambda d, _: _task(d).text),
+    Column("task", "Nội dung nhiệm vụ", "Nội dung nhiệm vụ, nguyên văn; null khi văn bản nguồn không ghi", 70, lambda d, _: _task(d).text),
     Column("lead", "Cơ quan chủ trì", "Cơ quan chủ trì, tên như văn bản ghi", 30,
            lambda d, _: [r.written for r in _task(d).lead], many=True),
     Column("support", "Cơ quan phối hợp", "Cơ quan phối hợp, tên như văn bản ghi", 30,
@@ -206,7 +206,7 @@ def json_schema() -> dict[str, Any]:
     def prop(c: Column) -> dict[str, Any]:
         if c.many:
             return {"type": "array", "items": {"type": "string"}, "description": c.description}
-        required = c.key in ("plan_id", "group", "task_id", "task", "url")
+        required = c.key in ("plan_id", "group", "task_id", "url")
         return {**({"type": "string"} if required else text_or_null), "description": c.description}
 
     return {
