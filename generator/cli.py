@@ -1,4 +1,5 @@
-"""`python -m generator check | generate | build | manifest | schema`: wires the stages together."""
+"""`python -m generator check | generate | build | manifest | schema | synth`: wires the stages
+together."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import manifest, schema, search, urls
+from generator import manifest, schema, search, synth, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -187,22 +188,44 @@ def cmd_schema(project: Path, built: dt.date) -> int:
     return 0
 
 
+def cmd_synth(project: Path, plans: int, seed: int, out: Path | None, seeds: Path | None) -> int:
+    if out is None:
+        raise synth.SynthError("synth cần --out THƯ_MỤC (không bao giờ ghi vào data/)")
+    corpus = synth.corpus(_portal(project), plans, seed, seeds)
+    synth.write_corpus(corpus, project, out)
+    print(
+        f"Đã tạo dữ liệu tổng hợp: {len(corpus.plans)} kế hoạch, {corpus.tasks} nhiệm vụ vào {out}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Cổng Kế hoạch")
     parser.add_argument(
         "command",
-        choices=["check", "generate", "build", "manifest", "schema"],
+        choices=["check", "generate", "build", "manifest", "schema", "synth"],
         help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
         "build: sinh trang và dựng site/; manifest: ghi nhận địa chỉ mới vào "
-        "published-urls.txt; schema: ghi lược đồ JSON",
+        "published-urls.txt; schema: ghi lược đồ JSON; synth: tạo dữ liệu tổng hợp cỡ cả nước "
+        "(--plans, --seed, --out) để đo và thử",
     )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
     parser.add_argument(
         "--build-date",
         help=f"ngày tính thời hạn, YYYY-MM-DD (mặc định: ${BUILD_DATE_VARIABLE}, rồi hôm nay)",
     )
+    parser.add_argument("--plans", type=int, default=100, help="synth: số kế hoạch")
+    parser.add_argument("--seed", type=int, default=1, help="synth: hạt giống ngẫu nhiên")
+    parser.add_argument("--out", type=Path, help="synth: thư mục dự án tổng hợp")
+    parser.add_argument("--seeds", type=Path, help="synth: thư mục văn bản nguồn (*.txt)")
     args = parser.parse_args(argv)
     project = args.project.resolve()
+    if args.command == "synth":
+        try:
+            return cmd_synth(project, args.plans, args.seed, args.out, args.seeds)
+        except (DataErrors, synth.SynthError) as exc:
+            print(exc.report() if isinstance(exc, DataErrors) else f"Lỗi: {exc}", file=sys.stderr)
+            return 1
     commands = {
         "check": cmd_check,
         "build": cmd_build,
