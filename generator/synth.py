@@ -156,10 +156,10 @@ PROVINCE_AGENCIES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
 
 # Agencies of a commune: `{u}` is "xã" or "phường", `{c}` its name.
 COMMUNE_AGENCIES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
-    ("ubnd", "Ủy ban nhân dân {u} {c}", ("UBND {u}",), False),
+    ("ubnd", "Ủy ban nhân dân {u} {c}", ("UBND {u}", "Ủy ban nhân dân {u}"), False),
     ("dang-uy", "Đảng ủy {u} {c}", ("Đảng ủy {u}",), False),
     ("hdnd", "Hội đồng nhân dân {u} {c}", ("HĐND {u}",), False),
-    ("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam {u} {c}", ("Ủy ban MTTQ {u}",), False),
+    ("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam {u} {c}", ("Ủy ban MTTQ {u}", "MTTQ {u}"), False),
     ("hoi-nong-dan", "Hội Nông dân {u} {c}", ("Hội Nông dân {u}",), False),
     ("hoi-lien-hiep-phu-nu", "Hội Liên hiệp Phụ nữ {u} {c}", ("Hội LHPN {u}",), False),
     ("hoi-cuu-chien-binh", "Hội Cựu chiến binh {u} {c}", ("Hội CCB {u}",), False),
@@ -170,6 +170,8 @@ COMMUNE_AGENCIES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
         ("Điểm giao dịch NHCSXH {u}",),
         False,
     ),
+    ("phong-kinh-te", "Phòng Kinh tế {u} {c}", ("Phòng Kinh tế",), False),
+    ("phong-van-hoa-xa-hoi", "Phòng Văn hóa - Xã hội {u} {c}", ("Phòng Văn hóa - Xã hội",), False),
     (
         "cac-to-chuc-ctxh-nhan-uy-thac",
         "Các tổ chức chính trị - xã hội nhận ủy thác {u} {c}",
@@ -596,7 +598,7 @@ def _with_former_ids(rng: random.Random, plan_data: dict[str, Any]) -> dict[str,
 class Corpus:
     """The data files of a synthetic portal, as plain values ready to be written."""
 
-    agencies: dict[str, Any]
+    registry: dict[str, dict[str, Any]]  # jurisdiction id → its agencies/<id>.yaml
     documents: dict[str, Any]
     plans: tuple[dict[str, Any], ...]
 
@@ -650,20 +652,23 @@ def corpus(seed_portal: Portal, plans: int, seed: int, seeds: Path | None = None
     rng = random.Random(seed)
     material = seed_material(seed_portal, seeds)
     themes = list(seed_portal.themes)
-    national_j = [j for j in seed_portal.jurisdictions.values() if j.level == "trung-uong"]
-    jurisdictions: list[dict[str, Any]] = [
-        {"id": j.id, "name": j.name, "level": "trung-uong", "parent": None} for j in national_j
-    ]
-    agencies: list[dict[str, Any]] = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": "collective" if a.collective else "body",
-            "names": [n for n in a.names if n != a.name],
+    registry: dict[str, dict[str, Any]] = {
+        j.id: {
+            "jurisdiction": {"id": j.id, "name": j.name, "level": "trung-uong", "parent": None},
+            "agencies": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "kind": "collective" if a.collective else "body",
+                    "names": [n for n in a.names if n != a.name],
+                }
+                for a in seed_portal.agencies.values()
+                if a.jurisdiction == j.id
+            ],
         }
-        for a in seed_portal.agencies.values()
-        if a.jurisdiction in {j.id for j in national_j}
-    ]
+        for j in seed_portal.jurisdictions.values()
+        if j.level == "trung-uong"
+    }
     documents = [
         _document(doc) for doc in seed_portal.documents.values() if doc.jurisdiction == "trung-uong"
     ]
@@ -673,17 +678,15 @@ def corpus(seed_portal: Portal, plans: int, seed: int, seeds: Path | None = None
     all_places = places(plans, rng)
     by_id = {p.id: p for p in all_places}
     for index, place in enumerate(all_places):
-        jurisdictions.append(
-            {"id": place.id, "name": place.name, "level": place.level, "parent": place.parent}
-        )
-        for agency in place.agencies:
-            if (
-                place.level == "tinh"
-                and agency["id"].endswith("/so-nong-nghiep-va-moi-truong")
-                and index % 5 == 0
-            ):
-                agency = {**agency, "former_ids": [f"{place.id}/so-nong-nghiep-va-ptnt"]}
-            agencies.append(agency)
+        registry[place.id] = {
+            "jurisdiction": {
+                "id": place.id,
+                "name": place.name,
+                "level": place.level,
+                "parent": place.parent,
+            },
+            "agencies": [_renamed(agency, index) for agency in place.agencies],
+        }
         number = rng.randint(1, 999)
         ident = f"{place.id}-ke-hoach-{number}-kh-ubnd-2025"
         if place.level == "tinh":
@@ -712,10 +715,18 @@ def corpus(seed_portal: Portal, plans: int, seed: int, seeds: Path | None = None
         plan_data = plan(rng, material, place, themes, ident, number, links)
         plan_files.append(_with_former_ids(rng, plan_data))
     return Corpus(
-        {"jurisdictions": jurisdictions, "agencies": agencies},
+        registry,
         {"documents": documents},
         tuple(plan_files),
     )
+
+
+def _renamed(agency: dict[str, Any], index: int) -> dict[str, Any]:
+    """Every fifth province's agriculture department under its id from before the 2025
+    merger, kept as a former id (its old URL redirects)."""
+    if agency["id"].endswith("/so-nong-nghiep-va-moi-truong") and index % 5 == 0:
+        return {**agency, "former_ids": [agency["id"].replace("moi-truong", "ptnt")]}
+    return agency
 
 
 def _document(doc: Document) -> dict[str, Any]:
@@ -777,7 +788,10 @@ def write_corpus(result: Corpus, project: Path, out: Path) -> None:
         for name in ("themes.yaml", "abbreviations.yaml"):
             if (data / name).exists():
                 shutil.copy2(data / name, staging / "data" / name)
-        (staging / "data" / "agencies.yaml").write_text(_yaml(result.agencies), encoding="utf-8")
+        registry = staging / "data" / "agencies"
+        registry.mkdir()
+        for jurisdiction, content in result.registry.items():
+            (registry / f"{jurisdiction}.yaml").write_text(_yaml(content), encoding="utf-8")
         (staging / "data" / "documents.yaml").write_text(_yaml(result.documents), encoding="utf-8")
         for plan_data in result.plans:
             (data_out / f"{plan_data['id']}.yaml").write_text(_yaml(plan_data), encoding="utf-8")

@@ -37,7 +37,7 @@ def test_same_arguments_give_the_same_corpus(seed_portal) -> None:  # type: igno
 
 def test_corpus_has_every_province_every_timeline_kind_and_replacement_links(seed_portal) -> None:  # type: ignore[no-untyped-def]
     corpus = synth.corpus(seed_portal, 120, 1)
-    jurisdictions = corpus.agencies["jurisdictions"]
+    jurisdictions = [f["jurisdiction"] for f in corpus.registry.values()]
     assert sum(1 for j in jurisdictions if j["level"] == "tinh") == 34
     assert len(corpus.plans) == 120
     assert synth.timeline_kinds(corpus) == set(TimelineKind)
@@ -46,9 +46,11 @@ def test_corpus_has_every_province_every_timeline_kind_and_replacement_links(see
     replaced_documents = {r for p in corpus.plans for r in p["replaces"] if r not in plan_ids}
     assert replaced_plans and replaced_documents
     assert any(p["former_ids"] for p in corpus.plans)
-    agencies = corpus.agencies["agencies"]
     commune = next(j["id"] for j in jurisdictions if j["level"] == "xa")
-    names = {a["name"].split(" xã ")[0].split(" phường ")[0] for a in agencies if a["id"].startswith(commune + "/")}
+    names = {
+        a["name"].split(" xã ")[0].split(" phường ")[0]
+        for a in corpus.registry[commune]["agencies"]
+    }
     assert {"Ủy ban nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Hội Nông dân"} <= names
 
 
