@@ -31,9 +31,8 @@ def _read(path: Path) -> Any:
 
 
 def agency_files(data: Path) -> list[Path]:
-    """The registry: one file, or one file a jurisdiction under data/agencies/."""
-    folder = data / "agencies"
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else [data / "agencies.yaml"]
+    """The registry: one file a jurisdiction under data/agencies/."""
+    return sorted((data / "agencies").glob("*.yaml"))
 
 
 def documents(data: Path) -> Iterator[dict[str, str]]:

@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import manifest, schema, search, synth, urls
+from generator import manifest, schema, search, sitemap, synth, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -123,13 +123,22 @@ def _rendered(
     return portal, pages, served
 
 
-def generate(project: Path, built: dt.date) -> Portal:
-    """Check the data and the URL manifest, then write the generated pages under docs/."""
-    portal, pages, _ = _rendered(project, built)
+def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
+    """Check the data and the URL manifest, then write the generated pages under docs/.
+    Returns the portal and the URLs the site serves."""
+    portal, pages, served = _rendered(project, built)
     # The search index is data for search-engine.js, not pages with permanent URLs: not in the manifest.
     pages += search.index_pages(portal)
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
-    return portal
+    return portal, served
+
+
+def write_sitemaps(built: Path, portal: Portal, served: set[str], base_url: str) -> None:
+    """The sitemap index and its parts, in place of the engine's single sitemap.xml."""
+    (built / (sitemap.INDEX + ".gz")).unlink(missing_ok=True)
+    pages = sitemap.page_urls(served, redirects(portal))
+    for name, text in sitemap.sitemap_files(pages, base_url).items():
+        (built / name).write_text(text, encoding="utf-8")
 
 
 def cmd_manifest(project: Path, built: dt.date) -> int:
@@ -161,8 +170,9 @@ def cmd_check(project: Path, built: dt.date) -> int:
 
 
 def cmd_build(project: Path, built: dt.date) -> int:
-    portal = generate(project, built)
+    portal, served = generate(project, built)
     site = build_site(project)
+    write_sitemaps(site, portal, served, site_url(project))
     problems = check_site(site, site_base_path(project))
     if problems:
         shutil.rmtree(site, ignore_errors=True)

@@ -4,11 +4,12 @@ a smoke test. Speed is not tested here: bench/run.py measures it."""
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import ROOT, run_generator
 
-from generator import synth
+from generator import sitemap, synth
 from generator.cli import _portal
 from generator.domain import TimelineKind
 
@@ -90,3 +91,39 @@ def test_every_page_of_a_100_plan_build_is_at_most_80_kb(synthetic_build: tuple[
         if p.stat().st_size > PAGE_LIMIT
     }
     assert over == {}
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _locs(xml: str, tag: str) -> list[str]:
+    return [e.text or "" for e in ElementTree.fromstring(xml).iter(f"{SITEMAP}{tag}")]
+
+
+def test_sitemap_is_an_index_of_parts_within_the_protocol_limits() -> None:
+    pages = [f"ke-hoach/p-{n}/" for n in range(2 * sitemap.URLS_PER_PART + 1)]
+    files = sitemap.sitemap_files(pages, "https://example.org/ckh/")
+    parts = _locs(files[sitemap.INDEX], "loc")
+    assert parts == [f"https://example.org/ckh/sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [loc for n in (1, 2, 3) for loc in _locs(files[f"sitemap-{n}.xml"], "loc")]
+    assert listed == [f"https://example.org/ckh/{p}" for p in pages]
+    for name, text in files.items():
+        assert len(_locs(text, "loc")) <= 50_000 and len(text.encode()) <= 50_000_000, name
+
+
+def test_built_sitemap_lists_every_page_and_no_redirect(real_site: Path) -> None:
+    index = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert ElementTree.fromstring(index).tag == f"{SITEMAP}sitemapindex"
+    base = "https://cong-ke-hoach.github.io/cong-ke-hoach/"
+    listed = {
+        loc.removeprefix(base)
+        for part in _locs(index, "loc")
+        for loc in _locs((real_site / part.removeprefix(base)).read_text(encoding="utf-8"), "loc")
+    }
+    pages = {
+        p.relative_to(real_site).parent.as_posix().removeprefix(".") + "/"
+        for p in real_site.rglob("index.html")
+        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    }
+    pages = {p.removeprefix("/") for p in pages}
+    assert listed == pages - {"chi-muc/"} and "" in listed
