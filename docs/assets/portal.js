@@ -44,8 +44,9 @@
     return button;
   }
 
-  // A task row carries its citation once (data-cite); its permanent address is the row's own
-  // link read against the page's canonical address. Its two copy buttons are made here rather
+  // A task row's citation is its data-cite, then its table's data-cite-in (the plan, written
+  // once a table); its permanent address is the row's own link read against the page's
+  // canonical address. Its two copy buttons are made here rather
   // than written into the page: fifty rows would otherwise carry each citation three times and
   // each address twice.
   var canonical = document.querySelector('link[rel="canonical"]');
@@ -54,7 +55,8 @@
     var link = row.querySelector("a.ckh-permalink");
     if (!link) return;
     var url = new URL(link.getAttribute("href"), base).href;
-    var cite = row.getAttribute("data-cite");
+    var table = row.closest("[data-cite-in]");
+    var cite = row.getAttribute("data-cite") + (table ? ", " + table.getAttribute("data-cite-in") : "");
     var box = document.createElement("span");
     box.className = "ckh-copy";
     box.appendChild(copyButton("Sao chép liên kết", url, "Sao chép liên kết: " + cite));
