@@ -60,7 +60,9 @@ def plan_pages(site: Site, plan: Plan) -> list[Page]:
     context = PlanTextPage(
         back=Link(rel(urls.plan_url(plan.id)), site.plan_citation(plan)),
         name=names.plan_name(plan),
-        sections=tuple(section_view(s) for s in plan.sections),
+        # Under the page's own <h1>: top sections are <h2> here (<h3> under the plan page's
+        # "Nội dung kế hoạch").
+        sections=tuple(section_view(s, level=2) for s in plan.sections),
     )
     return [
         plan_page(site, plan, text),
