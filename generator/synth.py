@@ -219,7 +219,8 @@ TIMELINES: tuple[tuple[str | None, int], ...] = (
     ("Trước ngày 31/12/2025", 3),
     ("2026–2030", 4),
     ("Giai đoạn 2026 - 2030", 3),
-    ("Theo kế hoạch của các cơ quan, đơn vị", 1),
+    ("Theo kế hoạch của các cơ quan, đơn vị", 2),
+    ("Khi có yêu cầu", 1),
     (None, 8),
 )
 
