@@ -75,7 +75,12 @@ def test_synthetic_corpus_of_100_plans_builds_with_every_link_and_anchor_resolvi
     project, failure = synthetic_build
     # `build` fails on any link or #anchor of the built site that does not resolve.
     assert failure == ""
-    assert len(list((project / "site" / "ke-hoach").glob("*/index.html"))) == 100
+    plan_pages = [
+        p
+        for p in (project / "site" / "ke-hoach").glob("*/index.html")
+        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")  # a former id's redirect
+    ]
+    assert len(plan_pages) == 100
 
 
 def test_every_page_of_a_100_plan_build_is_at_most_80_kb(synthetic_build: tuple[Path, str]) -> None:
@@ -111,7 +116,7 @@ def test_a_theme_across_the_country_links_each_province_page_and_every_group(
             for link in re.findall(r'href="([^"]*ke-hoach/[^"]*/nhom-[^"]*)"', page)
         }
     groups_in_theme = {
-        f"{plan.parent.name}/{group.name}/"
+        f"{plan.name}/{group.name}/"
         for plan in (site / "ke-hoach").iterdir()
         for group in plan.glob("nhom-*")
         if f"chu-de/{theme}/" in (group / "index.html").read_text(encoding="utf-8")
