@@ -1,4 +1,5 @@
-"""`python -m generator check | generate | build | manifest | schema`: wires the stages together."""
+"""`python -m generator check | generate | build | manifest | schema | synth`: wires the stages
+together."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import authoring, manifest, schema, search, urls
+from generator import authoring, manifest, schema, search, sitemap, synth, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -138,13 +139,22 @@ def _rendered(
     return portal, pages, served
 
 
-def generate(project: Path, built: dt.date) -> Portal:
-    """Check the data and the URL manifest, then write the generated pages under docs/."""
-    portal, pages, _ = _rendered(project, built)
+def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
+    """Check the data and the URL manifest, then write the generated pages under docs/.
+    Returns the portal and the URLs the site serves."""
+    portal, pages, served = _rendered(project, built)
     # The search index is data for search-engine.js, not pages with permanent URLs: not in the manifest.
     pages += search.index_pages(portal)
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
-    return portal
+    return portal, served
+
+
+def write_sitemaps(built: Path, portal: Portal, served: set[str], base_url: str) -> None:
+    """The sitemap index and its parts, in place of the engine's single sitemap.xml."""
+    (built / (sitemap.INDEX + ".gz")).unlink(missing_ok=True)
+    pages = sitemap.page_urls(served, redirects(portal))
+    for name, text in sitemap.sitemap_files(pages, base_url).items():
+        (built / name).write_text(text, encoding="utf-8")
 
 
 def cmd_manifest(project: Path, built: dt.date) -> int:
@@ -176,8 +186,9 @@ def cmd_check(project: Path, built: dt.date) -> int:
 
 
 def cmd_build(project: Path, built: dt.date) -> int:
-    portal = generate(project, built)
+    portal, served = generate(project, built)
     site = build_site(project)
+    write_sitemaps(site, portal, served, site_url(project))
     problems = check_site(site, site_base_path(project))
     if problems:
         shutil.rmtree(site, ignore_errors=True)
@@ -203,6 +214,17 @@ def cmd_schema(project: Path, built: dt.date) -> int:
     return 0
 
 
+def cmd_synth(project: Path, plans: int, seed: int, out: Path | None, seeds: Path | None) -> int:
+    if out is None:
+        raise synth.SynthError("synth cần --out THƯ_MỤC (không bao giờ ghi vào data/)")
+    corpus = synth.corpus(_portal(project), plans, seed, seeds)
+    synth.write_corpus(corpus, project, out)
+    print(
+        f"Đã tạo dữ liệu tổng hợp: {len(corpus.plans)} kế hoạch, {corpus.tasks} nhiệm vụ vào {out}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     if given[:1] and given[0] in authoring.COMMANDS:
@@ -214,18 +236,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "command",
-        choices=["check", "generate", "build", "manifest", "schema"],
+        choices=["check", "generate", "build", "manifest", "schema", "synth"],
         help="check: kiểm tra dữ liệu; generate: sinh trang vào docs/; "
         "build: sinh trang và dựng site/; manifest: ghi nhận địa chỉ mới vào "
-        "published-urls.txt; schema: ghi lược đồ JSON",
+        "published-urls.txt; schema: ghi lược đồ JSON; synth: tạo dữ liệu tổng hợp cỡ cả nước "
+        "(--plans, --seed, --out) để đo và thử",
     )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="thư mục dự án")
     parser.add_argument(
         "--build-date",
         help=f"ngày tính thời hạn, YYYY-MM-DD (mặc định: ${BUILD_DATE_VARIABLE}, rồi hôm nay)",
     )
+    parser.add_argument("--plans", type=int, default=100, help="synth: số kế hoạch")
+    parser.add_argument("--seed", type=int, default=1, help="synth: hạt giống ngẫu nhiên")
+    parser.add_argument("--out", type=Path, help="synth: thư mục dự án tổng hợp")
+    parser.add_argument("--seeds", type=Path, help="synth: thư mục văn bản nguồn (*.txt)")
     args = parser.parse_args(argv)
     project = args.project.resolve()
+    if args.command == "synth":
+        try:
+            return cmd_synth(project, args.plans, args.seed, args.out, args.seeds)
+        except (DataErrors, synth.SynthError) as exc:
+            print(exc.report() if isinstance(exc, DataErrors) else f"Lỗi: {exc}", file=sys.stderr)
+            return 1
     commands = {
         "check": cmd_check,
         "build": cmd_build,

@@ -41,6 +41,10 @@ class RefLink:
     text: str
     title: str
     children: tuple[RefLink, ...] = ()  # those implementing it, in a tree
+    # Where the tree stops for size: how many implement it further down, and the page of its
+    # neighbourhood in the document graph that lists them.
+    further: int = 0
+    further_href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,9 @@ class Permalink:
 class TaskRow:
     anchor: str | None  # set on the plan's own page only: the row is the task's home
     former_anchors: tuple[str, ...]
-    citation: str
-    permalink: str
+    # How the citation of the task starts (“Nhiệm vụ 4.1”); its table carries how it ends
+    # (the plan): the copy buttons join them, and the address is the row's link (href).
+    reference: str
     number: str | Absent  # Absent: the document leaves the row unnumbered
     label: str  # how the document numbers the task (names.task_reference)
     link_title: str
@@ -164,10 +169,19 @@ class PlanGroup:
 
 
 @dataclass(frozen=True)
+class PagerLink:
+    href: str
+    text: str  # the page's number
+    current: bool
+
+
+@dataclass(frozen=True)
 class AgencyPlanTasks:
+    anchor: str  # where the pages of counts link to
     href: str
     citation: str
     caption: str
+    cite_in: str
     rows: tuple[TaskRow, ...]
 
 
@@ -247,6 +261,38 @@ class ThemeEntry:
     groups: int
 
 
+@dataclass(frozen=True)
+class ProvinceCount:
+    """A province in an overview of the country: its page, and how much lies behind it."""
+
+    name: str
+    href: str
+    plans: int
+    count: int  # what the overview counts there: tasks, agencies, communes
+
+
+@dataclass(frozen=True)
+class ThemeGroupLink:
+    heading: str
+    href: str
+    tasks: int
+
+
+@dataclass(frozen=True)
+class ThemePlanGroups:
+    plan: PlanSummary
+    groups: tuple[ThemeGroupLink, ...]
+
+
+@dataclass(frozen=True)
+class ProvincePlans:
+    """A province in the overview of plans: its own plans, and how many its communes issued."""
+
+    name: str
+    plans: tuple[PlanSummary, ...]
+    communes: ProvinceCount  # the communes' plans, on the province's directory page
+
+
 # --- pages: one per template ----------------------------------------------------------------
 
 
@@ -271,11 +317,22 @@ class PlanPage:
     group_count: int
     groups: tuple[PlanGroup, ...]
     source: SourceView
-    sections: tuple[SectionView, ...]
+    sections: tuple[SectionView, ...]  # empty when they are on the plan's text page
+    text_page: Link | None  # the plan's narrative, when it is on a page of its own
     tasks_title: str | None
     recipients: tuple[str, ...]
     reports: tuple[ReportView, ...]  # its reporting duties, each at #bc-<id>
     feed: Feed
+    cite_in: str  # the plan, as each task's citation ends
+
+
+@dataclass(frozen=True)
+class PlanTextPage:
+    """The narrative of a plan too long for one page (ke-hoach/<id>/noi-dung/)."""
+
+    back: Link  # the plan's page, by its citation
+    name: str
+    sections: tuple[SectionView, ...]
 
 
 @dataclass(frozen=True)
@@ -288,6 +345,7 @@ class GroupPage:
     theme: Link
     task_count: int
     table_caption: str
+    cite_in: str
     rows: tuple[TaskRow, ...]
     involved: tuple[AgencyCount, ...]
     previous: Link | None
@@ -304,8 +362,20 @@ class AgencyPage:
     lead_count: int
     support_count: int
     issued: tuple[PlanSummary, ...]
-    roles: tuple[RoleTasks, ...]
+    roles: tuple[RoleTasks, ...]  # empty when the tasks are on numbered pages
+    pages: tuple[PagerLink, ...]  # those pages (this one first); empty when all are here
+    where: tuple[Link, ...]  # each plan's tasks in each role, linked on its numbered page
     feed: Feed
+
+
+@dataclass(frozen=True)
+class AgencyTasksPage:
+    """One numbered page of the tasks of an agency named in too many for one page."""
+
+    back: Link  # the agency's own page
+    heading: str
+    pages: tuple[PagerLink, ...]
+    roles: tuple[RoleTasks, ...]
 
 
 @dataclass(frozen=True)
@@ -314,6 +384,16 @@ class JurisdictionPage:
     name: str
     plans: tuple[PlanSummary, ...]
     agencies: tuple[AgencyCount, ...]
+    communes: tuple[ProvinceCount, ...]  # a province's communes: plans and agencies of each
+
+
+@dataclass(frozen=True)
+class AgenciesOverview:
+    """The directory when the country's agencies are too many for one page: the central
+    bodies, and each province with a link to its own directory."""
+
+    national: AgencySection
+    places: tuple[ProvinceCount, ...]
 
 
 @dataclass(frozen=True)
@@ -352,7 +432,24 @@ class HomePlans:
 
 
 @dataclass(frozen=True)
+class PlansOverview:
+    """The plan list when the country's plans are too many for one page: the centre's and the
+    provinces' own plans, and for each province a link to its communes' plans."""
+
+    national: tuple[PlanSummary, ...]
+    provinces: tuple[ProvincePlans, ...]
+
+
+@dataclass(frozen=True)
+class HomeOverview:
+    national: tuple[PlanSummary, ...]
+    provinces: tuple[ProvincePlans, ...]
+
+
+@dataclass(frozen=True)
 class GraphPage:
+    heading: str
+    back: Link | None  # a neighbourhood's page links back to the whole graph
     width: int
     height: int
     edges: tuple[GraphEdge, ...]
@@ -368,6 +465,28 @@ class ThemePage:
     description: str
     figures: Figures
     columns: tuple[ThemeColumn, ...]
+
+
+@dataclass(frozen=True)
+class ThemeOverview:
+    """A theme across the country, too long for one page: the figures of the provinces' own
+    plans, and each province with a link to the theme there."""
+
+    back: str
+    name: str
+    description: str
+    figures: Figures
+    places: tuple[ProvinceCount, ...]
+
+
+@dataclass(frozen=True)
+class ThemePlacePage:
+    """A theme in one province: each plan's groups on the theme, linked to the group pages."""
+
+    back: Link  # the theme's overview
+    name: str  # the province
+    figures: Figures
+    plans: tuple[ThemePlanGroups, ...]
 
 
 @dataclass(frozen=True)
@@ -524,16 +643,23 @@ class ReportView:
 
 PageContext = (
     PlanPage
+    | PlanTextPage
     | GroupPage
     | AgencyPage
+    | AgencyTasksPage
     | JurisdictionPage
     | AgenciesIndex
     | DocumentPage
     | DocumentsIndex
     | PlansIndex
     | HomePlans
+    | PlansOverview
+    | HomeOverview
+    | AgenciesOverview
     | GraphPage
     | ThemePage
+    | ThemeOverview
+    | ThemePlacePage
     | ThemesIndex
     | Redirect
     | DeadlinesPage
@@ -543,16 +669,23 @@ PageContext = (
 # The one template that prints each page kind.
 TEMPLATES: dict[type[PageContext], str] = {
     PlanPage: "plan.md.j2",
+    PlanTextPage: "plan_text.md.j2",
     GroupPage: "group.md.j2",
     AgencyPage: "agency.md.j2",
+    AgencyTasksPage: "agency_tasks.md.j2",
     JurisdictionPage: "jurisdiction.md.j2",
     AgenciesIndex: "agencies_index.md.j2",
     DocumentPage: "document.md.j2",
     DocumentsIndex: "documents_index.md.j2",
     PlansIndex: "plans_index.md.j2",
     HomePlans: "home_plans.md.j2",
+    PlansOverview: "plans_overview.md.j2",
+    HomeOverview: "home_overview.md.j2",
+    AgenciesOverview: "agencies_overview.md.j2",
     GraphPage: "graph.md.j2",
     ThemePage: "theme.md.j2",
+    ThemeOverview: "theme_overview.md.j2",
+    ThemePlacePage: "theme_place.md.j2",
     ThemesIndex: "themes_index.md.j2",
     Redirect: "redirect.html.j2",
     DeadlinesPage: "deadlines.md.j2",

@@ -411,6 +411,9 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
     files: dict[str, tuple[RawFile, ...]] = {}
     unreadable: dict[str, tuple[str, ...]] = {}
     for kind in FILE_KINDS:
+        if kind.replaced and (data_dir / kind.replaced[0]).exists():
+            old, advice = kind.replaced
+            errors.append(DataError(f"{data_dir.name}/{old}", 0, "", advice))
         paths = sorted(data_dir.glob(kind.pattern)) if kind.many else [data_dir / kind.pattern]
         if not kind.many and not paths[0].exists():
             if kind.required:

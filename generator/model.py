@@ -125,24 +125,28 @@ class AgencyRegistry:
         )
 
 
-def _jurisdictions(
-    raw: RawFile, parsed: schema.AgenciesFile, check: _Checker
-) -> dict[str, Jurisdiction]:
-    check.unique(
-        raw,
-        ((("jurisdictions", i, "id"), j.id) for i, j in enumerate(parsed.jurisdictions)),
-        "id địa bàn",
-    )
-    result = {
-        j.id: Jurisdiction(j.id, j.name, Level(j.level), j.parent) for j in parsed.jurisdictions
-    }
-    for i, j in enumerate(parsed.jurisdictions):
-        if j.parent is not None and j.parent not in result:
-            check.error(raw, ("jurisdictions", i, "parent"), f"không có địa bàn “{j.parent}”")
-    if Level.NATIONAL not in result:
-        check.error(
-            raw, ("jurisdictions",), f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương)"
-        )
+RegistryFile = tuple[RawFile, schema.AgenciesFile]
+
+
+def _jurisdictions(files: list[RegistryFile], check: _Checker) -> dict[str, Jurisdiction]:
+    """The jurisdiction of each registry file; a file is named by its jurisdiction's id."""
+    result: dict[str, Jurisdiction] = {}
+    for raw, parsed in files:
+        j = parsed.jurisdiction
+        stem = PurePosixPath(raw.path).stem
+        if stem != j.id and schema.STAND_IN not in j.id:
+            check.error(
+                raw, ("jurisdiction", "id"), f"id địa bàn “{j.id}” phải trùng tên tệp “{stem}.yaml”"
+            )
+        result[j.id] = Jurisdiction(j.id, j.name, Level(j.level), j.parent)
+    for raw, parsed in files:
+        parent = parsed.jurisdiction.parent
+        if parent is not None and parent not in result:
+            check.error(
+                raw,
+                ("jurisdiction", "parent"),
+                f"không có địa bàn “{parent}” (thiếu tệp agencies/{parent}.yaml)",
+            )
     return result
 
 
@@ -157,33 +161,52 @@ def _id_entries(entries: Iterable[tuple[Path_, str, Iterable[str]]]) -> list[tup
     return current + former
 
 
-def _agencies(
-    raw: RawFile,
-    parsed: schema.AgenciesFile,
-    jurisdictions: dict[str, Jurisdiction],
-    check: _Checker,
-) -> dict[str, Agency]:
-    check.unique(
-        raw,
-        _id_entries((("agencies", i), a.id, a.former_ids) for i, a in enumerate(parsed.agencies)),
-        "id cơ quan",
-    )
-    result = {}
-    for i, a in enumerate(parsed.agencies):
-        jurisdiction = a.id.split("/", 1)[0]
-        if jurisdiction not in jurisdictions:
-            check.error(
-                raw,
-                ("agencies", i, "id"),
-                f"địa bàn “{jurisdiction}” chưa khai báo trong jurisdictions",
-            )
-        names = tuple(dict.fromkeys([a.name, *a.names]))
-        seen_names = [(("agencies", i, "names", k), name_key(n)) for k, n in enumerate(a.names)]
-        check.unique(raw, seen_names, "tên")
-        result[a.id] = Agency(
-            a.id, a.name, a.kind == "collective", names, jurisdiction, tuple(a.former_ids)
+def _unique_agency_ids(files: list[RegistryFile], check: _Checker) -> None:
+    """An agency id, current or former, names one agency in the whole registry: a repeat is
+    reported where it is written, with where the id was first seen."""
+    entries = [
+        (raw, entry)
+        for raw, parsed in files
+        for entry in _id_entries(
+            (("agencies", i), a.id, a.former_ids) for i, a in enumerate(parsed.agencies)
         )
-    _names_shared_between_agencies(raw, parsed, check)
+    ]
+    # Current ids of every file first, then former ids: a former id repeats a current one.
+    entries.sort(key=lambda e: "former_ids" in e[1][0])
+    seen: dict[str, tuple[RawFile, int]] = {}
+    for raw, (loc, ident) in entries:
+        if ident not in seen:
+            seen[ident] = (raw, raw.line_of(loc))
+            continue
+        first, line = seen[ident]
+        where = f"dòng {line}" if first is raw else f"dòng {line} của {first.path}"
+        check.error(raw, loc, f"id cơ quan “{ident}” trùng với {where}")
+
+
+def _agencies(files: list[RegistryFile], check: _Checker) -> dict[str, Agency]:
+    _unique_agency_ids(files, check)
+    result: dict[str, Agency] = {}
+    for raw, parsed in files:
+        jurisdiction = parsed.jurisdiction.id
+        for i, a in enumerate(parsed.agencies):
+            prefix = a.id.split("/", 1)[0]
+            if prefix != jurisdiction and schema.STAND_IN not in a.id:
+                check.error(
+                    raw,
+                    ("agencies", i, "id"),
+                    f"cơ quan “{a.id}” không thuộc địa bàn “{jurisdiction}” của tệp này: id phải "
+                    f"bắt đầu bằng “{jurisdiction}/” (cơ quan của địa bàn khác ghi ở tệp "
+                    f"agencies/{prefix}.yaml)",
+                )
+            names = tuple(dict.fromkeys([a.name, *a.names]))
+            seen_names = [(("agencies", i, "names", k), name_key(n)) for k, n in enumerate(a.names)]
+            check.unique(raw, seen_names, "tên")
+            # A repeated id is reported above; the first entry under it stays the agency.
+            result.setdefault(
+                a.id,
+                Agency(a.id, a.name, a.kind == "collective", names, prefix, tuple(a.former_ids)),
+            )
+        _names_shared_between_agencies(raw, parsed, check)
     return result
 
 
@@ -332,13 +355,15 @@ def _plan(
         check.error(raw, ("id",), f"id kế hoạch “{p.id}” phải trùng tên tệp “{stem}.yaml”")
     if p.jurisdiction not in registry.jurisdictions:
         check.error(
-            raw, ("jurisdiction",), f"không có địa bàn “{p.jurisdiction}” trong agencies.yaml"
+            raw,
+            ("jurisdiction",),
+            f"không có địa bàn “{p.jurisdiction}” trong danh bạ (thiếu tệp agencies/{p.jurisdiction}.yaml)",
         )
     if p.issuer not in agencies:
         check.error(
             raw,
             ("issuer",),
-            f"không có cơ quan “{p.issuer}” trong agencies.yaml{did_you_mean(p.issuer, agencies)}",
+            f"không có cơ quan “{p.issuer}” trong danh bạ (data/agencies/){did_you_mean(p.issuer, agencies)}",
         )
     check.unique(
         raw,
@@ -615,8 +640,8 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         ]
         return DataErrors(shape_errors + later + (skipped if unused else []))
 
-    agencies_raw, documents_raw = raw.one(schema.AGENCIES), raw.one(schema.DOCUMENTS)
-    agencies_file = parsed(agencies_raw, schema.AgenciesFile)
+    registry_files = [(f, parsed(f, schema.AgenciesFile)) for f in raw.all(schema.AGENCIES)]
+    documents_raw = raw.one(schema.DOCUMENTS)
     documents_file = parsed(documents_raw, schema.DocumentsFile)
     themes_file = parsed(raw.one(schema.THEMES), schema.ThemesFile)
     abbreviations_raw = raw.one(schema.ABBREVIATIONS)
@@ -628,20 +653,40 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         else ()
     )
     plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.all(schema.PLANS)]
-    if not (agencies_raw and agencies_file and documents_raw and documents_file and themes_file):
+    folder = schema.AGENCIES.pattern.split("/")[0]
+    unusable_registry = [
+        *(f"data/{folder}/{stem}.yaml" for stem in raw.unreadable.get(schema.AGENCIES.name, ())),
+        *(file.path for file, model in registry_files if model is None),
+    ]
+    if not registry_files and not unusable_registry:
+        unusable_registry.append(f"data/{folder}/")
+    if unusable_registry or not (documents_raw and documents_file and themes_file):
         raise failure(
-            tuple(
-                name
-                for name, model in (
-                    (schema.AGENCIES.pattern, agencies_file),
-                    (schema.DOCUMENTS.pattern, documents_file),
-                    (schema.THEMES.pattern, themes_file),
-                )
-                if model is None
+            (
+                *unusable_registry,
+                *(
+                    name
+                    for name, model in (
+                        (schema.DOCUMENTS.pattern, documents_file),
+                        (schema.THEMES.pattern, themes_file),
+                    )
+                    if model is None
+                ),
             )
         )
-    jurisdictions = _jurisdictions(agencies_raw, agencies_file, check)
-    agencies = _agencies(agencies_raw, agencies_file, jurisdictions, check)
+    usable = [(file, model) for file, model in registry_files if model is not None]
+    jurisdictions = _jurisdictions(usable, check)
+    if Level.NATIONAL not in jurisdictions:
+        check.errors.append(
+            DataError(
+                f"data/{folder}/{Level.NATIONAL}.yaml",
+                0,
+                "",
+                f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương): tệp "
+                f"{folder}/{Level.NATIONAL}.yaml",
+            )
+        )
+    agencies = _agencies(usable, check)
     documents = _documents(documents_raw, documents_file, check)
     themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
     registry = AgencyRegistry(jurisdictions, agencies)
@@ -669,13 +714,21 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     return portal, check.warnings
 
 
-def agency_registry(raw: RawFile) -> tuple[AgencyRegistry | None, list[DataError]]:
-    """The registry of agencies.yaml alone (for tools that work on one plan, such as import),
-    and the problems found in it; None when the file does not fit its schema."""
-    parsed, errors, _ = validate_file(raw, schema.AgenciesFile)
-    if parsed is None or errors:
+def agency_registry(
+    files: list[RawFile],
+) -> tuple[AgencyRegistry | None, list[DataError]]:
+    """The registry of the agency files alone (for tools that work on one plan, such as
+    import), and the problems found in it; None when a file does not fit its schema."""
+    usable: list[RegistryFile] = []
+    errors: list[DataError] = []
+    for raw in files:
+        parsed, problems, _ = validate_file(raw, schema.AgenciesFile)
+        errors.extend(problems)
+        if parsed is not None:
+            usable.append((raw, parsed))
+    if errors:
         return None, errors
     check = _Checker()
-    jurisdictions = _jurisdictions(raw, parsed, check)
-    agencies = _agencies(raw, parsed, jurisdictions, check)
+    jurisdictions = _jurisdictions(usable, check)
+    agencies = _agencies(usable, check)
     return AgencyRegistry(jurisdictions, agencies), check.errors

@@ -123,19 +123,20 @@ def task_reference(group: Group, task: Task, titled: bool = True) -> str:
     return f"Nhiệm vụ (mã {task.id}), {group_reference(group).lower()}"
 
 
-def _in_plan(plan: Plan, issuer: Agency) -> str:
+def in_plan(plan: Plan, issuer: Agency) -> str:
+    """The plan as a task's or group's citation ends: “Phụ lục Kế hoạch số … của …”."""
     citation = plan_citation(plan, issuer)
     return f"{plan.appendix} {citation}" if plan.appendix else citation
 
 
 def task_citation(plan: Plan, group: Group, task: Task, issuer: Agency) -> str:
     """“Nhiệm vụ 4.1, Phụ lục Kế hoạch số 686/KH-UBND ngày 21/8/2025 của Ủy ban nhân dân tỉnh Nghệ An”."""
-    return f"{task_reference(group, task)}, {_in_plan(plan, issuer)}"
+    return f"{task_reference(group, task)}, {in_plan(plan, issuer)}"
 
 
 def group_citation(plan: Plan, group: Group, issuer: Agency) -> str:
     title = f" “{group.title}”" if group.number and group.title else ""
-    return f"{group_reference(group)}{title}, {_in_plan(plan, issuer)}"
+    return f"{group_reference(group)}{title}, {in_plan(plan, issuer)}"
 
 
 def agency_citation(agency: Agency, jurisdiction: Jurisdiction) -> str:
@@ -239,6 +240,19 @@ def group_description(plan: Plan, group: Group, issuer: Agency) -> str:
     return shorten(f"{group_heading(group)}. {plan_citation(plan, issuer)}")
 
 
+def role_tasks_in(role: Role, citation: str, count: int) -> str:
+    """“Nhiệm vụ chủ trì – Kế hoạch số 5/KH-UBND … của Ủy ban nhân dân xã A (3)”."""
+    return f"{role_tasks(role)} – {citation} ({count})"
+
+
+def agency_tasks_heading(page: int, pages: int) -> str:
+    return f"Nhiệm vụ – trang {page}/{pages}"
+
+
+def agency_tasks_title(agency: Agency, jurisdiction: Jurisdiction, page: int) -> str:
+    return f"{agency_title(agency, jurisdiction)} – trang {page}"
+
+
 def agency_description(agency: Agency) -> str:
     return shorten(f"Các nhiệm vụ {agency.name} chủ trì và phối hợp thực hiện trong các kế hoạch.")
 
@@ -261,6 +275,29 @@ def theme_title(theme: Theme) -> str:
 
 def theme_description(theme: Theme) -> str:
     return shorten(f"{theme.name}: các kế hoạch nói gì, đặt cạnh nhau. {theme.description}")
+
+
+PLAN_TEXT = "Nội dung kế hoạch"
+
+
+def plan_text_title(plan: Plan, issuer: Agency) -> str:
+    return f"{PLAN_TEXT}: {plan_name(plan)} – {issuer.name}"
+
+
+def neighbourhood_heading(citation: str) -> str:
+    return f"Sơ đồ văn bản: {citation}"
+
+
+def neighbourhood_description(heading: str) -> str:
+    return shorten(f"{heading}: văn bản được căn cứ và các kế hoạch, văn bản triển khai.")
+
+
+def theme_place_title(theme: Theme, place: Jurisdiction) -> str:
+    return f"Chủ đề: {theme.name} – {place.name}"
+
+
+def theme_place_description(theme: Theme, place: Jurisdiction) -> str:
+    return shorten(f"{theme.name}: các kế hoạch của {place.name} và các xã, phường nói gì.")
 
 
 # The pages that list things: URL → (title, description).

@@ -67,8 +67,10 @@ class AgencyIn(Strict):
 
 
 class AgenciesFile(Strict):
-    jurisdictions: list[JurisdictionIn]
-    agencies: list[AgencyIn]
+    """One jurisdiction of the registry (agencies/<jurisdiction id>.yaml) and its agencies."""
+
+    jurisdiction: JurisdictionIn
+    agencies: list[AgencyIn] = []
 
 
 class DocumentIn(Strict):
@@ -245,13 +247,28 @@ class FileKind:
     pattern: str  # a file ("agencies.yaml") or every file of a folder ("plans/*.y*ml")
     model: type[Strict]
     required: bool = True  # a missing single file is an error (a folder may be empty)
+    # A file this kind took the place of, and what to do with it: an old data folder that
+    # still has it is told so, rather than have it silently ignored.
+    replaced: tuple[str, str] | None = None
 
     @property
     def many(self) -> bool:
         return "*" in self.pattern
 
 
-AGENCIES = FileKind("agencies", "agencies.yaml", AgenciesFile)
+# The registry, one file a jurisdiction: a clerk's edit to one commune's agencies touches that
+# commune's file only, and no file grows with the country (a single agencies.yaml for 3,400
+# jurisdictions passed load's 2 MB limit for a file).
+AGENCIES = FileKind(
+    "agencies",
+    "agencies/*.y*ml",
+    AgenciesFile,
+    replaced=(
+        "agencies.yaml",
+        "danh bạ đã tách theo địa bàn: mỗi địa bàn một tệp data/agencies/<id địa bàn>.yaml "
+        "(xem data/README.md); hãy chuyển nội dung tệp này sang đó rồi xóa tệp",
+    ),
+)
 DOCUMENTS = FileKind("documents", "documents.yaml", DocumentsFile)
 THEMES = FileKind("themes", "themes.yaml", ThemesFile)
 ABBREVIATIONS = FileKind("abbreviations", "abbreviations.yaml", AbbreviationsFile, required=False)

@@ -26,6 +26,11 @@ def plan_url(plan_id: str) -> str:
     return f"ke-hoach/{plan_id}/"
 
 
+def plan_text_url(plan_id: str) -> str:
+    """The narrative of a plan too long for one page."""
+    return f"ke-hoach/{plan_id}/noi-dung/"
+
+
 def group_url(plan_id: str, group_id: str) -> str:
     return f"ke-hoach/{plan_id}/nhom-{group_id}/"
 
@@ -49,6 +54,21 @@ def document_url(document_id: str) -> str:
 
 def theme_url(theme_id: str) -> str:
     return f"chu-de/{theme_id}/"
+
+
+def theme_place_url(theme_id: str, place_id: str) -> str:
+    """A theme in one province (its own plans and its communes'): the overview's sub-page."""
+    return f"chu-de/{theme_id}/{place_id}/"
+
+
+def graph_node_url(node_id: str) -> str:
+    """One document's or plan's neighbourhood in the document graph."""
+    return f"so-do/{node_id}/"
+
+
+def agency_tasks_url(agency_id: str, page: int) -> str:
+    """Page `page` of an agency's tasks; the first is the agency's own page."""
+    return agency_url(agency_id) if page == 1 else f"{agency_url(agency_id)}trang-{page}/"
 
 
 def absolute(site_url: str, url: str) -> str:

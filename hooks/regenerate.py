@@ -21,10 +21,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config: Any) -> None:
     if not _serving:
         return
-    from generator.cli import generate
+    from generator.cli import build_date, generate
     from generator.errors import DataErrors
 
     try:
-        generate(Path(config["config_file_path"]).parent)
+        generate(Path(config["config_file_path"]).parent, build_date(None))
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)  # keep serving the last good pages

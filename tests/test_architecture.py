@@ -15,6 +15,7 @@ RANKS = {
     ),
     **dict.fromkeys(("schema", "names", "timeline"), 1),
     "load": 2,
+    "synth": 2,  # writes a data folder for load to read; reads the seed portal's values
     "validate": 3,
     "model": 4,
     "derive": 5,
@@ -30,6 +31,7 @@ RANKS = {
     "opendata": 7,
     "search": 7,
     "manifest": 7,
+    "sitemap": 7,
     "write": 8,
     "site": 9,
     "check": 9,

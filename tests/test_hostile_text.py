@@ -139,19 +139,21 @@ def write_hostile_data(data: Path) -> set[str]:
     """Rewrite the data set in `data` with hostile text in every text field; the kinds of
     field that got it."""
     h = Hostile()
-    agencies, documents = read_yaml(data / "agencies.yaml"), read_yaml(data / "documents.yaml")
+    registry = {path: read_yaml(path) for path in sorted((data / "agencies").glob("*.yaml"))}
+    documents = read_yaml(data / "documents.yaml")
     themes = read_yaml(data / "themes.yaml")
     # A task names an agency by one of its registered names: both become hostile, each unique.
     agency_names: dict[str, str] = {}
-    for n, agency in enumerate(agencies["agencies"]):
+    agencies = [agency for tree in registry.values() for agency in tree["agencies"]]
+    for n, agency in enumerate(agencies):
         written = [agency["name"], *agency.get("names", [])]
         now = [hostile(f"cơ quan {n}, tên {k}") for k in range(len(written))]
         agency["name"], agency["names"] = now[0], now[1:]
         for old, new in zip(written, now, strict=True):
             agency_names.setdefault(old, new)  # tinh-a comes before tinh-b: the plan's own
     h.kinds |= {"cơ quan.name", "cơ quan.names"}
-    for n, jurisdiction in enumerate(agencies["jurisdictions"]):
-        h.put(jurisdiction, "name", "địa bàn.name", str(n))
+    for n, tree in enumerate(registry.values()):
+        h.put(tree["jurisdiction"], "name", "địa bàn.name", str(n))
     for n, document in enumerate(documents["documents"]):
         for key in ("kind", "number", "issuer", "title"):
             h.put(document, key, f"văn bản.{key}", str(n))
@@ -162,7 +164,8 @@ def write_hostile_data(data: Path) -> set[str]:
     plan = read_yaml(plan_path)
     plan["former_ids"] = ["tinh-a-1-kh-ubnd-2025-cu"]  # so that redirect pages are built too
     hostile_plan(plan, agency_names, h)
-    write_yaml(data / "agencies.yaml", agencies)
+    for path, tree in registry.items():
+        write_yaml(path, tree)
     write_yaml(data / "documents.yaml", documents)
     write_yaml(data / "themes.yaml", themes)
     write_yaml(plan_path, plan)

@@ -34,6 +34,36 @@
     announce.timer = window.setTimeout(function () { status.textContent = ""; }, 3000);
   }
 
+  function copyButton(label, text, name) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ckh-copy-task";
+    button.textContent = label;
+    button.setAttribute("data-copy", text);
+    button.setAttribute("aria-label", name);
+    return button;
+  }
+
+  // A task row's citation is its data-cite, then its table's data-cite-in (the plan, written
+  // once a table); its permanent address is the row's own link read against the page's
+  // canonical address. Its two copy buttons are made here rather
+  // than written into the page: fifty rows would otherwise carry each citation three times and
+  // each address twice.
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var base = canonical ? canonical.href : location.href;
+  document.querySelectorAll("tr[data-cite]").forEach(function (row) {
+    var link = row.querySelector("a.ckh-permalink");
+    if (!link) return;
+    var url = new URL(link.getAttribute("href"), base).href;
+    var table = row.closest("[data-cite-in]");
+    var cite = row.getAttribute("data-cite") + (table ? ", " + table.getAttribute("data-cite-in") : "");
+    var box = document.createElement("span");
+    box.className = "ckh-copy";
+    box.appendChild(copyButton("Sao chép liên kết", url, "Sao chép liên kết: " + cite));
+    box.appendChild(copyButton("Trích dẫn", cite + "\n" + url, "Sao chép trích dẫn: " + cite));
+    link.parentNode.insertBefore(box, link.nextSibling);
+  });
+
   document.querySelectorAll(".ckh-copy[hidden]").forEach(function (box) {
     box.hidden = false;
   });

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import schema
 from generator.errors import DataError, DataErrors
 from generator.importer.agencies import Split, registry_entry, split_agencies
 from generator.importer.planfile import merge_plan
@@ -33,10 +34,17 @@ class ImportResult:
 
 
 def load_registry(project: Path) -> AgencyRegistry:
-    raw, errors = load_file(project / "data" / "agencies.yaml", project)
-    registry, problems = agency_registry(raw) if raw else (None, [])
+    """The agency registry under data/agencies/, checked on its own."""
+    files, errors = [], []
+    for path in sorted((project / "data").glob(schema.AGENCIES.pattern)):
+        raw, problems = load_file(path, project)
+        errors.extend(problems)
+        if raw is not None:
+            files.append(raw)
+    registry, problems = agency_registry(files) if files else (None, [])
     if registry is None or errors or problems:
-        raise DataErrors(errors + problems or [DataError("data/agencies.yaml", 0, "", "hỏng")])
+        where = "data/" + schema.AGENCIES.pattern
+        raise DataErrors(errors + problems or [DataError(where, 0, "", "không đọc được danh bạ")])
     return registry
 
 

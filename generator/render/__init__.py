@@ -16,12 +16,12 @@ from generator.deadlines import Deadline
 from generator.derive import Indexes
 from generator.domain import Portal
 from generator.pages import Page
-from generator.render.agencies import agencies_index, agency_page, jurisdiction_page
+from generator.render.agencies import agencies_index, agency_pages, jurisdiction_page
 from generator.render.common import Site, environment, print_text
 from generator.render.deadlines import data_page, deadline_pages
-from generator.render.documents import document_page, documents_index, graph_page
-from generator.render.plans import group_page, home_snippet, plan_page, plans_index
-from generator.render.themes import theme_page, themes_index
+from generator.render.documents import document_page, documents_index, graph_pages
+from generator.render.plans import group_page, home_snippet, plan_pages, plans_index
+from generator.render.themes import theme_pages, themes_index
 
 
 def redirects(portal: Portal) -> dict[str, str]:
@@ -76,15 +76,17 @@ def render(
         documents_index(site),
         themes_index(site),
     ]
-    pages.extend(theme_page(site, t) for t in portal.themes)
-    pages.append(graph_page(site))
+    for theme_id in portal.themes:
+        pages.extend(theme_pages(site, theme_id))
+    pages.extend(graph_pages(site))
     pages.extend(redirect_pages(site, redirects(portal)))
     for plan in portal.plans.values():
-        pages.append(plan_page(site, plan))
+        pages.extend(plan_pages(site, plan))
         pages.extend(group_page(site, plan, i) for i in range(len(plan.groups)))
     used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
     pages.extend(jurisdiction_page(site, j) for j in used_jurisdictions)
-    pages.extend(agency_page(site, a) for a in portal.agencies.values())
+    for agency in portal.agencies.values():
+        pages.extend(agency_pages(site, agency))
     pages.extend(document_page(site, d) for d in portal.documents.values())
     pages.extend(deadline_pages(site, dates.deadlines, dates.built))
     pages.append(data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built))

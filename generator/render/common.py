@@ -9,7 +9,7 @@ import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,24 @@ from generator.contexts import (
     TaskRow,
 )
 from generator.derive import Indexes
-from generator.domain import AgencyRef, Group, Level, Plan, Portal, Task, task_anchor
+from generator.domain import Agency, AgencyRef, Group, Level, Plan, Portal, Task, task_anchor
 from generator.pages import Page
 from generator.text import date_dmy, rich_text
 
 Rel = Callable[[str], str]
+
+# DESIGN, "Scale": no page grows with the country. A listing shows everything while it is
+# short; past these counts it becomes an overview with counts linking to a page a province
+# (or to numbered pages), so that every page stays under 80 KB of HTML.
+THEME_ROWS_ON_ONE_PAGE = 80  # task rows of a theme, across plans
+PLANS_ON_ONE_PAGE = 60  # plans in the plan list and on the home page
+AGENCIES_ON_ONE_PAGE = 200  # agencies in the directory of all agencies
+GRAPH_NODES_ON_ONE_PAGE = 60  # documents and plans in one picture of the document graph
+AGENCY_ROWS_ON_ONE_PAGE = 20  # task rows on one page of an agency's tasks
+# A plan page's Markdown past this moves the plan's narrative to a page of its own (the HTML
+# page adds about 14 KB of header, navigation and footer).
+PLAN_PAGE_BYTES = 64 * 1024
+TREE_ENTRIES_ON_ONE_PAGE = 60  # entries of a tree of implementing plans and documents
 
 
 def date_shown(value: dt.date | None) -> str | Absent:
@@ -116,6 +129,38 @@ class Site:
         address = urls.absolute(self.site_url, url)
         return Permalink(address, citation, Markup(permalink.qr_svg(address)))
 
+    @cached_property
+    def agencies_in(self) -> dict[str, tuple[Agency, ...]]:
+        """Jurisdiction id → its agencies (looked up once, not once a page)."""
+        found: dict[str, list[Agency]] = defaultdict(list)
+        for agency in self.portal.agencies.values():
+            found[agency.jurisdiction].append(agency)
+        return {j: tuple(a) for j, a in found.items()}
+
+    @cached_property
+    def plans_in(self) -> dict[str, tuple[Plan, ...]]:
+        """Jurisdiction id → the plans it issued."""
+        found: dict[str, list[Plan]] = defaultdict(list)
+        for plan in self.portal.plans.values():
+            found[plan.jurisdiction].append(plan)
+        return {j: tuple(p) for j, p in found.items()}
+
+    @cached_property
+    def communes_of(self) -> dict[str, tuple[str, ...]]:
+        """Province id → its communes' ids, by name."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for place in sorted(self.portal.jurisdictions.values(), key=lambda j: j.name):
+            if place.level is Level.COMMUNE and place.parent:
+                found[place.parent].append(place.id)
+        return {p: tuple(c) for p, c in found.items()}
+
+    def province_of(self, jurisdiction_id: str) -> str:
+        """The province a jurisdiction lies in (itself for a province or the centre)."""
+        place = self.portal.jurisdictions[jurisdiction_id]
+        while place.level is Level.COMMUNE and place.parent in self.portal.jurisdictions:
+            place = self.portal.jurisdictions[place.parent]
+        return place.id
+
     def plan_citation(self, plan: Plan) -> str:
         return names.plan_citation(plan, self.portal.agencies[plan.issuer])
 
@@ -127,8 +172,7 @@ class Site:
         return TaskRow(
             anchor=task.anchor if on_plan_page else None,
             former_anchors=tuple(task_anchor(f) for f in task.former_ids) if on_plan_page else (),
-            citation=names.task_citation(plan, group, task, self.portal.agencies[plan.issuer]),
-            permalink=urls.absolute(self.site_url, target),
+            reference=names.task_reference(group, task),
             number=task.number or Absent("không số", gaps.get("number")),
             label=names.task_mention(group, task),
             link_title=names.task_link_title(group, task),
@@ -174,7 +218,14 @@ class Site:
             if level in by_level
         )
 
-    def ref_link(self, target: str, rel: Rel, children: tuple[RefLink, ...] = ()) -> RefLink:
+    def ref_link(
+        self,
+        target: str,
+        rel: Rel,
+        children: tuple[RefLink, ...] = (),
+        further: int = 0,
+        further_href: str | None = None,
+    ) -> RefLink:
         """A plan or document id as a link with its citation."""
         if target in self.portal.plans:
             plan = self.portal.plans[target]
@@ -186,18 +237,42 @@ class Site:
                 names.document_citation(doc),
                 doc.title,
             )
-        return RefLink(rel(href), text, title or "", children)
+        return RefLink(rel(href), text, title or "", children, further, further_href)
 
     def ref_links(self, targets: tuple[str, ...], rel: Rel) -> tuple[RefLink, ...]:
         return tuple(self.ref_link(t, rel) for t in targets)
 
+    @cached_property
+    def implementer_counts(self) -> dict[str, int]:
+        """Document or plan id → how many entries its tree of implementers holds."""
+        counts: dict[str, int] = {}
+
+        def count(node: str, depth: int) -> int:
+            if node not in counts:
+                children = self.idx.implemented_by.get(node, ()) if depth <= 10 else ()
+                counts[node] = sum(1 + count(c, depth + 1) for c in children)
+            return counts[node]
+
+        for node in self.idx.implemented_by:
+            count(node, 0)
+        return counts
+
     def implementers_tree(self, target: str, rel: Rel, depth: int = 0) -> tuple[RefLink, ...]:
-        """Plans and documents implementing `target`, each with those implementing it in turn."""
+        """Plans and documents implementing `target`, each with those implementing it in turn.
+        A tree too big for a page stops at the first level: each entry then says how many
+        implement it further down and links to its neighbourhood in the document graph."""
         if depth > 10:  # the model rejects cycles; this bounds a pathological chain anyway
             return ()
+        children = self.idx.implemented_by.get(target, ())
+        if self.implementer_counts.get(target, 0) <= TREE_ENTRIES_ON_ONE_PAGE:
+            return tuple(
+                self.ref_link(child, rel, self.implementers_tree(child, rel, depth + 1))
+                for child in children
+            )
         return tuple(
-            self.ref_link(child, rel, self.implementers_tree(child, rel, depth + 1))
-            for child in self.idx.implemented_by.get(target, ())
+            self.ref_link(child, rel, (), n, rel(urls.graph_node_url(child)) if n else None)
+            for child in children
+            for n in [self.implementer_counts.get(child, 0)]
         )
 
     def replaced_by(self, target: str, rel: Rel) -> tuple[RefLink, ...]:

@@ -12,10 +12,15 @@ from generator.contexts import (
     GraphEdge,
     GraphLine,
     GraphPage,
+    Link,
+    RefLink,
 )
-from generator.domain import Document
+from generator.domain import Document, Level
 from generator.pages import Page
-from generator.render.common import Rel, Site, date_shown, relative_to
+from generator.render.common import GRAPH_NODES_ON_ONE_PAGE, Rel, Site, date_shown, relative_to
+
+# Boxes of what implements a document in the picture of its neighbourhood (all are listed).
+NEIGHBOURS_IN_PICTURE = 12
 
 # Where a box's text lines sit, from its top left corner.
 TEXT_LEFT, TEXT_TOP, LINE_HEIGHT = 10, 22, 19
@@ -95,9 +100,10 @@ def graph_box(box: graph.Box, rel: Rel) -> GraphBox:
     )
 
 
-def graph_page(site: Site) -> Page:
-    url = "so-do/"
-    rel = relative_to(url)
+def graph_pages(site: Site) -> list[Page]:
+    """The document graph. Past GRAPH_NODES_ON_ONE_PAGE documents and plans, the picture
+    leaves out the communes' plans, and each document or plan that others implement gets a
+    page of its neighbourhood: what it stands on, and what implements it."""
     portal = site.portal
     implements = {d.id: d.implements for d in portal.documents.values()}
     implements.update({p.id: p.implements for p in portal.plans.values()})
@@ -106,16 +112,95 @@ def graph_page(site: Site) -> Page:
     linked |= {t for targets in implements.values() for t in targets}
     linked |= set(replaces) | {t for targets in replaces.values() for t in targets}
     order = [*portal.documents, *portal.plans]
-    nodes = [graph_node(site, n) for n in order if n in linked]
-    picture = graph.layout(nodes, implements, replaces)
-    roots = [n.id for n in nodes if not any(t in linked for t in implements.get(n.id, ()))]
-    context = GraphPage(
+    shown = [n for n in order if n in linked]
+    whole = len(shown) <= GRAPH_NODES_ON_ONE_PAGE
+    if not whole:
+        places = portal.jurisdictions
+        shown = [
+            n
+            for n in shown
+            if n not in portal.plans or places[portal.plans[n].jurisdiction].level != Level.COMMUNE
+        ]
+    roots = [n for n in shown if not any(t in linked for t in implements.get(n, ()))]
+    url = "so-do/"
+    rel = relative_to(url)
+    title, description = names.INDEX_PAGES[url]
+    pages = [
+        site.page(
+            url,
+            graph_context(
+                site,
+                rel,
+                title,
+                None,
+                shown,
+                implements,
+                replaces,
+                tuple(site.ref_link(r, rel, site.implementers_tree(r, rel)) for r in roots),
+                tuple(site.ref_link(n, rel) for n in order if n not in linked),
+            ),
+            title,
+            description,
+        )
+    ]
+    if not whole:
+        pages += [
+            neighbourhood(site, node, implements, replaces)
+            for node in order
+            if site.idx.implemented_by.get(node)
+        ]
+    return pages
+
+
+def graph_context(
+    site: Site,
+    rel: Rel,
+    heading: str,
+    back: Link | None,
+    nodes: list[str],
+    implements: dict[str, tuple[str, ...]],
+    replaces: dict[str, tuple[str, ...]],
+    tree: tuple[RefLink, ...],
+    others: tuple[RefLink, ...],
+) -> GraphPage:
+    picture = graph.layout([graph_node(site, n) for n in nodes], implements, replaces)
+    return GraphPage(
+        heading=heading,
+        back=back,
         width=picture.width,
         height=picture.height,
         edges=tuple(GraphEdge(e.x1, e.y1, e.x2, e.y2, e.replaces) for e in picture.edges),
         boxes=tuple(graph_box(b, rel) for b in picture.boxes),
-        tree=tuple(site.ref_link(r, rel, site.implementers_tree(r, rel)) for r in roots),
-        others=tuple(site.ref_link(n, rel) for n in order if n not in linked),
+        tree=tree,
+        others=others,
     )
-    title, description = names.INDEX_PAGES[url]
-    return site.page(url, context, title, description)
+
+
+def neighbourhood(
+    site: Site,
+    node: str,
+    implements: dict[str, tuple[str, ...]],
+    replaces: dict[str, tuple[str, ...]],
+) -> Page:
+    """One document or plan, what it implements, and what implements it: the picture holds the
+    first NEIGHBOURS_IN_PICTURE of those, the list below all of them."""
+    url = urls.graph_node_url(node)
+    rel = relative_to(url)
+    parents = [
+        t for t in implements.get(node, ()) if t in site.portal.plans or t in site.portal.documents
+    ]
+    children = list(site.idx.implemented_by.get(node, ()))
+    nodes = list(dict.fromkeys([*parents, node, *children[:NEIGHBOURS_IN_PICTURE]]))
+    heading = names.neighbourhood_heading(site.ref_link(node, rel).text)
+    context = graph_context(
+        site,
+        rel,
+        heading,
+        Link(rel("so-do/"), names.INDEX_PAGES["so-do/"][0]),
+        nodes,
+        {n: tuple(t for t in implements.get(n, ()) if t in nodes) for n in nodes},
+        {n: tuple(t for t in replaces.get(n, ()) if t in nodes) for n in nodes},
+        (site.ref_link(node, rel, site.implementers_tree(node, rel)),),
+        site.ref_links(tuple(parents), rel),
+    )
+    return site.page(url, context, heading, names.neighbourhood_description(heading))

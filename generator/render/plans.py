@@ -10,18 +10,31 @@ from generator.contexts import (
     Absent,
     AgencyCount,
     GroupPage,
+    HomeOverview,
     HomePlans,
     Link,
     PlanGroup,
     PlanPage,
     PlansIndex,
+    PlansOverview,
+    PlanSummary,
+    PlanTextPage,
+    ProvinceCount,
+    ProvincePlans,
     SectionView,
     Signer,
     SourceView,
 )
-from generator.domain import Group, Plan, Role, Section, Source
+from generator.domain import Group, Level, Plan, Role, Section, Source
 from generator.pages import Page
-from generator.render.common import Rel, Site, print_text, relative_to
+from generator.render.common import (
+    PLAN_PAGE_BYTES,
+    PLANS_ON_ONE_PAGE,
+    Rel,
+    Site,
+    print_text,
+    relative_to,
+)
 from generator.render.deadlines import feed, report_views
 from generator.text import date_dmy
 
@@ -67,7 +80,37 @@ def source_view(source: Source, rel: Rel) -> SourceView:
     )
 
 
-def plan_page(site: Site, plan: Plan) -> Page:
+def plan_pages(site: Site, plan: Plan) -> list[Page]:
+    """The plan's page; a plan whose page would pass PLAN_PAGE_BYTES shows its narrative
+    (the sections before the tasks) on a page of its own, linked from where it stood. The
+    tasks stay: their #nv-… addresses are on the plan's page."""
+    page = plan_page(site, plan, None)
+    if len(page.text.encode()) <= PLAN_PAGE_BYTES or not plan.sections:
+        return [page]
+    url = urls.plan_text_url(plan.id)
+    issuer = site.portal.agencies[plan.issuer]
+    text = Link(relative_to(urls.plan_url(plan.id))(url), names.PLAN_TEXT)
+    rel = relative_to(url)
+    context = PlanTextPage(
+        back=Link(rel(urls.plan_url(plan.id)), site.plan_citation(plan)),
+        name=names.plan_name(plan),
+        # Under the page's own <h1>: top sections are <h2> here (<h3> under the plan page's
+        # "Nội dung kế hoạch").
+        sections=tuple(section_view(s, level=2) for s in plan.sections),
+    )
+    return [
+        plan_page(site, plan, text),
+        site.page(
+            url,
+            context,
+            names.plan_text_title(plan, issuer),
+            names.plan_description(plan, issuer),
+            print_header=site.plan_citation(plan),
+        ),
+    ]
+
+
+def plan_page(site: Site, plan: Plan, text_page: Link | None) -> Page:
     url = urls.plan_url(plan.id)
     rel = relative_to(url)
     issuer = site.portal.agencies[plan.issuer]
@@ -103,11 +146,13 @@ def plan_page(site: Site, plan: Plan) -> Page:
         group_count=len(groups),
         groups=groups,
         source=source_view(plan.source, rel),
-        sections=tuple(section_view(s) for s in plan.sections),
+        sections=() if text_page else tuple(section_view(s) for s in plan.sections),
+        text_page=text_page,
         tasks_title=plan.tasks_title,
         recipients=plan.recipients,
         reports=report_views(plan, rel),
         feed=feed(url, urls.plan_feed_url(plan.id), partial(urls.plan_data_url, plan.id), site),
+        cite_in=names.in_plan(plan, issuer),
     )
     return site.page(
         url,
@@ -159,6 +204,7 @@ def group_page(site: Site, plan: Plan, position: int) -> Page:
         theme=Link(rel(urls.theme_url(group.theme)), site.portal.themes[group.theme].name),
         task_count=len(group.tasks),
         table_caption=names.group_tasks_caption(group),
+        cite_in=names.in_plan(plan, issuer),
         rows=tuple(site.row(plan, group, t, rel) for t in group.tasks),
         involved=involved_agencies(site, group, rel),
         previous=neighbour(position - 1),
@@ -173,13 +219,54 @@ def group_page(site: Site, plan: Plan, position: int) -> Page:
     )
 
 
+def plans_overview(
+    site: Site, rel: Rel
+) -> tuple[tuple[PlanSummary, ...], tuple[ProvincePlans, ...]]:
+    """The centre's plans, and each province's own plans with a count of its communes'."""
+    places = site.portal.jurisdictions
+    national = tuple(
+        site.plan_summary(p, rel)
+        for j in places.values()
+        if j.level is Level.NATIONAL
+        for p in site.plans_in.get(j.id, ())
+    )
+    provinces = []
+    for province in sorted(places.values(), key=lambda j: j.name):
+        if province.level is not Level.PROVINCE:
+            continue
+        communes = site.communes_of.get(province.id, ())
+        commune_plans = sum(len(site.plans_in.get(c, ())) for c in communes)
+        own = tuple(site.plan_summary(p, rel) for p in site.plans_in.get(province.id, ()))
+        if own or commune_plans:
+            provinces.append(
+                ProvincePlans(
+                    province.name,
+                    own,
+                    ProvinceCount(
+                        province.name,
+                        rel(urls.jurisdiction_url(province.id) + "#xa-phuong"),
+                        commune_plans,
+                        sum(1 for c in communes if site.plans_in.get(c)),
+                    ),
+                )
+            )
+    return national, tuple(provinces)
+
+
 def plans_index(site: Site) -> Page:
     url = "ke-hoach/"
+    rel = relative_to(url)
     title, description = names.INDEX_PAGES[url]
-    return site.page(url, PlansIndex(site.plans_by_level(relative_to(url))), title, description)
+    if len(site.portal.plans) <= PLANS_ON_ONE_PAGE:
+        return site.page(url, PlansIndex(site.plans_by_level(rel)), title, description)
+    return site.page(url, PlansOverview(*plans_overview(site, rel)), title, description)
 
 
 def home_snippet(site: Site) -> Page:
     """The plan list the hand-written home page includes (a dot file: not a page itself)."""
-    body = print_text(site.env, HomePlans(site.plans_by_level(relative_to(""))))
+    rel = relative_to("")
+    if len(site.portal.plans) <= PLANS_ON_ONE_PAGE:
+        body = print_text(site.env, HomePlans(site.plans_by_level(rel)))
+    else:
+        body = print_text(site.env, HomeOverview(*plans_overview(site, rel)))
     return Page("ke-hoach/.trang-chu.md", body)

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator import names, urls
 from generator.contexts import (
     FigureCell,
     FigureRow,
     Figures,
+    Link,
+    ProvinceCount,
     ThemeColumn,
     ThemeEntry,
     ThemeGroup,
+    ThemeGroupLink,
+    ThemeOverview,
     ThemePage,
+    ThemePlacePage,
+    ThemePlanGroups,
     ThemesIndex,
 )
-from generator.domain import Group, Metric, Plan, task_anchor
+from generator.domain import Group, Level, Metric, Plan, task_anchor
 from generator.pages import Page
-from generator.render.common import Rel, Site, relative_to
+from generator.render.common import THEME_ROWS_ON_ONE_PAGE, Rel, Site, relative_to
 
 
-def figures(site: Site, rel: Rel, theme_id: str | None) -> Figures:
-    """One row per plan that sets a figure (in a group of `theme_id`, or any when None)."""
+def figures(
+    site: Site, rel: Rel, theme_id: str | None, plans: Iterable[Plan] | None = None
+) -> Figures:
+    """One row per plan (of `plans`, or all) that sets a figure (in a group of `theme_id`, or
+    any when None)."""
     rows = []
-    for plan in site.portal.plans.values():
+    for plan in site.portal.plans.values() if plans is None else plans:
         theme_of = {t.id: g.theme for g in plan.groups for t in g.tasks}
         cells: dict[Metric, FigureCell] = {}
         for figure in plan.figures:
@@ -41,13 +52,31 @@ def figures(site: Site, rel: Rel, theme_id: str | None) -> Figures:
     return Figures(names.metric_names(), tuple(rows))
 
 
+def theme_pages(site: Site, theme_id: str) -> list[Page]:
+    """The theme's page; when its plans hold too many tasks for one page, an overview by
+    province and a page for each province."""
+    found = site.idx.groups_by_theme.get(theme_id, ())
+    if sum(len(group.tasks) for _, group in found) <= THEME_ROWS_ON_ONE_PAGE:
+        return [theme_page(site, theme_id)]
+    by_place: dict[str, list[tuple[Plan, Group]]] = {}
+    for plan, group in found:
+        by_place.setdefault(site.province_of(plan.jurisdiction), []).append((plan, group))
+    pages = [theme_overview(site, theme_id, by_place)]
+    pages += [theme_place(site, theme_id, p, entries) for p, entries in by_place.items()]
+    return pages
+
+
+def _by_plan(entries: Iterable[tuple[Plan, Group]]) -> dict[str, tuple[Plan, list[Group]]]:
+    by_plan: dict[str, tuple[Plan, list[Group]]] = {}
+    for plan, group in entries:
+        by_plan.setdefault(plan.id, (plan, []))[1].append(group)
+    return by_plan
+
+
 def theme_page(site: Site, theme_id: str) -> Page:
     theme = site.portal.themes[theme_id]
     url = urls.theme_url(theme_id)
     rel = relative_to(url)
-    by_plan: dict[str, tuple[Plan, list[Group]]] = {}
-    for plan, group in site.idx.groups_by_theme.get(theme_id, ()):
-        by_plan.setdefault(plan.id, (plan, []))[1].append(group)
     columns = tuple(
         ThemeColumn(
             site.plan_summary(plan, rel),
@@ -60,7 +89,7 @@ def theme_page(site: Site, theme_id: str) -> Page:
                 for group in groups
             ),
         )
-        for plan, groups in by_plan.values()
+        for plan, groups in _by_plan(site.idx.groups_by_theme.get(theme_id, ())).values()
     )
     context = ThemePage(
         back=rel("chu-de/"),
@@ -70,6 +99,66 @@ def theme_page(site: Site, theme_id: str) -> Page:
         columns=columns,
     )
     return site.page(url, context, names.theme_title(theme), names.theme_description(theme))
+
+
+def theme_overview(
+    site: Site, theme_id: str, by_place: dict[str, list[tuple[Plan, Group]]]
+) -> Page:
+    theme = site.portal.themes[theme_id]
+    url = urls.theme_url(theme_id)
+    rel = relative_to(url)
+    places = site.portal.jurisdictions
+    # The figures of the centre's and the provinces' own plans; communes' are on their page.
+    own = (p for p in site.portal.plans.values() if places[p.jurisdiction].level != Level.COMMUNE)
+    context = ThemeOverview(
+        back=rel("chu-de/"),
+        name=theme.name,
+        description=theme.description,
+        figures=figures(site, rel, theme_id, own),
+        places=tuple(
+            ProvinceCount(
+                places[place].name,
+                rel(urls.theme_place_url(theme_id, place)),
+                len({plan.id for plan, _ in entries}),
+                sum(len(group.tasks) for _, group in entries),
+            )
+            for place, entries in sorted(by_place.items(), key=lambda kv: places[kv[0]].name)
+        ),
+    )
+    return site.page(url, context, names.theme_title(theme), names.theme_description(theme))
+
+
+def theme_place(
+    site: Site, theme_id: str, place_id: str, entries: list[tuple[Plan, Group]]
+) -> Page:
+    theme = site.portal.themes[theme_id]
+    place = site.portal.jurisdictions[place_id]
+    url = urls.theme_place_url(theme_id, place_id)
+    rel = relative_to(url)
+    by_plan = _by_plan(entries)
+    context = ThemePlacePage(
+        back=Link(rel(urls.theme_url(theme_id)), theme.name),
+        name=place.name,
+        figures=figures(site, rel, theme_id, (plan for plan, _ in by_plan.values())),
+        plans=tuple(
+            ThemePlanGroups(
+                site.plan_summary(plan, rel),
+                tuple(
+                    ThemeGroupLink(
+                        names.group_entry(g), rel(urls.group_url(plan.id, g.id)), len(g.tasks)
+                    )
+                    for g in groups
+                ),
+            )
+            for plan, groups in by_plan.values()
+        ),
+    )
+    return site.page(
+        url,
+        context,
+        names.theme_place_title(theme, place),
+        names.theme_place_description(theme, place),
+    )
 
 
 def themes_index(site: Site) -> Page:
