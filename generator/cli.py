@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generator import authoring, manifest, schema, search, urls
@@ -26,7 +28,16 @@ from generator.opendata import (
 )
 from generator.pages import File, Page
 from generator.render import Dates, redirects, render
-from generator.site import SiteError, build_site, publish, site_base_path, site_url
+from generator.site import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    Engine,
+    SiteError,
+    build_site,
+    publish,
+    site_base_path,
+    site_url,
+)
 from generator.write import WriteError, write_pages
 
 
@@ -175,9 +186,9 @@ def cmd_check(project: Path, built: dt.date) -> int:
     return 0
 
 
-def cmd_build(project: Path, built: dt.date) -> int:
+def cmd_build(project: Path, built: dt.date, engine: Engine = DEFAULT_ENGINE) -> int:
     portal = generate(project, built)
-    site = build_site(project)
+    site = build_site(project, engine)
     problems = check_site(site, site_base_path(project))
     if problems:
         shutil.rmtree(site, ignore_errors=True)
@@ -224,11 +235,17 @@ def main(argv: list[str] | None = None) -> int:
         "--build-date",
         help=f"ngày tính thời hạn, YYYY-MM-DD (mặc định: ${BUILD_DATE_VARIABLE}, rồi hôm nay)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"build: công cụ dựng site/ (mặc định {DEFAULT_ENGINE})",
+    )
     args = parser.parse_args(argv)
     project = args.project.resolve()
-    commands = {
+    commands: dict[str, Callable[[Path, dt.date], int]] = {
         "check": cmd_check,
-        "build": cmd_build,
+        "build": partial(cmd_build, engine=args.engine),
         "schema": cmd_schema,
         "generate": cmd_generate,
         "manifest": cmd_manifest,
