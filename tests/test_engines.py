@@ -1,0 +1,60 @@
+"""Both site engines (MkDocs, the default, and Zensical) build the same portal from the same
+generated docs/ and mkdocs.yml: every published address, the same pages, a strict build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, run_generator
+from test_data_errors import snapshot
+
+from generator.manifest import parse_manifest
+
+
+def _pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_every_published_url_is_a_page_of_either_engine(engine_site: Path) -> None:
+    """Each address of the manifest is a page of the built site, and each #anchor in it an id
+    on that page (a redirect page counts: it serves the address)."""
+    published = parse_manifest((ROOT / "published-urls.txt").read_text(encoding="utf-8"))
+    missing = []
+    for url in sorted(published):
+        path, _, anchor = url.partition("#")
+        page = engine_site / path / "index.html"  # every published address is a folder
+        if (
+            not page.is_file()
+            or anchor
+            and f'id="{anchor}"' not in page.read_text(encoding="utf-8")
+        ):
+            missing.append(url)
+    assert missing == []
+    assert len(published) > 100  # the shipped manifest, not an empty one
+
+
+def test_zensical_builds_the_same_pages_and_sitemap_as_mkdocs(
+    real_site: Path, zensical_site: Path
+) -> None:
+    assert _pages(zensical_site) == _pages(real_site)
+
+    def locations(site: Path) -> list[str]:
+        text = (site / "sitemap.xml").read_text(encoding="utf-8")
+        return sorted(line.strip() for line in text.splitlines() if "<loc>" in line)
+
+    assert locations(zensical_site) == locations(real_site)
+
+
+def test_zensical_build_with_a_broken_link_fails_and_keeps_the_site(minimal_project: Path) -> None:
+    assert run_generator(minimal_project, "build").returncode == 0
+    before = snapshot(minimal_project / "site")
+    about = minimal_project / "docs" / "gioi-thieu.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n[Trang cũ](khong-co-trang-nay.md)\n",
+        encoding="utf-8",
+    )
+    result = run_generator(minimal_project, "build", "--engine", "zensical")
+    assert result.returncode == 1
+    assert "gioi-thieu.md:" in result.stderr and "page does not exist" in result.stderr
+    assert snapshot(minimal_project / "site") == before
+    assert [p.name for p in minimal_project.glob(".site-*")] == []  # no temporary folder or config
