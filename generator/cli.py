@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generator import authoring, manifest, schema, search, urls
+from generator import authoring, manifest, permalink, schema, search, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -70,6 +70,10 @@ def report_errors(exc: DataErrors) -> None:
             print(annotation(error))
 
 
+# QR codes already drawn, by URL (git-ignored like all of .cache/): a rebuild reads them back.
+QR_CACHE = Path(".cache") / "qr"
+
+
 class ManifestError(Exception):
     """Published URLs the build would drop."""
 
@@ -123,7 +127,8 @@ def _rendered(
     dates = Dates(
         built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
     )
-    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates)]
+    qr = permalink.cached_qr(project / QR_CACHE)
+    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates, qr)]
     pages += files
     served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
         _handwritten_pages(project / "docs")
