@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, run_generator
+import pytest
+from conftest import ROOT, Watched, run_generator, serve
+from test_accessibility import axe_violations
 from test_data_errors import snapshot
 
 from generator.manifest import parse_manifest
@@ -58,3 +60,15 @@ def test_zensical_build_with_a_broken_link_fails_and_keeps_the_site(minimal_proj
     assert "gioi-thieu.md:" in result.stderr and "page does not exist" in result.stderr
     assert snapshot(minimal_project / "site") == before
     assert [p.name for p in minimal_project.glob(".site-*")] == []  # no temporary folder or config
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_serious_on_a_zensical_plan_page(
+    zensical_site: Path, watched: Watched, npm_tools: dict[str, Path]
+) -> None:
+    """One page, not every kind (test_accessibility does those on the default engine): what
+    differs between engines is the theme's frame, the same on every page. Zensical's frame
+    once drew a hidden focusable colour switch here."""
+    with serve(zensical_site) as url:
+        watched.page.goto(url + "ke-hoach/nghe-an-686-kh-ubnd-2025/")
+        assert axe_violations(watched.page, npm_tools["axe"]) == []
