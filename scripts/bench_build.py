@@ -35,14 +35,24 @@ sys.path.insert(0, str(ROOT))
 
 from generator import load, permalink, search, urls  # noqa: E402
 from generator.check import check_site  # noqa: E402
-from generator.cli import generate  # noqa: E402
-from generator.derive import derive  # noqa: E402
+from generator.cli import build_date, generate  # noqa: E402
+from generator.deadlines import all_deadlines  # noqa: E402
+from generator.derive import Indexes, derive  # noqa: E402
+from generator.domain import Portal  # noqa: E402
 from generator.load import load_data  # noqa: E402
 from generator.model import build_portal  # noqa: E402
-from generator.render import render  # noqa: E402
+from generator.opendata import (  # noqa: E402
+    download_files,
+    schema_files,
+    schema_links,
+    twin_files,
+)
+from generator.render import Dates, render  # noqa: E402
+from generator.schema import FILE_MODELS  # noqa: E402
 from generator.site import ENGINES, build_site, site_base_path, site_url  # noqa: E402
 from generator.write import write_pages  # noqa: E402
 
+BUILT = build_date(None)
 PROJECT_PARTS = ("templates", "docs", "hooks", "overrides", "mkdocs.yml", "published-urls.txt")
 
 
@@ -72,14 +82,25 @@ def timed(repeat: int, run: Callable[[], object]) -> list[float]:
     return out
 
 
+def _dates(portal: Portal, idx: Indexes, address: str) -> Dates:
+    """What render needs to know of the build date and the download files (as cli builds it)."""
+    deadlines = all_deadlines(portal, BUILT)
+    files = download_files(portal, deadlines, address, BUILT) + schema_files(FILE_MODELS)
+    files += twin_files(portal, idx, deadlines, address, BUILT)
+    sizes = {f.path: len(f.data) for f in files}
+    return Dates(BUILT, deadlines, sizes, schema_links(FILE_MODELS))
+
+
 def stages(project: Path, repeat: int, engines: bool) -> None:
     data = project / "data"
     raw, _ = load_data(data)
     portal, _ = build_portal(raw)
     idx = derive(portal)
     url = site_url(project)
-    cache = permalink.cached_qr(project / ".cache" / "qr")
-    pages = render(portal, idx, project / "templates", url, cache)  # fills the QR cache
+    dates = _dates(portal, idx, url)
+    qr_folder = project / ".cache" / "qr"
+    cache = permalink.cached_qr(qr_folder)
+    pages = render(portal, idx, project / "templates", url, dates, cache)  # fills the QR cache
     tasks = sum(len(p.tasks) for p in portal.plans.values())
     print(f"{len(portal.plans)} kế hoạch, {tasks} nhiệm vụ, {len(pages)} trang sinh ra")
     rows = {
@@ -87,10 +108,10 @@ def stages(project: Path, repeat: int, engines: bool) -> None:
         "model (kiểm tra, dựng cổng)": lambda: build_portal(raw),
         "derive": lambda: derive(portal),
         "render (vẽ lại QR, mặt nạ cố định)": lambda: render(
-            portal, idx, project / "templates", url
+            portal, idx, project / "templates", url, dates
         ),
         "render (QR từ bộ đệm)": lambda: render(
-            portal, idx, project / "templates", url, permalink.cached_qr(project / ".cache" / "qr")
+            portal, idx, project / "templates", url, dates, permalink.cached_qr(qr_folder)
         ),
         "search index": lambda: search.index_pages(portal),
         "write": lambda: write_pages(
@@ -100,7 +121,7 @@ def stages(project: Path, repeat: int, engines: bool) -> None:
     for name, run in rows.items():
         print(f"  {name:32} {best(timed(repeat, run))}")
     if engines:
-        generate(project)
+        generate(project, BUILT)
         for engine in ENGINES:
             site, check = [], []
             for _ in range(repeat):
@@ -125,7 +146,9 @@ def qr_codes(project: Path, repeat: int) -> None:
         addresses.append(url)
         return ""
 
-    render(portal, derive(portal), project / "templates", site_url(project), record)
+    idx = derive(portal)
+    address = site_url(project)
+    render(portal, idx, project / "templates", address, _dates(portal, idx, address), record)
 
     def all_masks() -> None:
         for a in addresses:
@@ -177,7 +200,7 @@ def yaml_loading(project: Path, repeat: int) -> None:
 def profile(project: Path, top: int) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
-    generate(project)
+    generate(project, BUILT)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)

@@ -17,21 +17,22 @@ def _pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+def _serves(site: Path, url: str) -> bool:
+    """Whether the built `site` has the page or file at `url`, and the #anchor on that page."""
+    path, _, anchor = url.partition("#")
+    page = site / path
+    if not path or path.endswith("/"):
+        page = page / "index.html"  # else a download or a page's JSON twin
+    if not page.is_file():
+        return False
+    return not anchor or f'id="{anchor}"' in page.read_text(encoding="utf-8")
+
+
 def test_every_published_url_is_a_page_of_either_engine(engine_site: Path) -> None:
-    """Each address of the manifest is a page of the built site, and each #anchor in it an id
-    on that page (a redirect page counts: it serves the address)."""
+    """Each address of the manifest is a page or file of the built site, and each #anchor in it
+    an id on that page (a redirect page counts: it serves the address)."""
     published = parse_manifest((ROOT / "published-urls.txt").read_text(encoding="utf-8"))
-    missing = []
-    for url in sorted(published):
-        path, _, anchor = url.partition("#")
-        page = engine_site / path / "index.html"  # every published address is a folder
-        if (
-            not page.is_file()
-            or anchor
-            and f'id="{anchor}"' not in page.read_text(encoding="utf-8")
-        ):
-            missing.append(url)
-    assert missing == []
+    assert [url for url in sorted(published) if not _serves(engine_site, url)] == []
     assert len(published) > 100  # the shipped manifest, not an empty one
 
 
