@@ -8,9 +8,11 @@ import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from generator import authoring, manifest, schema, search, sitemap, synth, urls
+from generator import authoring, manifest, permalink, schema, search, sitemap, synth, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -27,7 +29,16 @@ from generator.opendata import (
 )
 from generator.pages import File, Page
 from generator.render import Dates, redirects, render
-from generator.site import SiteError, build_site, publish, site_base_path, site_url
+from generator.site import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    Engine,
+    SiteError,
+    build_site,
+    publish,
+    site_base_path,
+    site_url,
+)
 from generator.write import WriteError, write_pages
 
 
@@ -58,6 +69,10 @@ def report_errors(exc: DataErrors) -> None:
     if in_github_actions():
         for error in exc.errors:
             print(annotation(error))
+
+
+# QR codes already drawn, by URL (git-ignored like all of .cache/): a rebuild reads them back.
+QR_CACHE = Path(".cache") / "qr"
 
 
 class ManifestError(Exception):
@@ -113,7 +128,8 @@ def _rendered(
     dates = Dates(
         built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
     )
-    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates)]
+    qr = permalink.cached_qr(project / QR_CACHE)
+    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates, qr)]
     pages += files
     served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
         _handwritten_pages(project / "docs")
@@ -185,9 +201,9 @@ def cmd_check(project: Path, built: dt.date) -> int:
     return 0
 
 
-def cmd_build(project: Path, built: dt.date) -> int:
+def cmd_build(project: Path, built: dt.date, engine: Engine = DEFAULT_ENGINE) -> int:
     portal, served = generate(project, built)
-    site = build_site(project)
+    site = build_site(project, engine)
     write_sitemaps(site, portal, served, site_url(project))
     problems = check_site(site, site_base_path(project))
     if problems:
@@ -247,6 +263,12 @@ def main(argv: list[str] | None = None) -> int:
         "--build-date",
         help=f"ngày tính thời hạn, YYYY-MM-DD (mặc định: ${BUILD_DATE_VARIABLE}, rồi hôm nay)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"build: công cụ dựng site/ (mặc định {DEFAULT_ENGINE})",
+    )
     parser.add_argument("--plans", type=int, default=100, help="synth: số kế hoạch")
     parser.add_argument("--seed", type=int, default=1, help="synth: hạt giống ngẫu nhiên")
     parser.add_argument("--out", type=Path, help="synth: thư mục dự án tổng hợp")
@@ -259,9 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         except (DataErrors, synth.SynthError) as exc:
             print(exc.report() if isinstance(exc, DataErrors) else f"Lỗi: {exc}", file=sys.stderr)
             return 1
-    commands = {
+    commands: dict[str, Callable[[Path, dt.date], int]] = {
         "check": cmd_check,
-        "build": cmd_build,
+        "build": partial(cmd_build, engine=args.engine),
         "schema": cmd_schema,
         "generate": cmd_generate,
         "manifest": cmd_manifest,

@@ -82,6 +82,26 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The portal built from the shipped data with the other engine, Zensical, once per run."""
+    project = copy_project(
+        tmp_path_factory.mktemp("zensical") / "project", ROOT / "data", with_manifest=True
+    )
+    result = run_generator(project, "build", "--engine", "zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine_site(request: pytest.FixtureRequest) -> Path:
+    """The real site as each site engine builds it: tests taking it run once per engine."""
+    site: Path = request.getfixturevalue(
+        "real_site" if request.param == "mkdocs" else "zensical_site"
+    )
+    return site
+
+
 # --- the browser ---------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = [
@@ -136,6 +156,13 @@ def serve(site: Path) -> Iterator[str]:
 def site_url(real_site: Path) -> Iterator[str]:
     """The real site served on 127.0.0.1 at a free port."""
     with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine_url(engine_site: Path) -> Iterator[str]:
+    """engine_site served on 127.0.0.1 at a free port."""
+    with serve(engine_site) as url:
         yield url
 
 

@@ -32,6 +32,13 @@ def kinds(real_site: Path) -> dict[str, str]:
     return one_page_per_kind(real_site)
 
 
+@pytest.fixture(scope="module")
+def engine_kinds(engine_site: Path) -> dict[str, str]:
+    """The same for the site as each engine builds it (for the checks where engines differ:
+    the skip link, focus, requests; axe and the HTML checker run on the default one)."""
+    return one_page_per_kind(engine_site)
+
+
 def url_of(site_url: str, rel: str) -> str:
     return site_url + rel.removesuffix("index.html")
 
@@ -103,11 +110,11 @@ def structure_problems(state: dict[str, Any]) -> list[str]:
 
 
 def test_every_page_kind_has_lang_ordered_headings_captioned_tables_and_a_skip_link(
-    kinds: dict[str, str], site_url: str, watched: Watched
+    engine_kinds: dict[str, str], engine_url: str, watched: Watched
 ) -> None:
     found = []
-    for kind, rel in kinds.items():
-        watched.page.goto(url_of(site_url, rel))
+    for kind, rel in engine_kinds.items():
+        watched.page.goto(url_of(engine_url, rel))
         found += [
             f"{kind} ({rel}): {p}" for p in structure_problems(watched.page.evaluate(STRUCTURE))
         ]
@@ -123,13 +130,13 @@ FOCUSED = """() => {
 
 
 def test_keyboard_focus_is_visible_and_the_skip_link_comes_first(
-    kinds: dict[str, str], site_url: str, watched: Watched
+    engine_kinds: dict[str, str], engine_url: str, watched: Watched
 ) -> None:
     """The first 15 Tab stops of every page kind: the first is the skip link, shown on screen;
     each shows a focus ring at least 2px wide."""
     page, found = watched.page, []
-    for kind, rel in kinds.items():
-        page.goto(url_of(site_url, rel))
+    for kind, rel in engine_kinds.items():
+        page.goto(url_of(engine_url, rel))
         for stop in range(15):
             page.keyboard.press("Tab")
             focus = page.evaluate(FOCUSED)
@@ -147,12 +154,12 @@ def test_keyboard_focus_is_visible_and_the_skip_link_comes_first(
 
 
 def test_no_page_kind_requests_another_host_or_logs_an_error(
-    kinds: dict[str, str], site_url: str, browser: Browser
+    engine_kinds: dict[str, str], engine_url: str, browser: Browser
 ) -> None:
     context = browser.new_context(locale="vi-VN")
-    opened = {kind: Watched(context.new_page()) for kind in kinds}
-    for kind, rel in kinds.items():  # all open at once: their quiet half-seconds overlap
-        opened[kind].page.goto(url_of(site_url, rel))
+    opened = {kind: Watched(context.new_page()) for kind in engine_kinds}
+    for kind, rel in engine_kinds.items():  # all open at once: their quiet half-seconds overlap
+        opened[kind].page.goto(url_of(engine_url, rel))
     found = []
     for kind, watched in opened.items():
         watched.page.wait_for_load_state("networkidle")  # what scripts fetch after loading too

@@ -114,9 +114,9 @@ def _print(browser: Browser, url: str) -> bytes:
     ],
 )
 def test_printed_page_is_a4_with_header_on_every_page_and_no_navigation(
-    browser: Browser, site_url: str, path: str, header: str
+    browser: Browser, engine_url: str, path: str, header: str
 ) -> None:
-    reader = PdfReader(io.BytesIO(_print(browser, site_url + path)))
+    reader = PdfReader(io.BytesIO(_print(browser, engine_url + path)))
     assert len(reader.pages) >= 1
     texts = [_squeeze(page.extract_text()) for page in reader.pages]
     for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
@@ -135,9 +135,9 @@ def _squeeze(text: str) -> str:
 
 @pytest.mark.browser
 def test_printed_qr_code_decodes_to_the_page_url(
-    browser: Browser, site_url: str, tmp_path: Path
+    browser: Browser, engine_url: str, tmp_path: Path
 ) -> None:
-    (tmp_path / "plan.pdf").write_bytes(_print(browser, site_url + PLAN))
+    (tmp_path / "plan.pdf").write_bytes(_print(browser, engine_url + PLAN))
     subprocess.run(
         [
             "pdftoppm",
@@ -173,25 +173,25 @@ def test_plan_page_carries_link_preview_and_canonical_url(real_site: Path) -> No
     )
 
 
-def test_sitemap_lists_every_plan_at_its_permanent_address(real_site: Path) -> None:
-    index = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+def test_sitemap_lists_every_plan_at_its_permanent_address(engine_site: Path) -> None:
+    index = (engine_site / "sitemap.xml").read_text(encoding="utf-8")
     parts = re.findall(rf"<loc>{re.escape(SITE_URL)}(sitemap-\d+\.xml)</loc>", index)
-    sitemap = "".join((real_site / part).read_text(encoding="utf-8") for part in parts)
+    sitemap = "".join((engine_site / part).read_text(encoding="utf-8") for part in parts)
     for plan in (ROOT / "data" / "plans").glob("*.yaml"):
         assert f"<loc>{SITE_URL}ke-hoach/{plan.stem}/</loc>" in sitemap
 
 
 @pytest.mark.browser
 def test_404_page_is_vietnamese_and_its_search_box_opens_the_finder(
-    watched: Watched, site_url: str
+    watched: Watched, engine_url: str
 ) -> None:
     page = watched.page
-    page.goto(site_url + "ke-hoach/khong-co-ke-hoach-nay/")
+    page.goto(engine_url + "ke-hoach/khong-co-ke-hoach-nay/")
     assert page.locator("h1").inner_text() == "Không tìm thấy trang"
     page.fill("#ckh-404-q", "so tai chinh")
     page.press("#ckh-404-q", "Enter")
     page.wait_for_load_state()
-    assert page.url.startswith(site_url + "tra-cuu/?q=so+tai+chinh")
+    assert page.url.startswith(engine_url + "tra-cuu/?q=so+tai+chinh")
 
 
 def test_shipped_manifest_lists_every_url_the_build_serves(tmp_path: Path) -> None:

@@ -106,12 +106,14 @@ def titles(results: list[dict[str, str]]) -> list[str]:
 # --- the header box -------------------------------------------------------------------------
 
 
-def test_every_page_kind_has_the_header_search_box(watched: Watched, site_url: str) -> None:
+def test_every_page_kind_has_the_header_search_box(watched: Watched, engine_url: str) -> None:
     for path in ("", PLAN, "co-quan/nghe-an/so-tai-chinh/", "van-ban/", "tra-cuu/"):
-        watched.page.goto(site_url + path)
+        watched.page.goto(engine_url + path)
         box = watched.page.locator("header #ckh-search-q")
         assert box.is_visible(), path
         assert box.get_attribute("role") == "combobox"
+    found = titles(header_search(watched.page, "so tai chinh"))
+    assert found[:2] == ["Sở Tài chính tỉnh Nghệ An", "Sở Tài chính tỉnh Quảng Ngãi"]
     assert watched.errors == []
     assert watched.hosts == {"127.0.0.1"}
 

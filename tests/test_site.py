@@ -60,8 +60,8 @@ def resolve(page: str, href: str) -> str:
     return target + (f"#{fragment}" if fragment else "")
 
 
-def test_built_site_has_no_broken_link_anchor_or_third_party_fetch(real_site: Path) -> None:
-    assert check_site(real_site, BASE_PATH) == []
+def test_built_site_has_no_broken_link_anchor_or_third_party_fetch(engine_site: Path) -> None:
+    assert check_site(engine_site, BASE_PATH) == []
 
 
 def test_nghe_an_plan_page_shows_all_24_tasks_with_their_anchors(real_site: Path) -> None:

@@ -6,11 +6,11 @@ here touches the disk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import urls
+from generator import permalink, urls
 from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
@@ -66,9 +66,10 @@ def render(
     templates: Path,
     site_url: str,
     dates: Dates,
+    qr: Callable[[str], str] = permalink.qr_svg,
 ) -> list[Page]:
-    """Every generated page of the portal."""
-    site = Site(portal, idx, environment(templates), site_url)
+    """Every generated page of the portal; `qr` draws a URL's QR code."""
+    site = Site(portal, idx, environment(templates), site_url, qr)
     pages = [
         plans_index(site),
         home_snippet(site),

@@ -107,6 +107,7 @@ class Site:
     idx: Indexes
     env: jinja2.Environment
     site_url: str
+    qr: Callable[[str], str] = permalink.qr_svg  # a URL's QR code as SVG (cli passes a cached one)
 
     def page(
         self,
@@ -127,7 +128,7 @@ class Site:
 
     def permalink(self, url: str, citation: str) -> Permalink:
         address = urls.absolute(self.site_url, url)
-        return Permalink(address, citation, Markup(permalink.qr_svg(address)))
+        return Permalink(address, citation, Markup(self.qr(address)))
 
     @cached_property
     def agencies_in(self) -> dict[str, tuple[Agency, ...]]:
