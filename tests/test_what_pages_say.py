@@ -111,13 +111,19 @@ def seed_tasks() -> tuple[TaskFacts, ...]:
 
 
 def _fold(name: str) -> str:
-    # data/agencies.yaml: names are "matched ignoring case and surrounding spaces".
+    # data/agencies/*.yaml: names are "matched ignoring case and surrounding spaces".
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 @cache
 def registry() -> dict[str, Any]:
-    return dict(_yaml(DATA / "agencies.yaml"))
+    """Every jurisdiction and every agency, from the registry's one file a jurisdiction
+    (data/agencies/<jurisdiction>.yaml)."""
+    files = [_yaml(p) for p in sorted((DATA / "agencies").glob("*.yaml"))]
+    return {
+        "jurisdictions": [f["jurisdiction"] for f in files],
+        "agencies": [a for f in files for a in f["agencies"] or ()],
+    }
 
 
 @cache
@@ -139,7 +145,7 @@ def resolve(name: str, jurisdiction: str) -> str:
         if found:
             assert len(found) == 1, f"{name} is ambiguous in the registry: {found}"
             return found.pop()
-    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies.yaml")
+    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies/")
 
 
 @cache
