@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -43,9 +43,11 @@ NUMBER, TEXT, LEAD, SUPPORT, OUTPUT, TIMELINE = (
 )
 # An agency page's two lists, as headed on the page.
 LEADS_HEADING, SUPPORTS_HEADING = "Nhiệm vụ chủ trì", "Nhiệm vụ phối hợp"
-# How pages say that the document gives no value ("Không ghi", "Văn bản không ghi …"), no
-# number ("(không số)"), no date ("Chưa rõ").
-NOT_GIVEN, NO_NUMBER, UNKNOWN = "không ghi", "không số", "chưa rõ"
+# What pages say in square brackets where the document gives nothing (data/README.md, "What
+# the document lacks"): no value, no number, no group title; and where the portal has no copy
+# of the official document.
+NOT_GIVEN, NO_NUMBER, NO_GROUP_TITLE = "không ghi", "không số", "không ghi tên nhóm"
+NO_ORIGINAL = "cổng chưa có bản gốc của văn bản này"
 
 
 # --- the data, read independently of the generator ---------------------------------------------
@@ -58,12 +60,13 @@ class TaskFacts:
     group: str
     id: str
     number: str | None
-    text: str
+    text: str | None
     lead: tuple[str, ...]
     support: tuple[str, ...]
     output: str | None
     timeline: str | None
     notes: str | None
+    gaps: tuple[tuple[str, str], ...]  # null field → where the gap is, as the data notes it
 
     @property
     def anchor(self) -> str:
@@ -99,6 +102,7 @@ def seed_tasks() -> tuple[TaskFacts, ...]:
             output=task["output"],
             timeline=task["timeline"],
             notes=task.get("notes"),
+            gaps=tuple((task.get("gaps") or {}).items()),
         )
         for plan in seed_plans()
         for group in plan["groups"]
@@ -107,13 +111,19 @@ def seed_tasks() -> tuple[TaskFacts, ...]:
 
 
 def _fold(name: str) -> str:
-    # data/agencies.yaml: names are "matched ignoring case and surrounding spaces".
+    # data/agencies/*.yaml: names are "matched ignoring case and surrounding spaces".
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 @cache
 def registry() -> dict[str, Any]:
-    return dict(_yaml(DATA / "agencies.yaml"))
+    """Every jurisdiction and every agency, from the registry's one file a jurisdiction
+    (data/agencies/<jurisdiction>.yaml)."""
+    files = [_yaml(p) for p in sorted((DATA / "agencies").glob("*.yaml"))]
+    return {
+        "jurisdictions": [f["jurisdiction"] for f in files],
+        "agencies": [a for f in files for a in f["agencies"] or ()],
+    }
 
 
 @cache
@@ -135,7 +145,7 @@ def resolve(name: str, jurisdiction: str) -> str:
         if found:
             assert len(found) == 1, f"{name} is ambiguous in the registry: {found}"
             return found.pop()
-    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies.yaml")
+    raise AssertionError(f"{name} ({jurisdiction}) is not in data/agencies/")
 
 
 @cache
@@ -157,6 +167,14 @@ def reader_text(markdown: str) -> str:
     spaces collapsed."""
     lines = (line.strip().removeprefix("- ") for line in markdown.splitlines())
     return " ".join(" ".join(lines).split())
+
+
+def absence(gaps: Mapping[str, str], field: str, said: str = NOT_GIVEN) -> str:
+    """What a reader sees where the document gives no `field`: the remark in square brackets,
+    followed by the data's note on where the gap is when `gaps` has one ("[không ghi: ô trống
+    trong văn bản]")."""
+    note = gaps.get(field)
+    return f"[{said}: {' '.join(note.split())}]" if note else f"[{said}]"
 
 
 # --- the built pages, read as text --------------------------------------------------------------
@@ -331,9 +349,10 @@ def agencies_shown(shown: str, names: tuple[str, ...]) -> list[str]:
 
 
 def text_shown(shown: str, task: TaskFacts) -> list[str]:
-    """What is wrong with a task's text as shown: the text as written, then the portal's note on
-    it (after a short label) if the data has one, and nothing else."""
-    text = reader_text(task.text)
+    """What is wrong with a task's text as shown: the text as written (or the remark that the
+    document gives none), then the portal's note on it (after a short label) if the data has
+    one, and nothing else."""
+    text = reader_text(task.text) if task.text is not None else absence(dict(task.gaps), "text")
     if not shown.startswith(text):
         return [f"text shows “{shown}”, data says “{text}”"]
     rest = shown[len(text) :].strip()
@@ -352,23 +371,27 @@ def facts_shown(where: str, cells: dict[str, str], task: TaskFacts) -> list[str]
     if missing:
         return [f"{where}: no column headed {missing}"]
     problems: list[str] = []
+    gaps = dict(task.gaps)
     number = cells[NUMBER]
-    if task.number is None:
-        if NO_NUMBER not in number.casefold():
-            problems.append(f"{where}: number shows “{number}” for an unnumbered task")
-    elif number != task.number:
-        problems.append(f"{where}: number shows “{number}”, data says “{task.number}”")
+    wanted = task.number if task.number is not None else absence(gaps, "number", NO_NUMBER)
+    if number != wanted:
+        problems.append(f"{where}: number shows “{number}”, data says “{wanted}”")
     problems += [f"{where}: {p}" for p in text_shown(cells[TEXT], task)]
-    for heading, names in ((LEAD, task.lead), (SUPPORT, task.support)):
-        if not names and NOT_GIVEN not in cells[heading].casefold():
-            problems.append(f"{where}: {heading} shows “{cells[heading]}”, data gives none")
+    for heading, field, names in ((LEAD, "lead", task.lead), (SUPPORT, "support", task.support)):
+        if not names and cells[heading] != absence(gaps, field):
+            problems.append(
+                f"{where}: {heading} shows “{cells[heading]}” where the data gives none, "
+                f"not “{absence(gaps, field)}”"
+            )
         problems += [f"{where}: {heading}: {p}" for p in agencies_shown(cells[heading], names)]
-    for heading, value in ((OUTPUT, task.output), (TIMELINE, task.timeline)):
+    for heading, field, value in (
+        (OUTPUT, "output", task.output),
+        (TIMELINE, "timeline", task.timeline),
+    ):
         shown = cells[heading]
-        if value is None and NOT_GIVEN not in shown.casefold():
-            problems.append(f"{where}: {heading} shows “{shown}”, data gives none")
-        if value is not None and shown != reader_text(value):
-            problems.append(f"{where}: {heading} shows “{shown}”, data says “{value}”")
+        wanted = reader_text(value) if value is not None else absence(gaps, field)
+        if shown != wanted:
+            problems.append(f"{where}: {heading} shows “{shown}”, data says “{wanted}”")
     return problems
 
 
@@ -448,8 +471,10 @@ def plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -
         shown_date = _definition(root, "Ngày ban hành")
         shown_number = _definition(root, "Số hiệu")
         heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        gaps = plan.get("gaps") or {}
         if plan["date"] is None:
-            assert UNKNOWN in shown_date.casefold(), page
+            place = f" ({plan['place']})" if plan["place"] else ""
+            assert shown_date == absence(gaps, "date") + place, (page, shown_date)
         else:
             issued = dt.date.fromisoformat(plan["date"])
             assert shown_date.split(" ")[0] == f"{issued:%d/%m/%Y}", (page, shown_date)
@@ -458,7 +483,7 @@ def plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -
             citation = _text_outside_tables(root)
             assert said in citation, (page, citation)
         if plan["number"] is None:
-            assert UNKNOWN in shown_number.casefold(), page
+            assert shown_number == absence(gaps, "number"), (page, shown_number)
         else:
             assert shown_number == plan["number"], page
             assert plan["number"] in heading, page
@@ -504,7 +529,8 @@ def search_records_show_every_task_with_its_facts(pages: Pages) -> None:
             assert "không đánh số" in record["t"], record
         else:
             assert re.search(rf"(^|\s){re.escape(task.number)}$", record["t"]), record
-        assert record["x"] == reader_text(task.text), record
+        # A record holds the data (no text: empty), not the page's remark on what is absent.
+        assert record["x"] == (reader_text(task.text) if task.text is not None else ""), record
         for field, names in (("l", task.lead), ("s", task.support)):
             assert [name for name, _ in record[field]] == list(names), (task.address, field)
             assert [url for _, url in record[field]] == [
@@ -614,9 +640,9 @@ def links_by_heading(page: str, root: Node) -> dict[str | None, list[str]]:
     return found
 
 
-def _shown_or_unknown(value: object) -> str:
+def _shown_or_absent(value: object, gaps: Mapping[str, str], field: str) -> str:
     if value is None:
-        return "Chưa rõ"
+        return absence(gaps, field)
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return str(value)
@@ -648,13 +674,14 @@ def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages
     for doc in documents():
         page = f"van-ban/{doc['id']}/"
         root = pages.page(page)
-        for term, value in (
-            ("Số hiệu", doc["number"]),
-            ("Ngày ban hành", doc["date"]),
-            ("Cơ quan ban hành", doc["issuer"]),
-            ("Trích yếu", doc["title"]),
+        for term, field in (
+            ("Số hiệu", "number"),
+            ("Ngày ban hành", "date"),
+            ("Cơ quan ban hành", "issuer"),
+            ("Trích yếu", "title"),
         ):
-            assert _definition(root, term) == _shown_or_unknown(value), (page, term)
+            wanted = _shown_or_absent(doc[field], doc.get("gaps") or {}, field)
+            assert _definition(root, term) == wanted, (page, term)
         listed = links_by_heading(page, root).get("Các văn bản, kế hoạch triển khai", [])
         assert set(listed) == implementers(doc["id"]), page
         replacing = [p["id"] for p in seed_plans() if doc["id"] in (p["replaces"] or ())]
@@ -750,7 +777,8 @@ def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
         text = items[f"ke-hoach/{plan['id']}/"]
         assert names[plan["issuer"]] in text, text
         date = dt.date.fromisoformat(plan["date"]) if plan["date"] else None
-        assert f"ngày ban hành {_shown_or_unknown(date)}" in text, text
+        shown_date = _shown_or_absent(date, plan.get("gaps") or {}, "date")
+        assert f"ngày ban hành {shown_date}" in text, text
         if plan["number"]:
             assert plan["number"] in text, text
 
@@ -765,8 +793,10 @@ def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
 
 
 def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages) -> None:
-    """The plan's own page: issuer (linked), place, signer, counts, source, the plan's text and
-    recipients, its groups (linked) and the plans that implement it."""
+    """The plan's own page: issuer (linked), place, signer, counts, the official document (a
+    copy, the issuer's page, or the remark that the portal has neither), the plan's text and
+    recipients, its groups (linked; a group without a title says so) and the plans that
+    implement it."""
     names = {a["id"]: a["name"] for a in registry()["agencies"]}
     places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
     for plan in seed_plans():
@@ -783,7 +813,7 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
             assert f"({plan['place']})" in dds["Ngày ban hành"].text(), page
         signer = dds["Người ký"].text()
         if plan["signer"] is None:
-            assert UNKNOWN in signer.casefold(), page
+            assert signer == absence(plan.get("gaps") or {}, "signer"), (page, signer)
         else:
             said = [
                 *plan["signer"]["authority"],
@@ -793,10 +823,17 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
             assert all(part in signer for part in said if part), (page, signer)
         tasks = sum(len(g["tasks"]) for g in plan["groups"])
         assert dds["Số nhiệm vụ"].text() == f"{tasks} nhiệm vụ trong {len(plan['groups'])} nhóm"
-        source = dds["Nguồn"].text()
-        assert plan["source"]["file"] in source, page
-        if plan["source"]["note"]:
-            assert reader_text(plan["source"]["note"]) in source, page
+        source = plan["source"]
+        original = dds["Văn bản gốc"]
+        shown = original.text()
+        copies = [target(page, str(a.attrs["href"])) for a in original.walk() if a.tag == "a"]
+        wanted = [f"van-ban-goc/{source['file']}"] if source["file"] else []
+        wanted += [source["url"]] if source["url"] else []
+        assert copies == wanted, (page, copies)
+        has_none = not source["file"] and not source["url"]
+        assert shown.startswith(f"[{NO_ORIGINAL}]") == has_none, (page, shown)
+        if source["note"]:
+            assert reader_text(source["note"]) in shown, page
         replaced = [
             target(page, str(a.attrs["href"]))
             for term, dd in _definitions(root)
@@ -810,6 +847,14 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
             assert " ".join(said.split()) in text, (page, said[:80])
         links = {link for found in links_by_heading(page, root).values() for link in found}
         assert {f"{page}nhom-{g['id']}/" for g in plan["groups"]} <= links, page
+        for group in plan["groups"]:
+            group_page = f"{page}nhom-{group['id']}/"
+            heading = next(n.text() for n in pages.page(group_page).walk() if n.tag == "h1")
+            if group["title"] is None:
+                untitled = absence(group.get("gaps") or {}, "title", NO_GROUP_TITLE)
+                assert heading.endswith(untitled), (group_page, heading)
+            else:
+                assert heading.endswith(" ".join(group["title"].split())), (group_page, heading)
         assert implementers(plan["id"]) <= links, page
 
 
