@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import re
+from typing import Any
 
 from generator.importer.rows import SourceCell, SourceRow, join_paragraphs
 
@@ -37,14 +38,7 @@ def _cell(raw: str) -> SourceCell:
 
 def _tab_rows(text: str) -> list[SourceRow]:
     """Tab-separated rows as Excel copies them: a cell holding line breaks is quoted."""
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
-    rows = []
-    for record in reader:
-        if any(field.strip() for field in record):
-            rows.append(
-                SourceRow(tuple(_cell(f.strip()) for f in record), f"dòng {reader.line_num}")
-            )
-    return rows
+    return _records(csv.reader(io.StringIO(text), delimiter="\t"))
 
 
 def _bar_rows(lines: list[str], separator: str) -> list[SourceRow]:
@@ -69,7 +63,11 @@ def read_csv(text: str) -> list[SourceRow]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    return _records(csv.reader(io.StringIO(text), dialect))
+
+
+def _records(reader: Any) -> list[SourceRow]:
+    """The non-empty records of a csv reader, each named by the line it ends on."""
     rows = []
     for record in reader:
         if any(field.strip() for field in record):
