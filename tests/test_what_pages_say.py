@@ -805,8 +805,7 @@ def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
         assert shown == agency_role_counts(place["id"]), page
         communes = {
             address: (cells["Kế hoạch"], cells["Cơ quan, đơn vị"])
-            for address, cells in table_counts(page, root, "Cơ quan, đơn vị").items()
-            if "Kế hoạch" in cells
+            for address, cells in table_counts(page, root, "Địa bàn").items()
         }
         wanted_communes = {
             f"co-quan/{c}/": (
