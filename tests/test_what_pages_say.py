@@ -558,6 +558,22 @@ def _sections(page: str, root: Node) -> dict[str, list[str]]:
     return sections
 
 
+def agency_task_pages(pages: Pages, agency_id: str) -> list[tuple[str, Node]]:
+    """The agency's page, then the numbered pages of its tasks it links to (an agency named in
+    many tasks: `trang-2/`, `trang-3/`, …), in order, each with its content."""
+    page = f"co-quan/{agency_id}/"
+    root = pages.page(page)
+    numbered: list[str] = []
+    for node in root.walk():
+        href = node.attrs.get("href") if node.tag == "a" else None
+        linked = target(page, str(href)).split("#")[0] if href else ""
+        if re.fullmatch(rf"{re.escape(page)}trang-\d+/", linked) and linked not in numbered:
+            numbered.append(linked)
+    wanted = [f"{page}trang-{n}/" for n in range(2, len(numbered) + 2)]
+    assert sorted(numbered, key=lambda a: int(a.split("-")[-1][:-1])) == wanted, (page, numbered)
+    return [(page, root), *((p, pages.page(p)) for p in wanted)]
+
+
 def agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
     pages: Pages,
 ) -> None:
@@ -566,8 +582,12 @@ def agency_pages_list_each_task_under_the_role_the_plan_gives_the_agency(
     assert len(agencies) > 40
     for agency in agencies:
         page = f"co-quan/{agency['id']}/"
-        root = pages.page(page)
-        sections = _sections(page, root)
+        shown_on = agency_task_pages(pages, agency["id"])
+        root = shown_on[0][1]
+        sections: dict[str, list[str]] = {}
+        for each_page, each_root in shown_on:
+            for heading, found in _sections(each_page, each_root).items():
+                sections.setdefault(heading, []).extend(found)
         leads, supports = tasks_by_role(agency["id"])
         for heading, wanted in ((LEADS_HEADING, leads), (SUPPORTS_HEADING, supports)):
             shown = sections.get(heading)
@@ -590,9 +610,9 @@ def agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
     by_address = {t.address: t for t in seed_tasks()}
     problems: list[str] = []
     for agency in registry()["agencies"]:
-        page = f"co-quan/{agency['id']}/"
-        for address, row in task_rows(page, pages.page(page)).items():
-            problems += check_task_row(page, row, by_address[address])
+        for page, root in agency_task_pages(pages, agency["id"]):
+            for address, row in task_rows(page, root).items():
+                problems += check_task_row(page, row, by_address[address])
     assert problems == []
 
 
@@ -733,32 +753,68 @@ def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None
         assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
 
 
+def table_counts(page: str, root: Node, key: str) -> dict[str, dict[str, str]]:
+    """For every table whose column headings include `key`: where each row's link leads →
+    the row's cells by column heading (visible text)."""
+    shown: dict[str, dict[str, str]] = {}
+    for table in (n for n in root.walk() if n.tag == "table"):
+        heads = [n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"]
+        if key not in heads:
+            continue
+        for tr in (n for n in table.walk() if n.tag == "tr"):
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            link = next((n for n in tr.walk() if n.tag == "a"), None)
+            if link is None:
+                continue
+            assert len(cells) == len(heads), f"{page}: a row does not fit its table"
+            address = target(page, str(link.attrs["href"]))
+            assert address not in shown, f"{page}: {address} shown twice"
+            shown[address] = {h: c.text() for h, c in zip(heads, cells, strict=True)}
+    return shown
+
+
+def agency_role_counts(place_id: str) -> dict[str, dict[str, str]]:
+    """Each agency of a jurisdiction's registry → how many tasks it leads and supports."""
+    return {
+        f"co-quan/{a['id']}/": dict(
+            zip(("Chủ trì", "Phối hợp"), (str(len(r)) for r in tasks_by_role(a["id"])), strict=True)
+        )
+        for a in registry()["agencies"]
+        if a["id"].split("/")[0] == place_id
+    }
+
+
+def _plans_in(place_id: str) -> int:
+    return sum(1 for p in seed_plans() if p["jurisdiction"] == place_id)
+
+
+def _children(place_id: str) -> list[str]:
+    return [j["id"] for j in registry()["jurisdictions"] if j["parent"] == place_id]
+
+
 def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
-    """A jurisdiction's page: each of its agencies with the tasks it leads and supports."""
+    """A jurisdiction's page: each of its agencies with the tasks it leads and supports; a
+    province's page, each of its communes with its plans and its agencies."""
     for place in registry()["jurisdictions"]:
         page = f"co-quan/{place['id']}/"
         root = pages.page(page)
-        shown: dict[str, tuple[str, str]] = {}
-        for table in (n for n in root.walk() if n.tag == "table"):
-            heads = [
-                n.text() for n in table.walk() if n.tag == "th" and n.attrs.get("scope") == "col"
-            ]
-            for tr in (n for n in table.walk() if n.tag == "tr"):
-                cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
-                link = next((n for n in tr.walk() if n.tag == "a"), None)
-                if link is None or len(cells) != len(heads):
-                    continue
-                by_head = dict(zip(heads, cells, strict=True))
-                shown[target(page, str(link.attrs["href"]))] = (
-                    by_head["Chủ trì"].text(),
-                    by_head["Phối hợp"].text(),
-                )
-        wanted = {
-            f"co-quan/{a['id']}/": tuple(str(len(r)) for r in tasks_by_role(a["id"]))
-            for a in registry()["agencies"]
-            if a["id"].split("/")[0] == place["id"]
+        shown = {
+            address: {h: cells[h] for h in ("Chủ trì", "Phối hợp")}
+            for address, cells in table_counts(page, root, "Chủ trì").items()
         }
-        assert shown == wanted, page
+        assert shown == agency_role_counts(place["id"]), page
+        communes = {
+            address: (cells["Kế hoạch"], cells["Cơ quan, đơn vị"])
+            for address, cells in table_counts(page, root, "Địa bàn").items()
+        }
+        wanted_communes = {
+            f"co-quan/{c}/": (
+                str(_plans_in(c)),
+                str(sum(1 for a in registry()["agencies"] if a["id"].split("/")[0] == c)),
+            )
+            for c in _children(place["id"])
+        }
+        assert communes == wanted_communes, page
 
 
 def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
@@ -843,6 +899,10 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
         ]
         assert replaced == [_address(t) for t in plan["replaces"]], page
         text = root.text()
+        # A long plan's narrative is on a page of its own, linked from the plan's page.
+        narrative = f"{page}noi-dung/"
+        if any(narrative in found for found in links_by_heading(page, root).values()):
+            text += " " + pages.page(narrative).text()
         for said in [*_sections_text(plan["sections"]), *plan["recipients"]]:
             assert " ".join(said.split()) in text, (page, said[:80])
         links = {link for found in links_by_heading(page, root).values() for link in found}
