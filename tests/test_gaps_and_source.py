@@ -11,24 +11,28 @@ from conftest import run_generator
 from test_data_errors import PLAN, edit, line_of
 
 
-def test_absent_task_text_group_title_and_plan_number_are_valid_with_notes(
-    minimal_project: Path,
-) -> None:
+def leave_number_title_and_text_absent(project: Path) -> None:
+    """The fixture plan as a source that lacks its number, a group title and a task text, each
+    with a note saying where the gap is."""
+    edit(project, PLAN, "number: 1/KH-UBND", "number: null\ngaps: {number: góc trên bị mất}")
     edit(
-        minimal_project, PLAN, "number: 1/KH-UBND", "number: null\ngaps: {number: góc trên bị mất}"
-    )
-    edit(
-        minimal_project,
+        project,
         PLAN,
         "title: Nguồn lực",
         "title: null\n    gaps: {title: bản trích xuất thiếu tiêu đề nhóm}",
     )
     edit(
-        minimal_project,
+        project,
         PLAN,
         "text: Nhiệm vụ không đánh số.",
         "text: null\n        gaps: {text: ô trống trong văn bản}",
     )
+
+
+def test_absent_task_text_group_title_and_plan_number_are_valid_with_notes(
+    minimal_project: Path,
+) -> None:
+    leave_number_title_and_text_absent(minimal_project)
     result = run_generator(minimal_project, "check")
     assert result.returncode == 0, result.stderr
 
@@ -97,21 +101,7 @@ def test_no_page_names_a_transcription_file(real_site: Path) -> None:
 def test_pages_show_every_absence_as_one_editorial_remark_and_link_the_original(
     minimal_project: Path,
 ) -> None:
-    edit(
-        minimal_project, PLAN, "number: 1/KH-UBND", "number: null\ngaps: {number: góc trên bị mất}"
-    )
-    edit(
-        minimal_project,
-        PLAN,
-        "title: Nguồn lực",
-        "title: null\n    gaps: {title: bản trích xuất thiếu tiêu đề nhóm}",
-    )
-    edit(
-        minimal_project,
-        PLAN,
-        "text: Nhiệm vụ không đánh số.",
-        "text: null\n        gaps: {text: ô trống trong văn bản}",
-    )
+    leave_number_title_and_text_absent(minimal_project)
     content = b"%PDF-1.4 ban goc cua ke hoach"
     digest = _original(minimal_project, content)
     edit(
