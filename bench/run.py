@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
 from http.server import ThreadingHTTPServer
@@ -94,15 +95,35 @@ def timed(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None =
 # --- the built site -------------------------------------------------------------------------
 
 
+def part_of_site(relative: str) -> str:
+    """Which kind of file a path of the built site is, for the site's composition: what would
+    have to shrink for the site to fit GitHub Pages."""
+    top = relative.split("/", 1)[0]
+    if relative.endswith(".html"):
+        return "pages"
+    if top == "du-lieu" or relative.endswith(".ics"):
+        return "downloads"
+    if top == "chi-muc":
+        return "search"
+    if relative.endswith("index.json"):
+        return "twins"
+    return "other"
+
+
 def site_figures(site: Path) -> dict[str, Any]:
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sorted(
         (p.stat().st_size, p.relative_to(site).as_posix()) for p in files if p.suffix == ".html"
     )
     sizes = [size for size, _ in pages]
+    parts: dict[str, int] = {}
+    for path in files:
+        part = part_of_site(path.relative_to(site).as_posix())
+        parts[part] = parts.get(part, 0) + path.stat().st_size
     return {
         "files": len(files),
         "site_bytes": sum(p.stat().st_size for p in files),
+        "parts": parts,
         "pages": len(pages),
         "largest_page": pages[-1][0],
         "largest_page_path": pages[-1][1],
@@ -291,7 +312,11 @@ def edit_one_task(project: Path) -> Path:
     return path
 
 
-def measure_size(plans: int, seed: int, seeds: Path | None, work: Path) -> dict[str, Any]:
+def measure_size(
+    plans: int, seed: int, seeds: Path | None, work: Path, save: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """Measure one size; `save` is called with the figures so far after each stage, so that a
+    run stopped midway (the 3,400-plan size takes hours) keeps what it measured."""
     project = work / str(plans)
     shutil.rmtree(project, ignore_errors=True)
     log = work / f"{plans}.log"
@@ -306,27 +331,33 @@ def measure_size(plans: int, seed: int, seeds: Path | None, work: Path) -> dict[
     result["generate"] = asdict(
         timed([*generator, "generate", "--project", str(project)], ROOT, log)
     )
+    save(result)
     say(f"{plans}: generate {result['generate']['seconds']:.0f} s; mkdocs build --strict…")
     engine = timed(
         [PYTHON, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"], project, log
     )
     result["engine"] = asdict(engine)
+    save(result)
     if not engine.ok:
         say(f"{plans}: mkdocs thất bại, xem {log}")
         return result
     say(f"{plans}: mkdocs {engine.seconds:.0f} s; kiểm tra liên kết…")
     result["check"] = asdict(timed([PYTHON, "-c", CHECK, str(project)], ROOT, log))
     result["site"] = site_figures(project / "site")
+    save(result)
     say(
         f"{plans}: {result['site']['pages']:,} trang, lớn nhất {result['site']['largest_page']:,} B; "
         "tìm kiếm: của ta…"
     )
     site = project / "site"
     result["search_ours"] = ours(site)
+    save(result)
     say(f"{plans}: tìm kiếm: Pagefind…")
     result["search_pagefind"] = pagefind_search(site, log)
+    save(result)
     say(f"{plans}: tìm kiếm: lunr…")
     result["search_lunr"] = lunr_search(project, site, log)
+    save(result)
     say(f"{plans}: sửa một nhiệm vụ ({edit_one_task(project).name}), dựng lại cả cổng…")
     result["rebuild"] = asdict(timed([*generator, "build", "--project", str(project)], ROOT, log))
     say(f"{plans}: dựng lại {result['rebuild']['seconds']:.0f} s")
@@ -399,6 +430,10 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("median page, HTML bytes", "site.median_page", "{:,.0f}"),
     ("pages over 80 KB", "site.pages_over_limit", "{:,.0f}"),
     ("site MB", "site.site_bytes", "MB"),
+    ("… of which HTML pages MB", "site.parts.pages", "MB"),
+    ("… downloads (XLSX, CSV, JSON, ICS) MB", "site.parts.downloads", "MB"),
+    ("… pages' JSON twins MB", "site.parts.twins", "MB"),
+    ("… search index MB", "site.parts.search", "MB"),
     ("site files", "site.files", "{:,.0f}"),
     ("search, ours: index MB", "search_ours.index_bytes", "MB"),
     ("search, ours: first query KB (“so tai chinh”)", "search_ours.queries.0.bytes", "KB"),
@@ -490,6 +525,21 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}"
 
 
+def save_size(plans: int, figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Put one size's figures into bench/results.json, read again just before, so that sizes
+    measured by another run at the same time (e.g. 3,400 plans beside 100 and 1,000) are kept;
+    then write bench/RESULTS.md from all of them."""
+    results: dict[str, dict[str, Any]] = (
+        json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    )
+    results[str(plans)] = figures
+    temporary = RESULTS_JSON.with_suffix(".tmp")
+    temporary.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(RESULTS_JSON)
+    RESULTS_MD.write_text(report(results, machine()), encoding="utf-8")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,3400", help="plan counts, comma-separated")
@@ -499,15 +549,11 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, Any]] = (
-        json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
-    )
+    results: dict[str, dict[str, Any]] = {}
     for plans in sizes:
-        results[str(plans)] = measure_size(plans, args.seed, args.seeds, args.work)
-        RESULTS_JSON.write_text(
-            json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        results = save_size(
+            plans, measure_size(plans, args.seed, args.seeds, args.work, partial(save_size, plans))
         )
-        RESULTS_MD.write_text(report(results, machine()), encoding="utf-8")
     last = results[str(sizes[-1])]
     print(
         f"Xong {len(sizes)} cỡ ({args.sizes}) trong {time.perf_counter() - started_at:.0f} s; "
