@@ -291,7 +291,25 @@ def edit_one_task(project: Path) -> Path:
     return path
 
 
-def measure_size(plans: int, seed: int, seeds: Path | None, work: Path) -> dict[str, Any]:
+def zensical_engine(project: Path, log: Path) -> Stage:
+    """Zensical's engine stage alone, as `python -m generator build --engine zensical` runs it
+    (generator/site.py): a config inheriting mkdocs.yml that only moves site_dir, strict."""
+    config = project / "zensical-bench.yml"
+    config.write_text("INHERIT: mkdocs.yml\nsite_dir: site-zensical\n", encoding="utf-8")
+    try:
+        return timed(
+            [PYTHON, "-m", "zensical", "build", "--strict", "--config-file", config.name],
+            project,
+            log,
+        )
+    finally:
+        config.unlink(missing_ok=True)
+        shutil.rmtree(project / "site-zensical", ignore_errors=True)
+
+
+def measure_size(
+    plans: int, seed: int, seeds: Path | None, work: Path, engines: tuple[str, ...] = ("mkdocs",)
+) -> dict[str, Any]:
     project = work / str(plans)
     shutil.rmtree(project, ignore_errors=True)
     log = work / f"{plans}.log"
@@ -315,6 +333,10 @@ def measure_size(plans: int, seed: int, seeds: Path | None, work: Path) -> dict[
         say(f"{plans}: mkdocs thất bại, xem {log}")
         return result
     say(f"{plans}: mkdocs {engine.seconds:.0f} s; kiểm tra liên kết…")
+    if "zensical" in engines:
+        say(f"{plans}: zensical build --strict…")
+        result["engine_zensical"] = asdict(zensical_engine(project, log))
+        say(f"{plans}: zensical {result['engine_zensical']['seconds']:.0f} s")
     result["check"] = asdict(timed([PYTHON, "-c", CHECK, str(project)], ROOT, log))
     result["site"] = site_figures(project / "site")
     say(
@@ -394,6 +416,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("one-task edit, whole `build` again s", "rebuild.seconds", "{:,.1f}"),
     ("peak memory, our stages MB", "derived.ours_peak", "{:,.0f}"),
     ("peak memory, engine MB", "engine.peak_mb", "{:,.0f}"),
+    ("engine Zensical (`zensical build --strict`) s", "engine_zensical.seconds", "{:,.1f}"),
+    ("peak memory, engine Zensical MB", "engine_zensical.peak_mb", "{:,.0f}"),
     ("HTML pages", "site.pages", "{:,.0f}"),
     ("largest page, HTML bytes", "site.largest_page", "{:,.0f}"),
     ("median page, HTML bytes", "site.median_page", "{:,.0f}"),
@@ -496,14 +520,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seeds", type=Path, help="source texts (*.txt) for more task wording")
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench")
+    parser.add_argument(
+        "--engines",
+        default="mkdocs",
+        help="site engines to time, comma-separated: mkdocs (always), zensical",
+    )
     args = parser.parse_args()
+    engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+    unknown = set(engines) - {"mkdocs", "zensical"}
+    if unknown:
+        parser.error(f"--engines: unknown engine(s) {', '.join(sorted(unknown))}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = (
         json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
     )
     for plans in sizes:
-        results[str(plans)] = measure_size(plans, args.seed, args.seeds, args.work)
+        results[str(plans)] = measure_size(plans, args.seed, args.seeds, args.work, engines)
         RESULTS_JSON.write_text(
             json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
