@@ -312,8 +312,29 @@ def edit_one_task(project: Path) -> Path:
     return path
 
 
+def zensical_engine(project: Path, log: Path) -> Stage:
+    """Zensical's engine stage alone, as `python -m generator build --engine zensical` runs it
+    (generator/site.py): a config inheriting mkdocs.yml that only moves site_dir, strict."""
+    config = project / "zensical-bench.yml"
+    config.write_text("INHERIT: mkdocs.yml\nsite_dir: site-zensical\n", encoding="utf-8")
+    try:
+        return timed(
+            [PYTHON, "-m", "zensical", "build", "--strict", "--config-file", config.name],
+            project,
+            log,
+        )
+    finally:
+        config.unlink(missing_ok=True)
+        shutil.rmtree(project / "site-zensical", ignore_errors=True)
+
+
 def measure_size(
-    plans: int, seed: int, seeds: Path | None, work: Path, save: Callable[[dict[str, Any]], None]
+    plans: int,
+    seed: int,
+    seeds: Path | None,
+    work: Path,
+    save: Callable[[dict[str, Any]], None],
+    engines: tuple[str, ...] = ("mkdocs",),
 ) -> dict[str, Any]:
     """Measure one size; `save` is called with the figures so far after each stage, so that a
     run stopped midway (the 3,400-plan size takes hours) keeps what it measured."""
@@ -342,6 +363,11 @@ def measure_size(
         say(f"{plans}: mkdocs thất bại, xem {log}")
         return result
     say(f"{plans}: mkdocs {engine.seconds:.0f} s; kiểm tra liên kết…")
+    if "zensical" in engines:
+        say(f"{plans}: zensical build --strict…")
+        result["engine_zensical"] = asdict(zensical_engine(project, log))
+        save(result)
+        say(f"{plans}: zensical {result['engine_zensical']['seconds']:.0f} s")
     result["check"] = asdict(timed([PYTHON, "-c", CHECK, str(project)], ROOT, log))
     result["site"] = site_figures(project / "site")
     save(result)
@@ -425,6 +451,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("one-task edit, whole `build` again s", "rebuild.seconds", "{:,.1f}"),
     ("peak memory, our stages MB", "derived.ours_peak", "{:,.0f}"),
     ("peak memory, engine MB", "engine.peak_mb", "{:,.0f}"),
+    ("engine Zensical (`zensical build --strict`) s", "engine_zensical.seconds", "{:,.1f}"),
+    ("peak memory, engine Zensical MB", "engine_zensical.peak_mb", "{:,.0f}"),
     ("HTML pages", "site.pages", "{:,.0f}"),
     ("largest page, HTML bytes", "site.largest_page", "{:,.0f}"),
     ("median page, HTML bytes", "site.median_page", "{:,.0f}"),
@@ -546,13 +574,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seeds", type=Path, help="source texts (*.txt) for more task wording")
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench")
+    parser.add_argument(
+        "--engines",
+        default="mkdocs",
+        help="site engines to time, comma-separated: mkdocs (always), zensical",
+    )
     args = parser.parse_args()
+    engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+    unknown = set(engines) - {"mkdocs", "zensical"}
+    if unknown:
+        parser.error(f"--engines: unknown engine(s) {', '.join(sorted(unknown))}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     for plans in sizes:
         results = save_size(
-            plans, measure_size(plans, args.seed, args.seeds, args.work, partial(save_size, plans))
+            plans,
+            measure_size(
+                plans, args.seed, args.seeds, args.work, partial(save_size, plans), engines
+            ),
         )
     last = results[str(sizes[-1])]
     print(

@@ -73,6 +73,9 @@ def report_errors(exc: DataErrors) -> None:
 
 # QR codes already drawn, by URL (git-ignored like all of .cache/): a rebuild reads them back.
 QR_CACHE = Path(".cache") / "qr"
+# Workbooks and calendars already made, by their rows and events: a rebuild after an edit makes
+# only those the edit changes.
+DOWNLOADS_CACHE = Path(".cache") / "downloads"
 
 
 class ManifestError(Exception):
@@ -123,7 +126,8 @@ def _rendered(
     address = site_url(project)
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
-    files = download_files(portal, deadlines, address, built) + schema_files(schema.FILE_MODELS)
+    files = download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE)
+    files += schema_files(schema.FILE_MODELS)
     files += twin_files(portal, idx, deadlines, address, built)
     dates = Dates(
         built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
@@ -54,22 +55,55 @@ def _description(deadline: Deadline, url: str) -> str:
     return "\n".join(lines)
 
 
-def _event(deadline: Deadline, site_url: str, built: dt.date, agency_id: str | None) -> Event:
+@dataclass(frozen=True)
+class EventText:
+    """Everything one event of a feed says, worked out from its deadline: what a feed is made
+    of, and what the download cache (generator/opendata.py) keys it by."""
+
+    uid: str
+    first: dt.date
+    yearly: bool
+    summary: str
+    description: str
+    url: str
+
+
+def event_text(deadline: Deadline, site_url: str, agency_id: str | None) -> EventText:
     assert deadline.first is not None
     url = deadline_url(deadline, site_url)
     duties = [names.DUTY_LABELS[duty] for a, duty in deadline.agencies if a == agency_id]
     subject = plain(deadline.task.text if deadline.task else deadline.wording)
     summary = f"{names.deadline_title(deadline.plan, deadline.group, deadline.task, deadline.report)}: {shorten(subject, 90)}"
+    return EventText(
+        uid=event_uid(deadline),
+        first=deadline.first,
+        yearly=deadline.every_year is not None,
+        summary=f"[{', '.join(duties)}] {summary}" if duties else summary,
+        description=_description(deadline, url),
+        url=url,
+    )
+
+
+def feed_events(
+    deadlines: Iterable[Deadline], site_url: str, agency_id: str | None = None
+) -> list[EventText]:
+    """The events of a feed: every dated deadline (ongoing and undated ones have no day to put
+    in a calendar). In an agency's feed (`agency_id`) each title starts with what the agency
+    has to do: lead, support, send or receive the report."""
+    return [event_text(d, site_url, agency_id) for d in deadlines if d.first is not None]
+
+
+def _event(text: EventText, built: dt.date) -> Event:
     event = Event()
-    event.add("uid", event_uid(deadline))
+    event.add("uid", text.uid)
     event.add("dtstamp", dt.datetime.combine(built, dt.time(), dt.UTC))
-    event.add("dtstart", deadline.first)
-    event.add("dtend", deadline.first + dt.timedelta(days=1))
-    if deadline.every_year is not None:
+    event.add("dtstart", text.first)
+    event.add("dtend", text.first + dt.timedelta(days=1))
+    if text.yearly:
         event.add("rrule", {"freq": "yearly"})
-    event.add("summary", f"[{', '.join(duties)}] {summary}" if duties else summary)
-    event.add("description", _description(deadline, url))
-    event.add("url", url)
+    event.add("summary", text.summary)
+    event.add("description", text.description)
+    event.add("url", text.url)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy all day
     return event
 
@@ -81,9 +115,12 @@ def calendar_feed(
     built: dt.date,
     agency_id: str | None = None,
 ) -> bytes:
-    """One feed holding every dated deadline in `deadlines` (ongoing and undated ones have no
-    day to put in a calendar). In an agency's feed (`agency_id`) each title starts with what
-    the agency has to do: lead, support, send or receive the report."""
+    """One feed holding every dated deadline in `deadlines` (see feed_events)."""
+    return feed_bytes(feed_events(deadlines, site_url, agency_id), name, built)
+
+
+def feed_bytes(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
+    """The feed named `name` holding `events`, as iCalendar bytes."""
     name = plain(name)  # X-WR-CALNAME is not a TEXT value: a line break in it would break the file
     feed = Calendar()
     feed.add("prodid", "-//Cổng Kế hoạch//Thời hạn//VI")
@@ -95,7 +132,6 @@ def calendar_feed(
     feed.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     feed.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     feed.add("x-published-ttl", "P1D")
-    for deadline in deadlines:
-        if deadline.first is not None:
-            feed.add_component(_event(deadline, site_url, built, agency_id))
+    for event in events:
+        feed.add_component(_event(event, built))
     return bytes(feed.to_ical())

@@ -6,14 +6,21 @@ takes its jurisdiction's files and never downloads the rest. Pure: returns `File
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+import icalendar
+import openpyxl
 from pydantic import BaseModel
 
-from generator import exports, ics, names, twins, urls
+from generator import exports, ics, names, parallel, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
@@ -55,21 +62,6 @@ def schema_links(models: Mapping[str, type[BaseModel]]) -> list[tuple[str, str]]
     return links
 
 
-def table_files(
-    url_of: Callable[[str], str],
-    deadlines: Sequence[Deadline],
-    title: str,
-    site_url: str,
-    built: dt.date,
-) -> list[File]:
-    records = exports.task_records(deadlines, site_url)
-    return [
-        File(url_of("json"), exports.tasks_json(records, built).encode("utf-8")),
-        File(url_of("csv"), exports.csv_bytes(exports.tasks_csv(records))),
-        File(url_of("xlsx"), exports.tasks_xlsx(records, built, title)),
-    ]
-
-
 def _grouped(
     deadlines: Sequence[Deadline], key: Callable[[Deadline], str]
 ) -> dict[str, list[Deadline]]:
@@ -79,75 +71,151 @@ def _grouped(
     return found
 
 
-def _one_set(
+@dataclass(frozen=True)
+class DownloadSet:
+    """The tables and the calendar of everything, or of one plan, agency or jurisdiction:
+    published under its id and every former id (`places`: the tables' URL by format, and the
+    calendar's URL), so that a calendar subscribed to, or a file linked, before a rename keeps
+    working."""
+
+    places: tuple[tuple[Callable[[str], str], str], ...]
+    deadlines: Sequence[Deadline]
+    table_title: str
+    feed_name: str
+    agency_id: str | None = None
+
+
+def _set(
     ids: Sequence[str],
     data_url: Callable[[str, str], str],
     feed_url: Callable[[str], str],
     deadlines: Sequence[Deadline],
     name: str,
-    site_url: str,
-    built: dt.date,
     agency_id: str | None = None,
-) -> list[File]:
-    """The tables and the calendar of one plan, agency or jurisdiction, under its id and every
-    former id: a calendar subscribed to, or a file linked, before a rename keeps working."""
-    tables = table_files(partial(data_url, ids[0]), deadlines, f"Nhiệm vụ: {name}", site_url, built)
-    feed = ics.calendar_feed(deadlines, f"Thời hạn: {name}", site_url, built, agency_id)
-    files = []
-    for ident in ids:
-        files += [File(partial(data_url, ident)(f.path.rsplit(".", 1)[1]), f.data) for f in tables]
-        files.append(File(feed_url(ident), feed))
-    return files
+) -> DownloadSet:
+    places = tuple((partial(data_url, i), feed_url(i)) for i in ids)
+    return DownloadSet(places, deadlines, f"Nhiệm vụ: {name}", f"Thời hạn: {name}", agency_id)
 
 
-def download_files(
-    portal: Portal, deadlines: Sequence[Deadline], site_url: str, built: dt.date
-) -> list[File]:
-    files = [
-        *table_files(urls.all_tasks_data_url, deadlines, "Tất cả nhiệm vụ", site_url, built),
-        File(
-            urls.ALL_FEED_URL,
-            ics.calendar_feed(deadlines, "Cổng Kế hoạch: mọi thời hạn", site_url, built),
-        ),
+def download_sets(portal: Portal, deadlines: Sequence[Deadline]) -> list[DownloadSet]:
+    """Every set of downloads the portal offers, in the order the files are listed."""
+    sets = [
+        DownloadSet(
+            ((urls.all_tasks_data_url, urls.ALL_FEED_URL),),
+            deadlines,
+            "Tất cả nhiệm vụ",
+            "Cổng Kế hoạch: mọi thời hạn",
+        )
     ]
     by_place = _grouped(deadlines, lambda d: d.plan.jurisdiction)
     for jurisdiction_id, selected in sorted(by_place.items()):
-        files += _one_set(
-            [jurisdiction_id],
-            urls.jurisdiction_data_url,
-            urls.jurisdiction_feed_url,
-            selected,
-            portal.jurisdictions[jurisdiction_id].name,
-            site_url,
-            built,
+        sets.append(
+            _set(
+                [jurisdiction_id],
+                urls.jurisdiction_data_url,
+                urls.jurisdiction_feed_url,
+                selected,
+                portal.jurisdictions[jurisdiction_id].name,
+            )
         )
     by_plan = _grouped(deadlines, lambda d: d.plan.id)
     for plan in portal.plans.values():
-        files += _one_set(
-            [plan.id, *plan.former_ids],
-            urls.plan_data_url,
-            urls.plan_feed_url,
-            by_plan.get(plan.id, []),
-            names.plan_name(plan),
-            site_url,
-            built,
+        sets.append(
+            _set(
+                [plan.id, *plan.former_ids],
+                urls.plan_data_url,
+                urls.plan_feed_url,
+                by_plan.get(plan.id, []),
+                names.plan_name(plan),
+            )
         )
     duties = by_agency(deadlines)
     for agency_id, agency in sorted(portal.agencies.items()):
         # Every agency gets its calendar, even before a plan gives it a date: a subscription
         # made today fills in when one does.
-        mine = duties.get(agency_id, ())
-        files += _one_set(
-            [agency_id, *agency.former_ids],
-            urls.agency_data_url,
-            urls.agency_feed_url,
-            mine,
-            agency.name,
-            site_url,
-            built,
-            agency.id,
+        sets.append(
+            _set(
+                [agency_id, *agency.former_ids],
+                urls.agency_data_url,
+                urls.agency_feed_url,
+                duties.get(agency_id, ()),
+                agency.name,
+                agency.id,
+            )
         )
+    return sets
+
+
+# Everything that shapes a workbook or a calendar besides its rows and events: a change of any
+# of them must miss the cache. Bump the version when exports.tasks_xlsx or ics.feed_bytes
+# change how they lay the same rows out.
+_RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; v1; " + repr(
+    [(c.key, c.header, c.width) for c in exports.COLUMNS]
+)
+
+
+def _made_once(
+    cache: Path | None, key_text: str, make: Callable[[], tuple[bytes, bytes]]
+) -> tuple[bytes, bytes]:
+    """(workbook, calendar) read from `cache` when a build has already made them from the same
+    rows and events (keyed by both and the recipe), else made and kept there. The workbook and
+    the calendar are the costly files of a set (openpyxl and icalendar); a build after an edit
+    remakes only the sets the edit touches. A file is written whole or not at all."""
+    if cache is None:
+        return make()
+    key = hashlib.sha256(f"{_RECIPE}\n{key_text}".encode()).hexdigest()[:32]
+    paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
+    try:
+        return paths[0].read_bytes(), paths[1].read_bytes()
+    except FileNotFoundError:
+        pass
+    made = make()
+    cache.mkdir(parents=True, exist_ok=True)
+    for path, data in zip(paths, made, strict=True):
+        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    return made
+
+
+def set_files(
+    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None = None
+) -> list[File]:
+    """The JSON, CSV, XLSX and calendar of one set, at each of its places."""
+    records = exports.task_records(one.deadlines, site_url)
+    events = ics.feed_events(one.deadlines, site_url, one.agency_id)
+    table = exports.tasks_json(records, built).encode("utf-8")
+    sheet = exports.csv_bytes(exports.tasks_csv(records))
+    book, feed = _made_once(
+        cache,
+        repr((one.table_title, one.feed_name, built, records, events)),
+        lambda: (
+            exports.tasks_xlsx(records, built, one.table_title),
+            ics.feed_bytes(events, one.feed_name, built),
+        ),
+    )
+    files = []
+    for url_of, feed_url in one.places:
+        files += [File(url_of("json"), table), File(url_of("csv"), sheet)]
+        files += [File(url_of("xlsx"), book), File(feed_url, feed)]
     return files
+
+
+def download_files(
+    portal: Portal,
+    deadlines: Sequence[Deadline],
+    site_url: str,
+    built: dt.date,
+    cache: Path | None = None,
+) -> list[File]:
+    """Every download, its sets made on all cores; with `cache`, a workbook or calendar made
+    by an earlier build from the same rows is read back instead of made again."""
+    made = parallel.ordered_map(
+        partial(set_files, site_url=site_url, built=built, cache=cache),
+        download_sets(portal, deadlines),
+    )
+    return [f for files in made for f in files]
 
 
 def twin_files(

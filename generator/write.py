@@ -1,13 +1,17 @@
 """Stage 5, write: put rendered pages on disk, all or nothing.
 
 Pages go only into the folders the generator owns (urls.GENERATED_FOLDERS), each marked by a
-`.generated` file. A run writes everything into a fresh temporary folder first and only then
-swaps each owned folder in by rename, so a failure part-way leaves the last good output; a
-folder in the way that lacks the marker is hand-written and is never touched.
+`.generated` file; a folder in the way that lacks the marker is hand-written and is never
+touched. Only the files whose bytes change are written, and the files no page claims any more
+are removed: an unchanged page keeps its modification time, which is what lets the site
+engine's incremental build (`mkdocs build --dirty`, `mkdocs serve`) skip it. Every changed file
+is first written whole into a temporary folder and only then moved into place by rename, so a
+failure while writing (a full disk) leaves the last good output.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -43,30 +47,61 @@ def check_ownership(docs: Path, folders: Iterable[str]) -> None:
             )
 
 
+def _wanted(pages: Sequence[Page | File], folders: tuple[str, ...]) -> dict[str, bytes]:
+    """Path under docs/ → bytes, for every page and file, and each owned folder's marker."""
+    wanted = {f"{folder}/{MARKER}": MARKER_TEXT.encode("utf-8") for folder in folders}
+    for page in pages:
+        owned_folder(page, folders)
+        wanted[page.path] = page.data if isinstance(page, File) else page.text.encode("utf-8")
+    return wanted
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
+    """Paths under docs/ of every file now in the owned folders (os.walk: pathlib's rglob
+    took a third of writing)."""
+    found: set[str] = set()
+    for folder in folders:
+        for parent, _, names in os.walk(docs / folder):
+            rel = Path(parent).relative_to(docs).as_posix()
+            found.update(f"{rel}/{name}" for name in names)
+    return found
+
+
 def write_pages(pages: Sequence[Page | File], docs: Path, folders: tuple[str, ...]) -> None:
-    """Replace every owned folder under `docs` with exactly `pages` (and files: calendars,
-    downloads, written as their bytes)."""
+    """Make every owned folder under `docs` hold exactly `pages` (and files: calendars,
+    downloads, written as their bytes), writing only what changed."""
     check_ownership(docs, folders)
-    by_folder = {
-        folder: [p for p in pages if owned_folder(p, folders) == folder] for folder in folders
-    }
+    wanted = _wanted(pages, folders)
+    present = _present(docs, folders)
+    changed = [rel for rel, data in wanted.items() if not _unchanged(docs / rel, data)]
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
-        for folder, folder_pages in by_folder.items():
-            root = staging / "new" / folder
-            root.mkdir(parents=True)
-            (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            for page in folder_pages:
-                path = root.joinpath(*PurePosixPath(page.path).parts[1:])
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(page, File):
-                    path.write_bytes(page.data)
-                else:
-                    path.write_text(page.text, encoding="utf-8")
-        (staging / "old").mkdir()
-        for folder in folders:
-            if (docs / folder).exists():
-                (docs / folder).rename(staging / "old" / folder)
-            (staging / "new" / folder).rename(docs / folder)
+        for number, rel in enumerate(changed):
+            (staging / str(number)).write_bytes(wanted[rel])
+        stale = sorted(present - wanted.keys())
+        for rel in stale:
+            (docs / rel).unlink()
+        _remove_emptied_folders(docs, stale)
+        for number, rel in enumerate(changed):
+            target = docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / str(number), target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_emptied_folders(docs: Path, removed: Sequence[str]) -> None:
+    """The folders that removing these files left empty, deepest first (an owned folder keeps
+    its marker, so it is never among them)."""
+    folders = {p for rel in removed for p in PurePosixPath(rel).parents if len(p.parts) > 1}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        path = docs / folder
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

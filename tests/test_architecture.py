@@ -11,7 +11,19 @@ from conftest import ROOT
 # order, then the command line. A module of a package (render.plans) has its package's rank.
 RANKS = {
     **dict.fromkeys(
-        ("errors", "text", "domain", "urls", "pages", "contexts", "permalink", "graph", "ids"), 0
+        (
+            "errors",
+            "text",
+            "domain",
+            "urls",
+            "pages",
+            "contexts",
+            "permalink",
+            "graph",
+            "ids",
+            "parallel",
+        ),
+        0,
     ),
     **dict.fromkeys(("schema", "names", "timeline"), 1),
     "load": 2,

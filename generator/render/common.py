@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from generator import names, permalink, urls
@@ -90,7 +90,23 @@ def front_matter(
     if twin:
         # The page's JSON twin beside it; overrides/main.html links it as rel="alternate".
         meta["json_twin"] = "index.json"
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    lines = "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items())
+    return "---\n" + lines + "---\n\n"
+
+
+def _yaml_value(value: str | list[str]) -> str:
+    """A string (or list of strings) as YAML that MkDocs (PyYAML) and Zensical read back as
+    it is: a JSON string is a YAML double-quoted scalar, and a JSON list a flow sequence.
+    Written by hand because yaml.safe_dump took a tenth of rendering. Characters YAML does
+    not take as written (C1 controls, line and paragraph separators) go in as escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(ord(c)) for c in text)
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def print_text(env: jinja2.Environment, context: PageContext) -> str:

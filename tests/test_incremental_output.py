@@ -1,0 +1,108 @@
+"""What makes a rebuild after an edit cheap, pinned by what a reader of the output can see:
+the downloads come out the same whether made afresh, read back from the cache or made on
+several cores; an edit remakes only the sets it touches; writing leaves unchanged files alone
+(their modification time is what the site engine's incremental build goes by) and removes
+what no page claims any more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from test_exports import BUILT, SITE, portal_of
+
+from generator import parallel, urls
+from generator.deadlines import all_deadlines
+from generator.domain import Portal
+from generator.opendata import download_files
+from generator.pages import File, Page
+from generator.write import MARKER, write_pages
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def portal() -> Portal:
+    return portal_of(DATA)
+
+
+def downloads(
+    portal: Portal, cache: Path | None = None, built: dt.date = BUILT
+) -> list[tuple[str, bytes]]:
+    return [
+        (f.path, f.data)
+        for f in download_files(portal, all_deadlines(portal, built), SITE, built, cache)
+    ]
+
+
+def test_downloads_are_the_same_from_the_cache_and_on_one_or_two_cores(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")
+    fresh = downloads(portal)
+    first = downloads(portal, tmp_path)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept and all(n.endswith((".xlsx", ".ics")) for n in kept)
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    assert first == fresh
+    assert downloads(portal, tmp_path) == fresh  # read back, in the same order
+    assert downloads(portal) == fresh  # made by two processes
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept  # nothing made twice
+
+
+def test_another_build_date_misses_the_cache(portal: Portal, tmp_path: Path) -> None:
+    downloads(portal, tmp_path)
+    later = downloads(portal, tmp_path, BUILT + dt.timedelta(days=1))
+    assert later == downloads(portal, None, BUILT + dt.timedelta(days=1))
+    assert dict(later)[urls.ALL_FEED_URL] != dict(downloads(portal, tmp_path))[urls.ALL_FEED_URL]
+
+
+def test_ordered_map_keeps_the_order_of_its_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    assert parallel.ordered_map(str, list(range(500))) == [str(i) for i in range(500)]
+
+
+FOLDERS = ("ke-hoach", "du-lieu")
+
+
+def test_write_changes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("viết tay", encoding="utf-8")
+    write_pages(
+        [
+            Page("ke-hoach/a/index.md", "A"),
+            Page("ke-hoach/b/index.md", "B"),
+            File("du-lieu/x.csv", b"1"),
+        ],
+        docs,
+        FOLDERS,
+    )
+    old = 1_000_000_000
+    for path in docs.rglob("*"):
+        os.utime(path, (old, old))
+    write_pages(
+        [
+            Page("ke-hoach/a/index.md", "A"),
+            Page("ke-hoach/c/index.md", "C"),
+            File("du-lieu/x.csv", b"2"),
+        ],
+        docs,
+        FOLDERS,
+    )
+    files = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert files == {
+        "index.md": "viết tay".encode(),
+        "ke-hoach/.generated": files["ke-hoach/.generated"],
+        "du-lieu/.generated": files["du-lieu/.generated"],
+        "ke-hoach/a/index.md": b"A",
+        "ke-hoach/c/index.md": b"C",
+        "du-lieu/x.csv": b"2",
+    }
+    assert not (docs / "ke-hoach" / "b").exists()  # the stale page's folder is gone too
+    unchanged = ["index.md", "ke-hoach/a/index.md", f"ke-hoach/{MARKER}"]
+    assert all((docs / p).stat().st_mtime == old for p in unchanged)
+    assert (docs / "du-lieu/x.csv").stat().st_mtime != old
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".")] == []  # no staging left
