@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -166,9 +167,13 @@ def _made_once(
     key = hashlib.sha256(f"{_RECIPE}\n{key_text}".encode()).hexdigest()[:32]
     paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
     try:
-        return paths[0].read_bytes(), paths[1].read_bytes()
+        found = paths[0].read_bytes(), paths[1].read_bytes()
     except FileNotFoundError:
         pass
+    else:
+        for path in paths:
+            os.utime(path)  # still in use: _prune keeps it
+        return found
     made = make()
     cache.mkdir(parents=True, exist_ok=True)
     for path, data in zip(paths, made, strict=True):
@@ -211,11 +216,25 @@ def download_files(
 ) -> list[File]:
     """Every download, its sets made on all cores; with `cache`, a workbook or calendar made
     by an earlier build from the same rows is read back instead of made again."""
+    # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
+    started = time.time() - 2
     made = parallel.ordered_map(
         partial(set_files, site_url=site_url, built=built, cache=cache),
         download_sets(portal, deadlines),
     )
+    if cache is not None:
+        _prune(cache, started)
     return [f for files in made for f in files]
+
+
+def _prune(cache: Path, started: float) -> None:
+    """Remove the cached files this build neither made nor read (each one it used was written
+    or touched after `started`). Without this the cache would keep every edited set's old
+    files, and the whole cache again each day, since the build date is part of every key."""
+    with os.scandir(cache) as entries:
+        for entry in entries:
+            if entry.is_file() and entry.stat().st_mtime < started:
+                os.unlink(entry.path)
 
 
 def twin_files(

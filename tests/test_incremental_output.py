@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,25 @@ def test_another_build_date_misses_the_cache(portal: Portal, tmp_path: Path) -> 
     later = downloads(portal, tmp_path, BUILT + dt.timedelta(days=1))
     assert later == downloads(portal, None, BUILT + dt.timedelta(days=1))
     assert dict(later)[urls.ALL_FEED_URL] != dict(downloads(portal, tmp_path))[urls.ALL_FEED_URL]
+
+
+def _age(folder: Path) -> None:
+    """Date every file of `folder` an hour back, as if an earlier build had left it."""
+    hour_ago = time.time() - 3600
+    for path in folder.iterdir():
+        os.utime(path, (hour_ago, hour_ago))
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(portal: Portal, tmp_path: Path) -> None:
+    downloads(portal, tmp_path)
+    first = sorted(p.name for p in tmp_path.iterdir())
+    _age(tmp_path)
+    downloads(portal, tmp_path)  # the same build again reads every file back: all kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == first
+    _age(tmp_path)
+    downloads(portal, tmp_path, BUILT + dt.timedelta(days=1))  # every key changes
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert len(after) == len(first) and not set(after) & set(first)
 
 
 def test_ordered_map_keeps_the_order_of_its_items(monkeypatch: pytest.MonkeyPatch) -> None:
