@@ -8,11 +8,12 @@ import datetime as dt
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generator import authoring, manifest, permalink, schema, search, sitemap, synth, urls
+from generator import authoring, manifest, permalink, progress, schema, search, sitemap, synth, urls
 from generator.check import check_site
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -133,7 +134,12 @@ def _rendered(
         built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
     )
     qr = permalink.cached_qr(project / QR_CACHE)
-    pages: list[Page | File] = [*render(portal, idx, project / "templates", address, dates, qr)]
+    with progress.stage(
+        "Dựng trang (kế hoạch, cơ quan)", len(portal.plans) + len(portal.agencies)
+    ) as advance:
+        pages: list[Page | File] = [
+            *render(portal, idx, project / "templates", address, dates, qr, advance)
+        ]
     pages += files
     served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
         _handwritten_pages(project / "docs")
@@ -190,8 +196,14 @@ def cmd_manifest(project: Path, built: dt.date) -> int:
 
 
 def cmd_generate(project: Path, built: dt.date) -> int:
-    generate(project, built)
-    print(f"Đã sinh các trang vào {project / 'docs'}.")
+    started = time.monotonic()
+    portal, served = generate(project, built)
+    tasks = sum(len(p.tasks) for p in portal.plans.values())
+    print(
+        f"Đã sinh {progress.count(len(served))} địa chỉ (trang và tệp) cho "
+        f"{progress.count(len(portal.plans))} kế hoạch, {progress.count(tasks)} nhiệm vụ, vào "
+        f"{project / 'docs'} trong {progress.duration(time.monotonic() - started)}."
+    )
     return 0
 
 

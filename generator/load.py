@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser
 
+from generator import progress
 from generator.errors import DataError, field_path
 from generator.schema import FILE_KINDS, PLANS, FileKind
 
@@ -452,13 +453,15 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
                 errors.append(DataError(f"{data_dir.name}/{kind.pattern}", 0, "", "thiếu tệp"))
             continue
         read, failed = [], []
-        for path in paths:
-            raw, problems = load_file(path, root)
-            errors.extend(problems)
-            if raw is not None:
-                read.append(raw)
-            else:
-                failed.append(path.stem)
+        with progress.stage(f"Đọc {data_dir.name}/{kind.pattern}", len(paths)) as advance:
+            for path in paths:
+                raw, problems = load_file(path, root)
+                errors.extend(problems)
+                if raw is not None:
+                    read.append(raw)
+                else:
+                    failed.append(path.stem)
+                advance(1)
         files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
     originals = _originals(files.get(PLANS.name, ()), root / "docs")
     return RawData(files, unreadable, originals), errors

@@ -21,7 +21,7 @@ import icalendar
 import openpyxl
 from pydantic import BaseModel
 
-from generator import exports, ics, names, parallel, twins, urls
+from generator import exports, ics, names, parallel, progress, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
@@ -218,10 +218,11 @@ def download_files(
     by an earlier build from the same rows is read back instead of made again."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
-    made = parallel.ordered_map(
-        partial(set_files, site_url=site_url, built=built, cache=cache),
-        download_sets(portal, deadlines),
-    )
+    sets = download_sets(portal, deadlines)
+    with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
+        made = parallel.ordered_map(
+            partial(set_files, site_url=site_url, built=built, cache=cache), sets, advance
+        )
     if cache is not None:
         _prune(cache, started)
     return [f for files in made for f in files]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -32,18 +32,28 @@ def _run(index: int) -> Any:
     return function(items[index])
 
 
-def ordered_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def ordered_map(
+    function: Callable[[T], R], items: Sequence[T], advance: Callable[[int], None] | None = None
+) -> list[R]:
     """[function(item) for item in items], computed by forked worker processes when there is
-    more than one core and more than one item; the results come back in the items' order."""
+    more than one core and more than one item; the results come back in the items' order.
+    `advance(1)` is called as each result comes back (progress)."""
     count = min(workers(), len(items))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return list(_advancing((function(item) for item in items), advance))
     global _work
     _work = (function, items)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             # Chunks of a few items: fewer round trips, and still a balanced load at the end.
             chunk = max(1, len(items) // (count * 16))
-            return list(pool.map(_run, range(len(items)), chunksize=chunk))
+            return list(_advancing(pool.map(_run, range(len(items)), chunksize=chunk), advance))
     finally:
         _work = None
+
+
+def _advancing(results: Iterator[R], advance: Callable[[int], None] | None) -> Iterator[R]:
+    for result in results:
+        if advance is not None:
+            advance(1)
+        yield result

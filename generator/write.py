@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
+from generator import progress
 from generator.pages import File, Page
 
 MARKER = ".generated"
@@ -63,6 +64,11 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
+def _seen(path: Path, data: bytes, advance: progress.Advance) -> bool:
+    advance(1)
+    return _unchanged(path, data)
+
+
 def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
     """Paths under docs/ of every file now in the owned folders (os.walk: pathlib's rglob
     took a third of writing)."""
@@ -80,7 +86,8 @@ def write_pages(pages: Sequence[Page | File], docs: Path, folders: tuple[str, ..
     check_ownership(docs, folders)
     wanted = _wanted(pages, folders)
     present = _present(docs, folders)
-    changed = [rel for rel, data in wanted.items() if not _unchanged(docs / rel, data)]
+    with progress.stage("Ghi trang và tệp (so với lần trước)", len(wanted)) as advance:
+        changed = [rel for rel, data in wanted.items() if not _seen(docs / rel, data, advance)]
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
         for number, rel in enumerate(changed):

@@ -22,6 +22,7 @@ RANKS = {
             "graph",
             "ids",
             "parallel",
+            "progress",
         ),
         0,
     ),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import permalink, urls
+from generator import permalink, progress, urls
 from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
@@ -67,8 +67,10 @@ def render(
     site_url: str,
     dates: Dates,
     qr: Callable[[str], str] = permalink.qr_svg,
+    advance: progress.Advance = progress.ignore,
 ) -> list[Page]:
-    """Every generated page of the portal; `qr` draws a URL's QR code."""
+    """Every generated page of the portal; `qr` draws a URL's QR code; `advance(1)` is called
+    after each plan's and each agency's pages (progress: they are nearly all the pages)."""
     site = Site(portal, idx, environment(templates), site_url, qr)
     pages = [
         plans_index(site),
@@ -84,10 +86,12 @@ def render(
     for plan in portal.plans.values():
         pages.extend(plan_pages(site, plan))
         pages.extend(group_page(site, plan, i) for i in range(len(plan.groups)))
+        advance(1)
     used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
     pages.extend(jurisdiction_page(site, j) for j in used_jurisdictions)
     for agency in portal.agencies.values():
         pages.extend(agency_pages(site, agency))
+        advance(1)
     pages.extend(document_page(site, d) for d in portal.documents.values())
     pages.extend(deadline_pages(site, dates.deadlines, dates.built))
     pages.append(data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built))
