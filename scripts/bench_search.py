@@ -311,8 +311,10 @@ FETCHED = """() => performance.getEntriesByType('resource')
 
 ENGINE_RESULT = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('../', location.href).href);
-  const r = await engine.search(o);
-  return {counts: r.counts, ids: engine.slice(r, 0, 20).map(h => h.id)};
+  const first = await engine.search(o);
+  const r = first.partial ? await first.complete() : first;
+  // exact: how many hold the query as written (null from an engine older than the tiers).
+  return {counts: r.counts, exact: r.exact === undefined ? null : r.exact, ids: engine.slice(r, 0, 20).map(h => h.id)};
 }"""
 
 
@@ -543,6 +545,7 @@ def measure(
                             "gzip": gzipped(site, [f["url"] for f in fetched]),
                             **dataclasses.asdict(timing),
                             "hits": sum(got["counts"]),
+                            "exact": got["exact"],
                             "same": got == reference(options),
                             "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
                         }
@@ -582,26 +585,30 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     )
     header = (
         f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'DOM':>6} "
-        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng':>5}"
+        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng cụm':>8} {'đúng':>5}"
     )
     if before:
-        header += f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'sau/trước':>9}"
+        header += (
+            f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'sau/trước':>9} "
+            f"{'kq trước':>8}"
+        )
     print(header)
     for i, row in enumerate(rows):
         label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
         if row["where"] == "finder-typed" and row["url"]:
             label += f" [{row['url']}]"
+        exact = "" if row["exact"] is None else f"{row['exact']:,}"
         line = (
             f"{row['where']:12} {label[:46]:46} {row['files']:>4} {row['bytes']:>9,} "
             f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['dom']:>6.1f} {row['worst']:>6.1f} "
             f"{optional(row['html']):>7} {optional(row['nav']):>9} "
-            f"{row['hits']:>8,} {'có' if row['same'] else 'KHÔNG':>5}"
+            f"{row['hits']:>8,} {exact:>8} {'có' if row['same'] else 'KHÔNG':>5}"
         )
         if before:
             old = before[i]
             line += (
                 f" │ {old['bytes']:>10,} {old['ms']:>8.1f} {old['worst']:>9.1f} "
-                f"{ratio(row['ms'], old['ms']):>9}"
+                f"{ratio(row['ms'], old['ms']):>9} {old['hits']:>8,}"
             )
         print(line)
     print()
@@ -693,7 +700,11 @@ def main() -> None:
                 filters,
                 tasks_from if o.get("tasksOnly") else 0,
             )
-            return {"counts": list(result.tiers), "ids": list(result.ids[:20])}
+            return {
+                "counts": list(result.tiers),
+                "exact": result.exact,
+                "ids": list(result.ids[:20]),
+            }
 
         province = next(j for j in portal.jurisdictions.values() if j.level is Level.PROVINCE)
         commune = next(j for j in portal.jurisdictions.values() if j.parent == province.id)
@@ -708,6 +719,9 @@ def main() -> None:
                 "ngân hàng chính sách xã hội",
                 "tín dụng chính sách xã hội",
                 "thu hoi no",
+                "thu hoi no qua han",
+                "hoi nong dan",
+                "cong an tinh",
                 "UBND",
                 "mat tran to quoc",
                 "HĐND",

@@ -186,8 +186,9 @@ def test_header_finds_plans_agencies_documents_and_places(
 
 
 def test_header_finds_tasks_and_offers_the_finder(on_plan_page: Page, site_url: str) -> None:
+    # No text says "thu hồi nợ" (they say "thu hồi và xử lý nợ"): tasks holding its words.
     results = header_search(on_plan_page, "thu hoi no")
-    assert [r["kind"] for r in results] == ["Nhiệm vụ"] * 3
+    assert len(results) >= 3 and {r["kind"] for r in results} == {"Nhiệm vụ"}
     assert results[0]["href"].endswith(PLAN + "#nv-5-7")
     more = on_plan_page.locator(".ckh-search-more")
     assert more.get_attribute("href") == site_url + "tra-cuu/?q=thu+hoi+no"
@@ -233,14 +234,16 @@ def test_so_tai_chinh_lists_the_tasks_it_leads_in_each_plan(
     watched: Watched, site_url: str
 ) -> None:
     found = finder(watched.page, site_url, "q=so+tai+chinh")
-    assert [h["href"].split("/")[-1] for h in found] == ["#nv-4-1", "#nv-iv-1-a", "#nv-iv-1-b"]
-    assert {h["badge"] for h in found} == {"Chủ trì"}
-    assert all("Sở Tài chính" in h["Đơn vị chủ trì"] for h in found)
+    # The three it leads first; then tasks that hold its words apart, each marked so.
+    assert [h["href"].split("/")[-1] for h in found[:3]] == ["#nv-4-1", "#nv-iv-1-a", "#nv-iv-1-b"]
+    assert {h["badge"] for h in found[:3]} == {"Chủ trì"}
+    assert {h["badge"] for h in found[3:]} == {"Chứa từng chữ, không liền cụm"}
+    assert all("Sở Tài chính" in h["Đơn vị chủ trì"] for h in found[:3])
     assert found[0]["plan"].startswith("Kế hoạch số 686/KH-UBND")
     assert found[1]["plan"].startswith("Kế hoạch số 89/KH-UBND")
     assert found[0]["Thời hạn"] and found[0]["Sản phẩm"]
     assert "Sở Tài chính" in found[0]["marks"]
-    assert status(watched.page).startswith("Tìm thấy 3 nhiệm vụ")
+    assert status(watched.page).startswith("Tìm thấy 3 nhiệm vụ chứa đúng cụm “so tai chinh”")
     assert watched.errors == []
     assert watched.hosts == {"127.0.0.1"}
 
@@ -300,14 +303,18 @@ def test_a_filter_that_hides_results_says_so_and_offers_to_drop_it(
     watched: Watched, site_url: str
 ) -> None:
     page = watched.page
-    assert finder(page, site_url, "q=so+tai+chinh&dia-ban=can-tho") == []
+    docs, table, found = shipped_search()
+    wide = len(evaluate(found, len(docs), table, "so giao duc", first=first_task(docs)).ids)
+    assert finder(page, site_url, "q=so+giao+duc&dia-ban=can-tho") == []
     assert "với bộ lọc đã chọn" in status(page)
     suggestion = page.locator(".ckh-finder-unfilter")
-    assert suggestion.is_visible() and "3 nhiệm vụ" in suggestion.inner_text()
+    assert suggestion.is_visible() and f"{wide} nhiệm vụ" in suggestion.inner_text()
     suggestion.click()
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 3")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#ckh-finder-results > li').length === n", arg=min(wide, 10)
+    )
     # The address follows once the reader pauses.
-    page.wait_for_url(lambda url: "dia-ban" not in url and "q=so+tai+chinh" in url)
+    page.wait_for_url(lambda url: "dia-ban" not in url and "q=so+giao+duc" in url)
 
 
 def test_no_match_says_so_plainly(watched: Watched, site_url: str) -> None:
@@ -375,13 +382,19 @@ def test_results_come_before_the_filter_lists_and_typing_keeps_the_urls_filters(
     held: list[Any] = []  # the filter lists' first file, answered only at the end
     page.route("**/chi-muc/*/f/index.json", lambda route: held.append(route))
     page.goto(site_url + "tra-cuu/?q=so+tai+chinh&dia-ban=nghe-an")
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
-    assert held, "the filter lists were asked for before the results were shown"
+    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length > 0")
+    for _ in range(100):  # the results are on screen; the filter lists, asked for, still held
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the filter lists were never asked for"
     page.locator("#ckh-finder-q").fill("Sở Tài chính")
     page.wait_for_function("new URLSearchParams(location.search).get('q') === 'Sở Tài chính'")
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
+    page.wait_for_function(
+        "/Sở Tài chính/.test(document.querySelector('#ckh-finder-status').textContent)"
+    )
     assert "dia-ban=nghe-an" in page.url
-    assert [h["href"].split("/")[-1] for h in hits(page)] == ["#nv-4-1"]
+    assert [h["href"].split("/")[-1] for h in hits(page)][:1] == ["#nv-4-1"]
     for route in held:
         route.continue_()
     page.evaluate("window.ckhSearch.finderReady")
@@ -438,8 +451,8 @@ def test_a_cached_index_description_older_than_the_site_still_gives_the_current_
     page.route(f"**/chi-muc/{first}", older_once)
     if where == "finder":
         found = finder(page, site_url, "q=so+tai+chinh&dia-ban=nghe-an")
-        assert [h["href"].split("/")[-1] for h in found] == ["#nv-4-1"]
-        assert "Tìm thấy 1 nhiệm vụ" in status(page)
+        assert [h["href"].split("/")[-1] for h in found][:1] == ["#nv-4-1"]
+        assert "Tìm thấy 1 nhiệm vụ chứa đúng cụm" in status(page)
     else:
         page.goto(site_url + PLAN)
         results = header_search(page, "so tai chinh")
@@ -518,7 +531,9 @@ def test_browser_decodes_every_posting_encoding(watched: Watched, site_url: str)
 # What the engine finds for options `o` (every hit comes with its record).
 ENGINE = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('./', location.href).href);
-  const result = await engine.search(o);
+  const first = await engine.search(o);
+  // A partial result (the loose tiers not counted yet) completes to the whole.
+  const result = first.partial ? await first.complete() : first;
   const hits = await Promise.all(engine.arriving(result, 0, 500));
   if (!hits.every(h => h.record && h.record.u)) throw new Error('a hit without its record');
   return {counts: result.counts, ids: hits.map(h => h.id)};

@@ -63,19 +63,6 @@
     return phrases;
   }
 
-  // The terms a query needs: a lone word, or the fewest bigrams covering a phrase (query_terms).
-  function queryTerms(words, known) {
-    var out = [];
-    queryPhrases(words, known).forEach(function (p) {
-      if (p.length === 1) { out.push(p[0]); return; }
-      var starts = [];
-      for (var i = 0; i < p.length - 1; i += 2) starts.push(i);
-      if (p.length % 2) starts.push(p.length - 2);
-      starts.forEach(function (k) { out.push(p[k] + " " + p[k + 1]); });
-    });
-    return out.filter(function (t, k) { return out.indexOf(t) === k; });
-  }
-
   // --- sets of documents ------------------------------------------------------------------
   // A set of documents is a bitmap, one bit a document (140,000 documents: 17 KB). The first
   // query of a page runs in cold code, so each step is one pass over words, never over bits,
@@ -344,8 +331,6 @@
     return meta.largeFiles.has(fnv1a(key) >>> (32 - meta.lb));
   }
 
-  var SPARE_LISTS = 2; // at most this many lists fetched on the second guess (see search)
-
   // The lookups of one search: each key's lists and whether a text has it, each file once.
   function Lookup(engine, meta) {
     this.engine = engine;
@@ -396,25 +381,32 @@
     return this.found[key];
   };
 
-  var NO_MATCH = { noMatch: true }; // thrown inside a search when a word or term is in no text
+  var NO_MATCH = { noMatch: true }; // thrown inside a search when a query word is in no text
 
   function needed(promise) {
     return promise.then(function (texts) { if (texts == null) throw NO_MATCH; return texts; });
   }
 
+  // The tiers of a result, in rank order (tests/search_reference.py: PHRASE_LEAD … WORDS): the
+  // whole query in the lead field, the support field, elsewhere (exact); then every word pair
+  // somewhere but not in one field, every word in the lead field, in the support field, apart
+  // (loose). `TIER_FIELD`: the field a tier's match is in (2: the text, or apart).
+  var EXACT = 3, TIERS = 7;
+  var TIER_FIELD = [0, 1, 2, 2, 0, 1, 2];
+
   /* What a query finds (tests/search_reference.py: evaluate). `opts`: q, place, plan, agency, role,
-   * timeline, tasksOnly. Resolves to {words, terms, phrases, tiers: [lead, support, other]
-   * bitmaps, counts, total}.
+   * timeline, tasksOnly, need (how many hits the page shows first; default all). Resolves to
+   * {words, phrases, tiers: TIERS bitmaps, counts, exact, total, partial, complete}.
    *
-   * Every file a query needs is asked for in one round where it can be: the filters' lists; the
-   * lists of the terms the query would have if each pair of its words were a bigram of the index
-   * (a query is most often a phrase some text has); the lists, when meta does not mark them
-   * large, of the terms it would have if a pair meta does not list as long were no bigram (the
-   * words of `thu hoi no` are not one phrase of any text: they say `thu hồi và xử lý nợ`); the
-   * shards of the bigrams, which say which guess holds; and the shards of the words meta does
-   * not list as long, so that a word no text has ends the query after that round. Only a wrong
-   * guess costs a second round. Results are the same either way: the guesses decide what is
-   * fetched, never what is found. A query that finds the index rebuilt under it runs again. */
+   * A query of several words is checked as a phrase by its word pairs, the index's bigram
+   * terms, and as words one by one for the loose tiers. Every file that needs is asked for in
+   * one round: the filters' lists, every pair's lists, every word's lists, and the shard of each
+   * key meta lists a long file for (a long file shares its name with other terms: the shard
+   * says where the key is). Only a word whose long file meta marks large is left out of that
+   * round (its shard still says whether any text has it): when the exact and pair tiers hold at
+   * least `need` hits, the result is `partial` (loose tiers not counted yet) and `complete()`
+   * fetches the rest; else it is fetched at once. Results are the same either way. A query
+   * that finds the index rebuilt under it runs again. */
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.find(opts).catch(function (e) {
@@ -430,6 +422,7 @@
       var look = new Lookup(self, meta);
       var words = canonicalWords(opts.q || "", meta.abbr);
       var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
+      var need = opts.need === undefined ? Infinity : opts.need;
       var filterKeys = [];
       if (opts.place) filterKeys.push("@j:" + opts.place);
       if (opts.plan) filterKeys.push("@p:" + opts.plan);
@@ -464,96 +457,113 @@
         return { keep: keep, leadOf: leadOf, lo: bounds[0], hi: bounds[1] };
       }
 
+      function tiersOf(list) {
+        var out = list.slice();
+        while (out.length < TIERS) out.push(bmNew(n));
+        return out;
+      }
+
       if (!words.length) {
         return Promise.all([filters, agency]).then(function (got) {
-          var empty = bmNew(n);
           var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
           if (leadOf) {
             var first = bmNew(n), rest = bmNew(n);
             for (var i = narrowed.lo; i < narrowed.hi; i++) { first[i] = keep[i] & leadOf[i]; rest[i] = keep[i] & ~leadOf[i]; }
-            return finish([first, rest, empty], words, [], [], narrowed.lo);
+            return finish(tiersOf([first, rest]), [], narrowed.lo);
           }
-          if (!filterKeys.length) return finish([empty, empty, bmNew(n)], words, [], [], 0);
-          return finish([empty, empty, keep], words, [], [], narrowed.lo);
+          if (!filterKeys.length) return finish(tiersOf([]), [], 0);
+          return finish(tiersOf([bmNew(n), bmNew(n), keep]), [], narrowed.lo);
         });
       }
 
-      var bigrams = [];
-      for (var i = 0; i + 1 < words.length; i++) bigrams.push(words[i] + " " + words[i + 1]);
-      var guessed = queryTerms(words, function () { return true; });
-      // Second guesses: a pair meta does not list as long may be no bigram (one such pair, or
-      // all of them); the lists those phrasings need beyond the first guess, unless large.
-      var unsure = bigrams.filter(function (pair) { return !longFile(meta, pair); });
-      var phrasings = unsure.map(function (pair) { return function (key) { return key !== pair; }; });
-      if (unsure.length > 1) phrasings.push(function (key) { return unsure.indexOf(key) < 0; });
-      var spare = [];
-      phrasings.forEach(function (known) {
-        queryTerms(words, known).forEach(function (term) {
-          if (guessed.indexOf(term) < 0 && spare.indexOf(term) < 0 && longFile(meta, term) && !largeFile(meta, term)) spare.push(term);
-        });
-      });
-      guessed.concat(spare.slice(0, SPARE_LISTS)).forEach(function (term) { look.lists(term).catch(ignore); });
-      var rare = words.filter(function (word) { return !longFile(meta, word); });
-      var wordsFound = Promise.all(rare.map(function (word) { return needed(look.lists(word)); }));
-      var phrasing = Promise.all(bigrams.map(function (b) { return look.has(b); })).then(function (has) {
-        function known(key) { return has[bigrams.indexOf(key)] === true; }
-        return { phrases: queryPhrases(words, known), terms: queryTerms(words, known) };
-      });
-      var termLists = phrasing.then(function (p) {
-        return Promise.all(p.terms.map(function (term) { return needed(look.lists(term)); }));
-      });
-      return Promise.all([filters, agency, wordsFound, phrasing, termLists]).then(function (got) {
+      var unique = words.filter(function (w, k) { return words.indexOf(w) === k; });
+      var pairs = [];
+      for (var i = 0; i + 1 < words.length; i++) {
+        var pair = words[i] + " " + words[i + 1];
+        if (pairs.indexOf(pair) < 0) pairs.push(pair);
+      }
+      // The keys whose lists this round fetches, and the words left for `complete`.
+      var later = pairs.length ? unique.filter(function (w) { return largeFile(meta, w) && longFile(meta, w); }) : [];
+      var now = (pairs.length ? pairs : unique).concat(pairs.length ? unique.filter(function (w) { return later.indexOf(w) < 0; }) : []);
+      now.concat(later).forEach(function (key) { if (longFile(meta, key)) look.shard(key).catch(ignore); });
+      var pairLists = Promise.all(pairs.map(function (p) { return look.lists(p); }));
+      var wordLists = Promise.all(unique.map(function (w) {
+        return later.indexOf(w) < 0 ? needed(look.lists(w)) : look.has(w).then(function (has) { if (!has) throw NO_MATCH; return null; });
+      }));
+
+      return Promise.all([filters, agency, pairLists, wordLists]).then(function (got) {
         var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
         var lo = narrowed.lo, hi = narrowed.hi;
-        var terms = got[3].terms, phrases = got[3].phrases;
+        var known = {};
+        pairs.forEach(function (p, k) { known[p] = got[2][k] != null; });
+        var phrases = queryPhrases(words, function (p) { return known[p]; });
         // A role without an agency filter asks about the query's agency: one field suffices.
-        var roleOnly = role && !leadOf;
-        var every = keep.slice(), lead = keep.slice(), support = keep.slice();
-        got[4].forEach(function (texts) {
-          var i, l, s;
-          if (roleOnly) {
-            var one = decode(texts[role === "chu-tri" ? 0 : 1], n), into = role === "chu-tri" ? lead : support;
-            for (i = lo; i < hi; i++) into[i] &= one[i];
-            return;
-          }
-          var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
-          for (i = lo; i < hi; i++) {
-            l = L[i]; s = S[i];
-            lead[i] &= l;
-            support[i] &= s;
-            every[i] &= l | s | O[i];
-          }
-        });
-        var empty = bmNew(n);
-        if (roleOnly) {
-          return finish(role === "chu-tri" ? [lead, empty, empty] : [empty, support, empty], words, terms, phrases, lo);
+        var roleField = role && !leadOf ? (role === "chu-tri" ? 0 : 1) : -1;
+
+        // Documents of `keep` having every key of `lists` in field 0, 1, 2, and anywhere.
+        function having(lists) {
+          var out = [keep.slice(), keep.slice(), keep.slice(), keep.slice()];
+          lists.forEach(function (texts) {
+            var j;
+            if (texts == null) { out.forEach(function (bm) { bm.fill(0); }); return; }
+            var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
+            for (j = lo; j < hi; j++) {
+              out[0][j] &= L[j]; out[1][j] &= S[j]; out[2][j] &= O[j]; out[3][j] &= L[j] | S[j] | O[j];
+            }
+          });
+          return out;
         }
-        // The three tiers and their sizes in one pass (popcount written out: no call a word).
-        var tier1 = bmNew(n), tier2 = bmNew(n), c1 = 0, c2 = 0, c3 = 0;
-        for (var i = lo; i < hi; i++) {
-          var e = every[i];
-          if (!e) continue;
-          var a = e & lead[i], b = e & support[i] & ~a, c = e & ~a & ~b;
-          tier1[i] = a;
-          tier2[i] = b;
-          every[i] = c;
-          if (a) c1 += POP[a & 255] + POP[(a >>> 8) & 255] + POP[(a >>> 16) & 255] + POP[a >>> 24];
-          if (b) c2 += POP[b & 255] + POP[(b >>> 8) & 255] + POP[(b >>> 16) & 255] + POP[b >>> 24];
-          if (c) c3 += POP[c & 255] + POP[(c >>> 8) & 255] + POP[(c >>> 16) & 255] + POP[c >>> 24];
+
+        // The tiers from the phrase's and the words' documents, each tier less those before it.
+        function ranked(phrase, each) {
+          var tiers = [phrase[0], phrase[1], phrase[2], pairs.length ? phrase[3] : bmNew(n)];
+          if (each) tiers.push(each[0], each[1], each[3]);
+          else tiers.push(bmNew(n), bmNew(n), bmNew(n));
+          if (roleField >= 0) {
+            tiers = tiers.map(function (bm, t) { return TIER_FIELD[t] === roleField && t !== 3 ? bm : bmNew(n); });
+          }
+          var counts = [];
+          for (var j = lo; j < hi; j++) {
+            var taken = 0;
+            for (var t = 0; t < tiers.length; t++) {
+              var x = tiers[t][j] & ~taken;
+              tiers[t][j] = x;
+              taken |= x;
+            }
+          }
+          tiers.forEach(function (bm) { counts.push(bmCount(bm)); });
+          return { tiers: tiers, counts: counts };
         }
-        return finish([tier1, tier2, every], words, terms, phrases, lo, [c1, c2, c3]);
-      }, function (e) {
+
+        var phrase = having(pairs.length ? got[2] : [got[3][0]]);
+        function full(lists) {
+          var r = ranked(phrase, pairs.length ? having(lists) : null);
+          return finish(r.tiers, phrases, lo, r.counts);
+        }
+        if (!later.length) return full(got[3]);
+        var first = ranked(phrase, null);
+        var rest = function () {
+          return Promise.all(unique.map(function (w, k) { return got[3][k] || needed(look.lists(w)); })).then(full);
+        };
+        var sure = first.counts.reduce(function (a, b) { return a + b; }, 0);
+        if (sure < need) return rest();
+        var partial = finish(first.tiers, phrases, lo, first.counts);
+        partial.partial = true;
+        partial.complete = rest;
+        return partial;
+      }).catch(function (e) {
         if (e !== NO_MATCH) throw e;
-        var empty = bmNew(n);
-        return finish([empty, empty, empty], words, [], [], 0, [0, 0, 0]);
+        return finish(tiersOf([]), [], 0);
       });
 
       // `from`: the first word any tier has a document in; `v`: the index version it counts in.
-      function finish(tiers, words, terms, phrases, from, counts) {
+      function finish(tiers, phrases, from, counts) {
         counts = counts || tiers.map(bmCount);
+        var total = counts.reduce(function (a, b) { return a + b; }, 0);
         return {
-          words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
-          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v, early: look.early
+          words: words, phrases: phrases, tiers: tiers, counts: counts,
+          exact: words.length ? counts[0] + counts[1] + counts[2] : total,
+          total: total, partial: false, complete: null, from: from, v: meta.v, early: look.early
         };
       }
     });
@@ -562,7 +572,7 @@
   // Hits `offset`…`offset + limit - 1` in rank order, as [{id, tier}].
   Engine.prototype.slice = function (result, offset, limit) {
     var out = [];
-    for (var t = 0; t < 3 && out.length < limit; t++) {
+    for (var t = 0; t < result.counts.length && out.length < limit; t++) {
       var count = result.counts[t];
       if (offset >= count) { offset -= count; continue; }
       bmTake(result.tiers[t], offset, limit - out.length, result.from).forEach(function (id) { out.push({ id: id, tier: t }); });
@@ -598,7 +608,8 @@
   window.ckhSearch = {
     fold: fold,
     canonicalWords: canonicalWords,
-    queryTerms: queryTerms,
+    exactTiers: EXACT,
+    tierField: TIER_FIELD,
     queryPhrases: queryPhrases,
     fnv1a: fnv1a,
     decode: function (encoded, n) { return bmTake(decode(encoded, n), 0, n, 0); },

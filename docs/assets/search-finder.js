@@ -139,6 +139,7 @@
         return Promise.resolve();
       }
       s.tasksOnly = true;
+      s.need = PAGE;
       return Promise.all([engine.search(s), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         current = { result: got[0], state: s, abbr: got[1].abbr };
@@ -184,25 +185,41 @@
       });
     }
 
+    // "Tìm thấy 12 nhiệm vụ (3 chủ trì, 9 khớp nội dung)." for one word or filters alone; for a
+    // phrase, how many hold it and how many only hold its words (search.js: found), and among
+    // those that hold it, where.
     function summary(result, s) {
       var c = result.counts;
-      var text = "Tìm thấy " + S.count(result.total) + " nhiệm vụ";
-      if (S.fold(s.q)) text += " khớp “" + s.q.trim() + "”";
       var parts = [];
       if (c[0]) parts.push(S.count(c[0]) + " chủ trì");
       if (c[1]) parts.push(S.count(c[1]) + " phối hợp");
       if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + " khớp nội dung");
-      if (parts.length) text += " (" + parts.join(", ") + ")";
-      return text + ".";
+      var where = parts.length ? " (" + parts.join(", ") + ")" : "";
+      if (!S.fold(s.q)) return "Tìm thấy " + S.count(result.total) + " nhiệm vụ" + where + ".";
+      return S.found(result, s.q, "nhiệm vụ", where);
     }
 
+    // A hit's badge: where the query matched, or that only its words did.
     var TIER_NAMES = ["Chủ trì", "Phối hợp", "Nội dung"];
+    function badge(result, tier) {
+      return S.loose(result, tier) ? S.looseMark : TIER_NAMES[S.tierField[tier]];
+    }
 
     // The next hits of the current result, each put in the list as soon as it and those before
     // it have come. A new query (`started`: when it was asked) replaces the list at its first
     // hit; more of the same query move the focus to the first one added.
     function showNext(mine, started) {
-      var result = current.result, s = current.state, abbr = current.abbr;
+      var result = current.result;
+      // A partial result (search-engine.js) has counted only the hits holding the query; the
+      // next page may need those that hold only its words.
+      if (result.partial && shown + PAGE > result.total) {
+        return result.complete().then(function (whole) {
+          if (mine !== seq) return null;
+          current.result = whole;
+          return showNext(mine, started);
+        });
+      }
+      var s = current.state, abbr = current.abbr;
       var ranked = !!(S.fold(s.q) || s.agency);
       var fresh = started !== undefined;
       var hits = engine.arriving(result, shown, PAGE);
@@ -210,7 +227,7 @@
       if (fresh) more.hidden = true;
       return S.inOrder(hits, function (h, i) {
         if (mine !== seq) return;
-        var item = hit(h.record, ranked ? TIER_NAMES[h.tier] : null, result, abbr);
+        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr);
         if (i === 0 && fresh) list.textContent = "";
         list.appendChild(item);
         shown++;
@@ -220,7 +237,7 @@
         else item.querySelector("a").focus();
       }).then(function () {
         if (mine !== seq) return;
-        more.hidden = shown >= result.total;
+        more.hidden = shown >= result.total && !result.partial;
         if (fresh && hits.length > 1) S.timing("finder", s.q, started, true);
       });
     }

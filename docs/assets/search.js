@@ -128,6 +128,31 @@
     return (from > 0 ? "… " : "") + text.slice(from, to).trim() + (to < text.length ? " …" : "");
   }
 
+  // A hit that holds the query's words but not the query as written (a query of two words or
+  // more, in a loose tier): the page never presents it as a match of the phrase.
+  function loose(result, tier) {
+    return result.words.length > 1 && tier >= S.exactTiers;
+  }
+
+  var LOOSE_MARK = "Chứa từng chữ, không liền cụm";
+
+  // What a result counts, saying which kind: "Tìm thấy 3 kết quả chứa đúng cụm “hội nông dân” và 5
+  // kết quả chỉ chứa từng chữ." `noun`: "kết quả" (header) or "nhiệm vụ" (finder); `where`:
+  // what follows the count of exact matches (the finder's "(3 chủ trì, …)").
+  function found(result, q, noun, where) {
+    var phrase = "“" + q.trim() + "”";
+    where = where || "";
+    if (result.words.length < 2) return "Tìm thấy " + count(result.total) + " " + noun + " khớp " + phrase + where + ".";
+    var rest = result.total - result.exact;
+    var text = result.exact
+      ? "Tìm thấy " + count(result.exact) + " " + noun + " chứa đúng cụm " + phrase + where
+      : "Không có " + noun + " nào chứa đúng cụm " + phrase + "; các " + noun + " dưới đây chứa từng chữ";
+    if (result.exact && rest) text += "; " + count(rest) + " " + noun + " khác chỉ chứa từng chữ, xếp sau";
+    else if (!result.exact) text += " (" + count(rest) + " " + noun + ")";
+    if (result.partial) text += "; còn các " + noun + " chỉ chứa từng chữ chưa đếm";
+    return text + ".";
+  }
+
   // 35149 → "35.149", as Vietnamese writes it. Not toLocaleString: its first call loads the
   // locale's data, 10 ms or more on the first query of a page.
   function count(n) {
@@ -205,7 +230,7 @@
         open(false);
         return;
       }
-      Promise.all([engine.search({ q: q }), engine.meta()]).then(function (got) {
+      Promise.all([engine.search({ q: q, need: HEADER_LIMIT }), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         var result = got[0], abbr = got[1].abbr, hits = engine.arriving(result, 0, HEADER_LIMIT);
         if (!hits.length) {
@@ -235,10 +260,8 @@
       setActive(-1);
       if (!result.total) {
         status.textContent = "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
-      } else if (result.total > coming) {
-        status.textContent = "Có " + count(result.total) + " kết quả; đây là " + coming + " kết quả đầu.";
       } else {
-        status.textContent = "Có " + result.total + " kết quả.";
+        status.textContent = found(result, q, "kết quả") + (result.total > coming ? " Đây là " + coming + " kết quả đầu." : "");
       }
       more.href = new URL("tra-cuu/?q=" + encodeURIComponent(q).replace(/%20/g, "+"), root).href;
       more.hidden = false;
@@ -250,7 +273,8 @@
         el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
         highlight(el("span", { class: "ckh-title" }), r.t, result, abbr),
         r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
-        r.k === "task" ? role(tier === 0 ? r.l : tier === 1 ? r.s : null, tier, result, abbr) : null,
+        r.k === "task" ? role(S.tierField[tier] === 0 ? r.l : S.tierField[tier] === 1 ? r.s : null, tier, result, abbr) : null,
+        loose(result, tier) ? el("span", { class: "ckh-detail ckh-loose", text: LOOSE_MARK }) : null,
         el("span", { class: "ckh-snippet" }),
       ]);
       highlight(link.lastChild, excerpt(r.k === "task" ? r.x : r.d, result, abbr, SNIPPET), result, abbr);
@@ -263,7 +287,7 @@
       if (!cells || !cells.length) return null;
       var names = cells.map(function (cell) { return cell[0]; });
       var matching = names.filter(function (name) { return markedRuns(name, result, abbr).length; });
-      var line = el("span", { class: "ckh-detail ckh-role", text: tier === 0 ? "Chủ trì: " : "Phối hợp: " });
+      var line = el("span", { class: "ckh-detail ckh-role", text: S.tierField[tier] === 0 ? "Chủ trì: " : "Phối hợp: " });
       (matching.length ? matching : names).forEach(function (name, k) {
         if (k) line.appendChild(document.createTextNode("; "));
         highlight(line, name, result, abbr);
@@ -303,6 +327,9 @@
   // The showing of results, beside the engine's functions: the finder uses both.
   S.highlight = highlight;
   S.count = count;
+  S.found = found;
+  S.loose = loose;
+  S.looseMark = LOOSE_MARK;
   S.el = el;
   S.rootOf = rootOf;
   S.timing = timing;
