@@ -193,6 +193,15 @@ class RoleTasks:
 
 
 @dataclass(frozen=True)
+class ViaCollective:
+    """The tasks a plan gives a collective entry the agency belongs to (agencies.yaml members)."""
+
+    name: str
+    href: str
+    plans: tuple[AgencyPlanTasks, ...]
+
+
+@dataclass(frozen=True)
 class AgencySection:
     name: str
     href: str
@@ -366,6 +375,8 @@ class AgencyPage:
     pages: tuple[PagerLink, ...]  # those pages (this one first); empty when all are here
     where: tuple[Link, ...]  # each plan's tasks in each role, linked on its numbered page
     feed: Feed
+    via: tuple[ViaCollective, ...]  # after its own tasks, each marked with the collective
+    via_count: int
 
 
 @dataclass(frozen=True)
