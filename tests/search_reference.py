@@ -10,7 +10,14 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.derive import Role
-from generator.search.documents import lead_key, place_key, plan_key, support_key, timeline_key
+from generator.search.documents import (
+    lead_key,
+    place_key,
+    plan_key,
+    support_key,
+    timeline_key,
+    via_key,
+)
 from generator.search.encode import LEAD, OTHER, SUPPORT, Postings
 from generator.search.folding import AbbreviationTable, canonical_words
 
@@ -129,8 +136,10 @@ def evaluate(
     Every query word must be in the document (in any field). Documents rank by tier (see
     PHRASE_LEAD … WORDS), each tier in index order. A role with a query keeps only the documents
     whose lead (or support) field holds the phrase or every word; with an agency filter the
-    role applies to that agency instead. Without words, an agency filter lists what it leads,
-    then what it supports; other filters list what they keep (tier PHRASE_OTHER)."""
+    role applies to that agency instead. An agency filter without a role also keeps the tasks of
+    the collectives the agency belongs to (via_key). Without words, it lists what the agency
+    leads, then what it supports, then those of its collectives; other filters list what they
+    keep (tier PHRASE_OTHER)."""
     words = canonical_words(query, table)
     universe = set(range(first, total))
 
@@ -151,16 +160,19 @@ def evaluate(
     if filters.agency:
         lead_of = ids(lead_key(filters.agency), (OTHER,))
         support_of = ids(support_key(filters.agency), (OTHER,))
+        via_of = ids(via_key(filters.agency), (OTHER,))
         keep &= (
             lead_of
             if role is Role.LEAD
             else support_of
             if role is Role.SUPPORT
-            else lead_of | support_of
+            else lead_of | support_of | via_of
         )
     if not words:
         if lead_of is not None:
-            return _result([keep & lead_of, keep - lead_of])
+            return _result(
+                [keep & lead_of, (keep & support_of) - lead_of, keep - lead_of - support_of]
+            )
         if not filters.active():
             return _result([])
         return _result([set(), set(), keep])

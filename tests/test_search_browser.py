@@ -291,12 +291,24 @@ def test_a_province_covers_its_communes_and_a_commune_restores_both_lists(
 
 def test_agency_filter_without_words_lists_what_it_leads(watched: Watched, site_url: str) -> None:
     found = finder(watched.page, site_url, "co-quan=nghe-an%2Fso-tai-chinh")
-    assert [h["title"] for h in found] == ["Nhiệm vụ 4.1"]
+    assert [h["title"] for h in found][:1] == ["Nhiệm vụ 4.1"]
     assert watched.page.locator("#ckh-f-co-quan").input_value() == "nghe-an/so-tai-chinh"
     # The reader sees the agency's name, not its id.
     assert watched.page.locator("#ckh-f-co-quan option:checked").inner_text() == (
         "Sở Tài chính tỉnh Nghệ An"
     )
+
+
+def test_agency_filter_lists_its_own_tasks_then_its_collectives_each_marked(
+    watched: Watched, site_url: str
+) -> None:
+    # agencies.yaml: Sở Tài chính tỉnh Nghệ An belongs to "Các sở, ban, ngành, đơn vị cấp tỉnh".
+    found = finder(watched.page, site_url, "co-quan=nghe-an%2Fso-tai-chinh")
+    assert found[0]["href"].endswith("#nv-4-1") and found[0]["badge"] == "Chủ trì"
+    # Each says the collective as its task writes it (the first page: tasks 1.1 to 3.4).
+    assert [h["badge"] for h in found[1:]] == ["qua: Các sở, ban, ngành, đơn vị cấp tỉnh"] * 9
+    assert "(1 chủ trì, 19 qua nhóm cơ quan)" in status(watched.page)
+    assert watched.errors == []
 
 
 def test_a_filter_that_hides_results_says_so_and_offers_to_drop_it(
@@ -548,6 +560,8 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "mat tran", "tasksOnly": True, "role": "phoi-hop"},
     {"q": "uy thac", "tasksOnly": True, "place": "quang-ngai"},
     {"q": "", "tasksOnly": True, "agency": "nghe-an/nhcsxh-chi-nhanh-tinh"},
+    {"q": "", "tasksOnly": True, "agency": "nghe-an/so-tai-chinh"},  # and its collective's
+    {"q": "kiem tra", "tasksOnly": True, "agency": "nghe-an/so-tai-chinh"},
     {"q": "bao cao", "tasksOnly": True, "agency": "nghe-an/ubnd-tinh", "role": "phoi-hop"},
     {"q": "", "tasksOnly": True, "timeline": "hang-nam"},
     {"q": "", "tasksOnly": True, "plan": "quang-ngai-89-kh-ubnd-2025", "timeline": "co-thoi-han"},

@@ -292,7 +292,13 @@ def test_role_and_filters_narrow_and_an_agency_filter_lists_lead_then_support(
     quang_ngai = _urls(real_index, "", Filters(place="quang-ngai"))
     assert any("ngok-bay" in u for u in quang_ngai)  # a province covers its communes
     assert all("quang-ngai" in u for u in quang_ngai)
-    assert _urls(real_index, "", Filters(agency="nghe-an/so-tai-chinh")) == [
+    # Sở Tài chính leads 4.1; the other tasks are those of "Các sở, ban, ngành, đơn vị cấp
+    # tỉnh", which agencies.yaml says it belongs to (members), after what it leads and supports.
+    mine = _urls(real_index, "", Filters(agency="nghe-an/so-tai-chinh"))
+    assert mine[0] == "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1"
+    via = "1-1 1-2 2-1 2-2 2-3 3-1 3-2 3-3 3-4 4-2 4-3 4-4 5-1 5-2 5-3 5-6 5-7 5-8 6"
+    assert mine[1:] == [f"ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-{n}" for n in via.split()]
+    assert _urls(real_index, "", Filters(agency="nghe-an/so-tai-chinh", role="chu-tri")) == [
         "ke-hoach/nghe-an-686-kh-ubnd-2025/#nv-4-1"
     ]
     assert _urls(real_index, "") == []  # nothing asked, nothing listed

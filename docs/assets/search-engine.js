@@ -428,8 +428,9 @@
       if (opts.plan) filterKeys.push("@p:" + opts.plan);
       if (opts.timeline) filterKeys.push("@k:" + opts.timeline);
       var filters = Promise.all(filterKeys.map(function (key) { return look.lists(key); }));
+      // What the agency leads, supports, and has through its collectives (documents.py: via_key).
       var agency = opts.agency
-        ? Promise.all([look.lists("@a:" + opts.agency + ":l"), look.lists("@a:" + opts.agency + ":s")])
+        ? Promise.all(["l", "s", "v"].map(function (k) { return look.lists("@a:" + opts.agency + ":" + k); }))
         : Promise.resolve(null);
 
       // The documents the filters leave, those the agency filter's agency leads, and the span
@@ -444,17 +445,18 @@
           for (var i = bounds[0]; i < bounds[1]; i++) keep[i] &= bm[i];
           bounds = span(keep, bounds[0], bounds[1]);
         });
-        var leadOf = null;
+        var leadOf = null, supportOf = null;
         if (got[1]) {
           leadOf = unionOf(got[1][0], n);
-          var supportOf = unionOf(got[1][1], n);
+          supportOf = unionOf(got[1][1], n);
+          var viaOf = unionOf(got[1][2], n);
           var i;
           if (role === "chu-tri") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i];
           else if (role === "phoi-hop") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= supportOf[i];
-          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i];
+          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i] | viaOf[i];
           bounds = span(keep, bounds[0], bounds[1]);
         }
-        return { keep: keep, leadOf: leadOf, lo: bounds[0], hi: bounds[1] };
+        return { keep: keep, leadOf: leadOf, supportOf: supportOf, lo: bounds[0], hi: bounds[1] };
       }
 
       function tiersOf(list) {
@@ -467,9 +469,14 @@
         return Promise.all([filters, agency]).then(function (got) {
           var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
           if (leadOf) {
-            var first = bmNew(n), rest = bmNew(n);
-            for (var i = narrowed.lo; i < narrowed.hi; i++) { first[i] = keep[i] & leadOf[i]; rest[i] = keep[i] & ~leadOf[i]; }
-            return finish(tiersOf([first, rest]), [], narrowed.lo);
+            // Led, then supported, then through one of its collectives.
+            var first = bmNew(n), second = bmNew(n), rest = bmNew(n), supportOf = narrowed.supportOf;
+            for (var i = narrowed.lo; i < narrowed.hi; i++) {
+              first[i] = keep[i] & leadOf[i];
+              second[i] = keep[i] & supportOf[i] & ~leadOf[i];
+              rest[i] = keep[i] & ~leadOf[i] & ~supportOf[i];
+            }
+            return finish(tiersOf([first, second, rest]), [], narrowed.lo);
           }
           if (!filterKeys.length) return finish(tiersOf([]), [], 0);
           return finish(tiersOf([bmNew(n), bmNew(n), keep]), [], narrowed.lo);

@@ -193,7 +193,7 @@
       var parts = [];
       if (c[0]) parts.push(S.count(c[0]) + " chủ trì");
       if (c[1]) parts.push(S.count(c[1]) + " phối hợp");
-      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + " khớp nội dung");
+      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + (S.fold(s.q) ? " khớp nội dung" : " qua nhóm cơ quan"));
       var where = parts.length ? " (" + parts.join(", ") + ")" : "";
       if (!S.fold(s.q)) return "Tìm thấy " + S.count(result.total) + " nhiệm vụ" + where + ".";
       return S.found(result, s.q, "nhiệm vụ", where);
@@ -227,7 +227,7 @@
       if (fresh) more.hidden = true;
       return S.inOrder(hits, function (h, i) {
         if (mine !== seq) return;
-        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr);
+        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr, s);
         if (i === 0 && fresh) list.textContent = "";
         list.appendChild(item);
         shown++;
@@ -271,10 +271,23 @@
       dl.appendChild(dd);
     }
 
-    function hit(r, tier, result, abbr) {
+    // With an agency filter, a task that names one of the agency's collectives, not the agency
+    // (documents.py: `q` of a record): "qua: <the collective as the plan writes it>".
+    function via(r, s) {
+      if (!s.agency) return null;
+      var own = new URL("co-quan/" + s.agency + "/", root).href;
+      var named = (r.l || []).concat(r.s || []).some(function (cell) { return new URL(cell[1], root).href === own; });
+      if (named) return null;
+      var through = (r.q || []).filter(function (c) { return c[1].indexOf(s.agency) >= 0; });
+      return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
+    }
+
+    function hit(r, tier, result, abbr, s) {
       var title = el("h3", { class: "ckh-hit-title" }, [
         S.highlight(el("a", { href: new URL(r.u, root).href }), r.t, result, abbr),
       ]);
+      var through = via(r, s || {});
+      if (through) tier = tier && S.fold(s.q) ? tier + " · " + through : through;
       if (tier) title.appendChild(el("span", { class: "ckh-badge ckh-badge-" + tier.length, text: tier }));
       var dl = el("dl", { class: "ckh-hit-facts" });
       fact(dl, "Đơn vị chủ trì", agencies(r.l, result, abbr));
