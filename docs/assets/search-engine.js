@@ -395,18 +395,21 @@
   var TIER_FIELD = [0, 1, 2, 2, 0, 1, 2];
 
   /* What a query finds (tests/search_reference.py: evaluate). `opts`: q, place, plan, agency, role,
-   * timeline, tasksOnly, need (how many hits the page shows first; default all). Resolves to
-   * {words, phrases, tiers: TIERS bitmaps, counts, exact, total, partial, complete}.
+   * timeline, tasksOnly. Resolves to {words, phrases, tiers: TIERS bitmaps, counts, exact,
+   * total, partial, complete}.
    *
    * A query of several words is checked as a phrase by its word pairs, the index's bigram
-   * terms, and as words one by one for the loose tiers. Every file that needs is asked for in
-   * one round: the filters' lists, every pair's lists, every word's lists, and the shard of each
-   * key meta lists a long file for (a long file shares its name with other terms: the shard
-   * says where the key is). Only a word whose long file meta marks large is left out of that
-   * round (its shard still says whether any text has it): when the exact and pair tiers hold at
-   * least `need` hits, the result is `partial` (loose tiers not counted yet) and `complete()`
-   * fetches the rest; else it is fetched at once. Results are the same either way. A query
-   * that finds the index rebuilt under it runs again. */
+   * terms, and as words one by one for the loose tiers. What that needs is asked for in one
+   * round: the filters' lists, every pair's lists, the words' lists, and the shard of each key
+   * meta lists a long file for (a long file shares its name with other terms: the shard says
+   * where the key is). The words' lists serve only the loose tiers, and a common word's are
+   * long: when meta lists every pair as long (each most likely a bigram of some text, and the
+   * phrase most likely found), long word lists are left out of that round, and so are large
+   * ones always (their shards still say whether any text has the word). Then, when the exact
+   * and pair tiers hold a hit, the result is `partial` (loose tiers not counted yet: the page
+   * shows what it has) and `complete()` fetches the rest; when they hold none, the rest is
+   * fetched at once. Results are the same either way. A query that finds the index rebuilt
+   * under it runs again. */
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.find(opts).catch(function (e) {
@@ -422,7 +425,6 @@
       var look = new Lookup(self, meta);
       var words = canonicalWords(opts.q || "", meta.abbr);
       var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
-      var need = opts.need === undefined ? Infinity : opts.need;
       var filterKeys = [];
       if (opts.place) filterKeys.push("@j:" + opts.place);
       if (opts.plan) filterKeys.push("@p:" + opts.plan);
@@ -490,7 +492,8 @@
         if (pairs.indexOf(pair) < 0) pairs.push(pair);
       }
       // The keys whose lists this round fetches, and the words left for `complete`.
-      var later = pairs.length ? unique.filter(function (w) { return largeFile(meta, w) && longFile(meta, w); }) : [];
+      var likely = pairs.every(function (p) { return longFile(meta, p); });
+      var later = pairs.length ? unique.filter(function (w) { return longFile(meta, w) && (likely || largeFile(meta, w)); }) : [];
       var now = (pairs.length ? pairs : unique).concat(pairs.length ? unique.filter(function (w) { return later.indexOf(w) < 0; }) : []);
       now.concat(later).forEach(function (key) { if (longFile(meta, key)) look.shard(key).catch(ignore); });
       var pairLists = Promise.all(pairs.map(function (p) { return look.lists(p); }));
@@ -552,8 +555,7 @@
         var rest = function () {
           return Promise.all(unique.map(function (w, k) { return got[3][k] || needed(look.lists(w)); })).then(full);
         };
-        var sure = first.counts.reduce(function (a, b) { return a + b; }, 0);
-        if (sure < need) return rest();
+        if (!first.counts.some(function (c) { return c > 0; })) return rest();
         var partial = finish(first.tiers, phrases, lo, first.counts);
         partial.partial = true;
         partial.complete = rest;

@@ -139,7 +139,6 @@
         return Promise.resolve();
       }
       s.tasksOnly = true;
-      s.need = PAGE;
       return Promise.all([engine.search(s), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         current = { result: got[0], state: s, abbr: got[1].abbr };
@@ -205,24 +204,20 @@
       return S.loose(result, tier) ? S.looseMark : TIER_NAMES[S.tierField[tier]];
     }
 
-    // The next hits of the current result, each put in the list as soon as it and those before
-    // it have come. A new query (`started`: when it was asked) replaces the list at its first
-    // hit; more of the same query move the focus to the first one added.
-    function showNext(mine, started) {
+    // The next hits of the current result (up to `limit`, a page by default), each put in the
+    // list as soon as it and those before it have come. A new query (`started`: when it was
+    // asked) replaces the list at its first hit; more of the same query move the focus to the
+    // first one added. A partial result (search-engine.js: its loose tiers not counted yet)
+    // whose exact hits leave room on the page completes, and the page goes on with the loose
+    // ones (`after`: the completion, adding to the page, neither replacing nor moving focus).
+    function showNext(mine, started, limit, after) {
       var result = current.result;
-      // A partial result (search-engine.js) has counted only the hits holding the query; the
-      // next page may need those that hold only its words.
-      if (result.partial && shown + PAGE > result.total) {
-        return result.complete().then(function (whole) {
-          if (mine !== seq) return null;
-          current.result = whole;
-          return showNext(mine, started);
-        });
-      }
       var s = current.state, abbr = current.abbr;
       var ranked = !!(S.fold(s.q) || s.agency);
-      var fresh = started !== undefined;
-      var hits = engine.arriving(result, shown, PAGE);
+      var fresh = started !== undefined && !after;
+      limit = limit || PAGE;
+      var hits = engine.arriving(result, shown, limit);
+      var rest = result.partial && hits.length < limit;
       var upTo = shown + hits.length;
       if (fresh) more.hidden = true;
       return S.inOrder(hits, function (h, i) {
@@ -233,12 +228,21 @@
         shown++;
         if (i > 0) return;
         status.textContent = summary(result, s) + (upTo < result.total ? " Đang hiện " + upTo + " kết quả đầu." : "");
-        if (fresh) S.timing("finder", s.q, started, hits.length === 1);
-        else item.querySelector("a").focus();
+        if (fresh) S.timing("finder", s.q, started, hits.length === 1 && !rest);
+        else if (!after) item.querySelector("a").focus();
       }).then(function () {
-        if (mine !== seq) return;
-        more.hidden = shown >= result.total && !result.partial;
-        if (fresh && hits.length > 1) S.timing("finder", s.q, started, true);
+        if (mine !== seq) return null;
+        if (rest) {
+          return result.complete().then(function (whole) {
+            if (mine !== seq) return null;
+            current.result = whole;
+            status.textContent = summary(whole, s) + (upTo < whole.total ? " Đang hiện " + upTo + " kết quả đầu." : "");
+            return showNext(mine, started, limit - hits.length, true);
+          });
+        }
+        more.hidden = shown >= result.total;
+        if (started !== undefined && (hits.length > 1 || after)) S.timing("finder", s.q, started, true);
+        return null;
       });
     }
 

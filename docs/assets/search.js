@@ -230,9 +230,11 @@
         open(false);
         return;
       }
-      Promise.all([engine.search({ q: q, need: HEADER_LIMIT }), engine.meta()]).then(function (got) {
+      Promise.all([engine.search({ q: q }), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         var result = got[0], abbr = got[1].abbr, hits = engine.arriving(result, 0, HEADER_LIMIT);
+        // A partial result (search-engine.js) whose exact hits leave room: the loose ones follow.
+        var rest = result.partial && hits.length < HEADER_LIMIT;
         if (!hits.length) {
           show(q, result, 0);
           timing("header", q, started, true);
@@ -242,9 +244,23 @@
           if (mine !== seq) return;
           if (i === 0) show(q, result, hits.length);
           list.appendChild(option(hit.record, hit.tier, i, result, abbr));
-          if (i === 0) timing("header", q, started, hits.length === 1);
+          if (i === 0) timing("header", q, started, hits.length === 1 && !rest);
         }).then(function () {
-          if (mine === seq && hits.length > 1) timing("header", q, started, true);
+          if (mine !== seq) return null;
+          if (!rest) {
+            if (hits.length > 1) timing("header", q, started, true);
+            return null;
+          }
+          return result.complete().then(function (whole) {
+            if (mine !== seq) return null;
+            var later = engine.arriving(whole, hits.length, HEADER_LIMIT - hits.length);
+            status.textContent = counted(q, whole, hits.length + later.length);
+            return inOrder(later, function (hit, i) {
+              if (mine === seq) list.appendChild(option(hit.record, hit.tier, hits.length + i, whole, abbr));
+            });
+          }).then(function () {
+            if (mine === seq) timing("header", q, started, true);
+          });
         });
       }).catch(function (e) {
         if (mine !== seq) return;
@@ -258,14 +274,15 @@
     function show(q, result, coming) {
       list.textContent = "";
       setActive(-1);
-      if (!result.total) {
-        status.textContent = "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
-      } else {
-        status.textContent = found(result, q, "kết quả") + (result.total > coming ? " Đây là " + coming + " kết quả đầu." : "");
-      }
+      status.textContent = counted(q, result, coming);
       more.href = new URL("tra-cuu/?q=" + encodeURIComponent(q).replace(/%20/g, "+"), root).href;
       more.hidden = false;
       open(true);
+    }
+
+    function counted(q, result, coming) {
+      if (!result.total) return "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
+      return found(result, q, "kết quả") + (result.total > coming ? " Đây là " + coming + " kết quả đầu." : "");
     }
 
     function option(r, tier, i, result, abbr) {
