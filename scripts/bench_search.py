@@ -1,7 +1,8 @@
 """Search at scale: a synthetic portal of about 100,000 tasks, its index, and what a reader pays.
 
     .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR] [--against DIR]
-                                             [--repeat N] [--rtt MS]
+                                             [--repeat N] [--rtt MS] [--only TEXT]…
+                                             [--reuse DIR]
 
 Builds the real site once (for the real pages and their scripts), makes a synthetic portal from the
 seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
@@ -18,6 +19,9 @@ results painted before that count 0); "từ HTML" counts from the end of the HTM
 is not a first query: its bytes are those of every prefix it searched on the way (keys
 100 ms apart).
 
+To try a change of the search scripts alone, --reuse DIR measures a kept site with this tree's
+scripts copied in, without building a site or an index; --only TEXT measures only the queries
+holding TEXT.
 The machine is shared and noisy: to compare two versions, keep the site of one (--keep DIR) and
 measure the other --against it; the two are measured query by query in turn, --repeat times
 each, and the table gives both and their ratio. A site kept by an older version must record
@@ -614,7 +618,7 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     print()
     first = [r for r in rows if not r.get("typed")]
     print(
-        f"Tải nhiều nhất cho một truy vấn đầu: {max(r['bytes'] for r in first):,} byte "
+        f"Tải nhiều nhất cho một truy vấn đầu: {max((r['bytes'] for r in first), default=0):,} byte "
         f"(gõ từng phím, cộng mọi tiền tố: {max((r['bytes'] for r in rows if r.get('typed')), default=0):,}); "
         f"thời gian (ms đến kết quả đã vẽ, trung vị mỗi truy vấn): trung vị "
         f"{statistics.median(r['ms'] for r in rows):.1f}, "
@@ -626,7 +630,7 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     if before:
         print(
             f"Trước (cùng lần chạy): tải nhiều nhất "
-            f"{max(r['bytes'] for r in before if not r.get('typed')):,} byte; "
+            f"{max((r['bytes'] for r in before if not r.get('typed')), default=0):,} byte; "
             f"trung vị {statistics.median(r['ms'] for r in before):.1f}, "
             f"lớn nhất {max(r['ms'] for r in before):.1f}, lần chậm nhất "
             f"{max(r['worst'] for r in before):.1f}; khớp tham chiếu: "
@@ -651,12 +655,31 @@ def main() -> None:
         default=0.0,
         help="ms the server waits before each answer, as a phone's network would (default 0)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the queries whose text or finder address holds this (repeatable): "
+        "a quicker run while working on a few of them",
+    )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="measure a site kept by an earlier run (--keep) with this tree's search scripts "
+        "copied into it, instead of building the site and its index: minutes sooner, and right "
+        "only while generator/search writes the same index",
+    )
     args = parser.parse_args()
     rng = random.Random(39)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        print("Dựng trang thật…", flush=True)
-        site = build_real_site(work)
+        if args.reuse:
+            site = args.reuse
+            for script in sorted((ROOT / "docs" / "assets").glob("search*.js")):
+                shutil.copy2(script, site / "assets" / script.name)
+        else:
+            print("Dựng trang thật…", flush=True)
+            site = build_real_site(work)
         real = _portal(ROOT)
         portal = synthetic_portal(real, args.tasks, rng)
         docs = search_docs(portal)
@@ -667,18 +690,20 @@ def main() -> None:
             f"{len(docs):,} mục tìm kiếm.",
             flush=True,
         )
-        started = time.perf_counter()
-        files = build_index(docs, portal.abbreviations, facet_files(portal))
-        print(
-            f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.", flush=True
-        )
-        index = site / urls.SEARCH_FOLDER
-        shutil.rmtree(index)
-        for path, text in files.items():
-            target = index / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        report_sizes(files)
+        if not args.reuse:
+            started = time.perf_counter()
+            files = build_index(docs, portal.abbreviations, facet_files(portal))
+            print(
+                f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.",
+                flush=True,
+            )
+            index = site / urls.SEARCH_FOLDER
+            shutil.rmtree(index)
+            for path, text in files.items():
+                target = index / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            report_sizes(files)
 
         table = abbreviation_table(portal.abbreviations)
         found = postings(docs, table)
@@ -776,6 +801,10 @@ def main() -> None:
                 "options": {"q": "so tai chinh", "tasksOnly": True},
             }
         ]
+        if args.only:
+            queries = [
+                q for q in queries if any(t in q["q"] or t in q.get("url", "") for t in args.only)
+            ]
         sites = [site] + ([args.against] if args.against else [])
         measured = measure(sites, queries, reference, args.repeat, args.rtt)
         print_rows(measured[0], measured[1] if args.against else None)
