@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gzip
+import json
 import random
 import re
 import shutil
@@ -667,7 +668,7 @@ def main() -> None:
         type=Path,
         help="measure a site kept by an earlier run (--keep) with this tree's search scripts "
         "copied into it, instead of building the site and its index: minutes sooner, and right "
-        "only while generator/search writes the same index",
+        "only while the data and generator/search give the same index",
     )
     args = parser.parse_args()
     rng = random.Random(39)
@@ -690,7 +691,16 @@ def main() -> None:
             f"{len(docs):,} mục tìm kiếm.",
             flush=True,
         )
-        if not args.reuse:
+        if args.reuse:
+            # The results are checked against this tree's portal: a kept index of other data
+            # numbers its documents otherwise, and every query would differ.
+            kept = json.loads((site / urls.SEARCH_FOLDER / "meta.json").read_text("utf-8"))
+            if (kept["docs"], kept["tasks"]) != (len(docs), first_task(docs)):
+                sys.exit(
+                    f"{args.reuse}: its index has {kept['docs']:,} documents, this tree's data "
+                    f"{len(docs):,}: build it again (--keep) instead of --reuse"
+                )
+        else:
             started = time.perf_counter()
             files = build_index(docs, portal.abbreviations, facet_files(portal))
             print(
