@@ -9,8 +9,9 @@ seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks re
 transcribed plans' clauses, agencies named as the documents name them), builds its index with
 generator/search and puts it in place of the real one. Then, in headless Chromium with a cold
 cache for every query, it types each query into the header box or opens the finder URL and
-prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
-gzipped as GitHub Pages would send it), milliseconds from the keystroke to the first results
+prints: index bytes per file kind, bytes fetched from the index for the query's first page of
+results (as served, and gzipped as GitHub Pages would send it; "đếm xong": with the files that
+only count a result shown while it counts, "đang đếm…"), milliseconds from the keystroke to the first results
 painted on screen (and, to compare, to their being put in the page), and whether the browser's
 results equal the Python reference (tests/search_reference.py: `evaluate`). A finder opened from a URL has no
 keystroke: its clock starts when the page has set itself up (the end of DOMContentLoaded;
@@ -125,9 +126,10 @@ def seed_material(portal: Portal) -> dict[str, list[str]]:
     clauses, outputs, timelines, titles = [], [], [], []
     for plan in portal.plans.values():
         for group in plan.groups:
-            titles.append(group.title)
+            if group.title:
+                titles.append(group.title)
             for task in plan.tasks:
-                for part in re.split(r"(?<=[.;:])\s+|\n+", task.text):
+                for part in re.split(r"(?<=[.;:])\s+|\n+", task.text or ""):
                     part = part.strip(" -")
                     if len(part) > 25:
                         clauses.append(part)
@@ -312,7 +314,17 @@ COMPLETE = """() => {
 
 FETCHED = """() => performance.getEntriesByType('resource')
   .filter(e => e.name.includes('/chi-muc/'))
-  .map(e => ({url: e.name, bytes: e.encodedBodySize}))"""
+  .map(e => ({url: e.name, bytes: e.encodedBodySize, end: e.responseEnd}))"""
+
+# When the first page of results of the page's query was all shown (performance.now()).
+SHOWN_AT = """() => {
+  const timings = window.ckhSearch.timings;
+  const q = timings[timings.length - 1].q;
+  return timings.find(t => t.q === q && t.complete).at;
+}"""
+
+# A result shown while it counts (search-engine.js: `counting`) has its counts.
+COUNTED = "() => !window.ckhSearch.counting"
 
 ENGINE_RESULT = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('../', location.href).href);
@@ -535,8 +547,13 @@ def measure(
                     timing = measure_once(page, base, query)
                     # Bytes count every file of the query's first page of results: the first
                     # result may be on screen while later ones' files are still on the way.
+                    # The files that only count a result shown while counting ("đang đếm…")
+                    # come after: they are counted apart ("đếm xong").
                     page.wait_for_function(COMPLETE)
-                    fetched = page.evaluate(FETCHED)
+                    shown_at = page.evaluate(SHOWN_AT)
+                    page.wait_for_function(COUNTED)
+                    every = page.evaluate(FETCHED)
+                    fetched = [f for f in every if f["end"] <= shown_at]
                     options = query.get(
                         "options",
                         {"q": query.get("q", ""), "tasksOnly": query["where"] != "header"},
@@ -547,6 +564,7 @@ def measure(
                             **query,
                             "files": len(fetched),
                             "bytes": sum(f["bytes"] for f in fetched),
+                            "counted": sum(f["bytes"] for f in every),
                             "gzip": gzipped(site, [f["url"] for f in fetched]),
                             **dataclasses.asdict(timing),
                             "hits": sum(got["counts"]),
@@ -590,7 +608,8 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     )
     header = (
         f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'DOM':>6} "
-        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng cụm':>8} {'đúng':>5}"
+        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng cụm':>8} {'đúng':>5} "
+        f"{'đếm xong':>9}"
     )
     if before:
         header += (
@@ -607,7 +626,8 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
             f"{row['where']:12} {label[:46]:46} {row['files']:>4} {row['bytes']:>9,} "
             f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['dom']:>6.1f} {row['worst']:>6.1f} "
             f"{optional(row['html']):>7} {optional(row['nav']):>9} "
-            f"{row['hits']:>8,} {exact:>8} {'có' if row['same'] else 'KHÔNG':>5}"
+            f"{row['hits']:>8,} {exact:>8} {'có' if row['same'] else 'KHÔNG':>5} "
+            f"{row['counted']:>9,}"
         )
         if before:
             old = before[i]
@@ -620,6 +640,7 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     first = [r for r in rows if not r.get("typed")]
     print(
         f"Tải nhiều nhất cho một truy vấn đầu: {max((r['bytes'] for r in first), default=0):,} byte "
+        f"(đến khi đếm xong: {max((r['counted'] for r in first), default=0):,}) "
         f"(gõ từng phím, cộng mọi tiền tố: {max((r['bytes'] for r in rows if r.get('typed')), default=0):,}); "
         f"thời gian (ms đến kết quả đã vẽ, trung vị mỗi truy vấn): trung vị "
         f"{statistics.median(r['ms'] for r in rows):.1f}, "
@@ -631,7 +652,9 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     if before:
         print(
             f"Trước (cùng lần chạy): tải nhiều nhất "
-            f"{max((r['bytes'] for r in before if not r.get('typed')), default=0):,} byte; "
+            f"{max((r['bytes'] for r in before if not r.get('typed')), default=0):,} byte "
+            f"(đến khi đếm xong: "
+            f"{max((r['counted'] for r in before if not r.get('typed')), default=0):,}); "
             f"trung vị {statistics.median(r['ms'] for r in before):.1f}, "
             f"lớn nhất {max(r['ms'] for r in before):.1f}, lần chậm nhất "
             f"{max(r['worst'] for r in before):.1f}; khớp tham chiếu: "

@@ -63,6 +63,56 @@
     return phrases;
   }
 
+  // The adjacent pairs that cover every word of a query, each word in one or two of them:
+  // `ngan hang`, `chinh sach`, `xa hoi` of six words (the last pair overlaps when they are odd).
+  function coveringPairs(words) {
+    var out = [];
+    for (var i = 0; i + 1 < words.length; i += 2) out.push(words[i] + " " + words[i + 1]);
+    if (words.length > 2 && words.length % 2) out.push(words[words.length - 2] + " " + words[words.length - 1]);
+    return out.filter(function (p, k) { return out.indexOf(p) === k; });
+  }
+
+  // Whether `words` stand in a row in one of `texts`, folded as the index folds them.
+  function inARow(texts, words, abbr) {
+    return texts.some(function (text) {
+      if (!text) return false;
+      var have = canonicalWords(text, abbr);
+      for (var i = 0; i + words.length <= have.length; i++) {
+        var k = 0;
+        while (k < words.length && have[i + k] === words[k]) k++;
+        if (k === words.length) return true;
+      }
+      return false;
+    });
+  }
+
+  // The names of the members of the collectives a task names (documents.py: _via), searched
+  // with its text.
+  function membersOf(record) {
+    return [].concat.apply([], (record.q || []).map(function (c) { return c[2] || []; }));
+  }
+
+  // "qua: <collective>" for a task found by the name of a member of a collective it names:
+  // the collectives whose members' names hold the query's words in a row, or null.
+  function throughCollective(record, words, abbr) {
+    var through = (record.q || []).filter(function (c) { return words.length && inARow(c[2] || [], words, abbr); });
+    return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
+  }
+
+  // Whether a result's record proves that its document holds the query's words in a row in
+  // field 0 (lead), 1 (support) or 2 (the rest): then every pair of the phrase is there, as the
+  // index would say. It reads only texts the field surely holds (documents.py: task_doc,
+  // _page); anything it cannot tell is no proof.
+  function proves(record, field, words, abbr) {
+    function written(cells) { return (cells || []).map(function (c) { return c[0]; }); }
+    if (record.k === "task") {
+      if (field === 0) return inARow(written(record.l), words, abbr);
+      if (field === 1) return inARow(written(record.s), words, abbr);
+      return inARow([record.x, record.o, record.tl].concat(membersOf(record)), words, abbr);
+    }
+    return field === 0 && record.k !== "plan" && inARow([record.t], words, abbr);
+  }
+
   // --- sets of documents ------------------------------------------------------------------
   // A set of documents is a bitmap, one bit a document (140,000 documents: 17 KB). The first
   // query of a page runs in cold code, so each step is one pass over words, never over bits,
@@ -395,8 +445,8 @@
   var TIER_FIELD = [0, 1, 2, 2, 0, 1, 2];
 
   /* What a query finds (tests/search_reference.py: evaluate). `opts`: q, place, plan, agency, role,
-   * timeline, tasksOnly. Resolves to {words, phrases, tiers: TIERS bitmaps, counts, exact,
-   * total, partial, complete}.
+   * timeline, tasksOnly, first (how many hits a page shows first). Resolves to {words,
+   * phrases, tiers: TIERS bitmaps, counts, exact, total, partial, counting, complete}.
    *
    * A query of several words is checked as a phrase by its word pairs, the index's bigram
    * terms, and as words one by one for the loose tiers. What that needs is asked for in one
@@ -405,11 +455,17 @@
    * where the key is). The words' lists serve only the loose tiers, and a common word's are
    * long: when meta lists every pair as long (each most likely a bigram of some text, and the
    * phrase most likely found), long word lists are left out of that round, and so are large
-   * ones always (their shards still say whether any text has the word). Then, when the exact
-   * and pair tiers hold a hit, the result is `partial` (loose tiers not counted yet: the page
-   * shows what it has) and `complete()` fetches the rest; when they hold none, the rest is
-   * fetched at once. Results are the same either way. A query that finds the index rebuilt
-   * under it runs again. */
+   * ones always (their shards still say whether any text has the word). Of four words or
+   * more, only the pairs that cover every word are asked for when the others' lists are long
+   * (`ngan hang`, `chinh sach`, `xa hoi`; not `hang chinh`, `sach xa`): the first `opts.first`
+   * documents having the covering pairs in one field, whose records come to be shown anyway,
+   * are each proven to hold the words in a row there (`proves`); then they are the first exact
+   * hits, and the result is `partial` and `counting` (counts not known yet: the page says so)
+   * until `count()` fetches the joining pairs. One not proven, and the joining pairs are
+   * fetched at once. Then, when the exact and pair tiers hold a hit, the result is `partial`
+   * (loose tiers not counted yet: the page shows what it has) and `complete()` fetches the
+   * rest; when they hold none, the rest is fetched at once. Results are the same either way.
+   * A query that finds the index rebuilt under it runs again. */
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.find(opts).catch(function (e) {
@@ -491,12 +547,17 @@
         var pair = words[i] + " " + words[i + 1];
         if (pairs.indexOf(pair) < 0) pairs.push(pair);
       }
+      // Pairs that only join the covering ones (`hang chinh` between `ngan hang` and `chinh
+      // sach`) wait when their lists are long: the first candidates' records prove the phrase.
+      var cover = coveringPairs(words);
+      var waiting = pairs.filter(function (p) { return cover.indexOf(p) < 0 && longFile(meta, p); });
+      var asked = pairs.filter(function (p) { return waiting.indexOf(p) < 0; });
       // The keys whose lists this round fetches, and the words left for `complete`.
-      var likely = pairs.every(function (p) { return longFile(meta, p); });
+      var likely = asked.every(function (p) { return longFile(meta, p); });
       var later = pairs.length ? unique.filter(function (w) { return longFile(meta, w) && (likely || largeFile(meta, w)); }) : [];
-      var now = (pairs.length ? pairs : unique).concat(pairs.length ? unique.filter(function (w) { return later.indexOf(w) < 0; }) : []);
+      var now = (pairs.length ? asked : unique).concat(pairs.length ? unique.filter(function (w) { return later.indexOf(w) < 0; }) : []);
       now.concat(later).forEach(function (key) { if (longFile(meta, key)) look.shard(key).catch(ignore); });
-      var pairLists = Promise.all(pairs.map(function (p) { return look.lists(p); }));
+      var pairLists = Promise.all(asked.map(function (p) { return look.lists(p); }));
       var wordLists = Promise.all(unique.map(function (w) {
         return later.indexOf(w) < 0 ? needed(look.lists(w)) : look.has(w).then(function (has) { if (!has) throw NO_MATCH; return null; });
       }));
@@ -504,9 +565,10 @@
       return Promise.all([filters, agency, pairLists, wordLists]).then(function (got) {
         var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
         var lo = narrowed.lo, hi = narrowed.hi;
-        var known = {};
-        pairs.forEach(function (p, k) { known[p] = got[2][k] != null; });
-        var phrases = queryPhrases(words, function (p) { return known[p]; });
+        var byPair = {};
+        asked.forEach(function (p, k) { byPair[p] = got[2][k]; });
+        // A covering pair no text has leaves no phrase to find: the waiting pairs cannot change that.
+        var phraseless = asked.some(function (p) { return byPair[p] == null; });
         // A role without an agency filter asks about the query's agency: one field suffices.
         var roleField = role && !leadOf ? (role === "chu-tri" ? 0 : 1) : -1;
 
@@ -545,21 +607,70 @@
           return { tiers: tiers, counts: counts };
         }
 
-        var phrase = having(pairs.length ? got[2] : [got[3][0]]);
-        function full(lists) {
-          var r = ranked(phrase, pairs.length ? having(lists) : null);
-          return finish(r.tiers, phrases, lo, r.counts);
+        // The result once every pair's lists are here (`byPair`): exact, or `partial` with its
+        // loose tiers to come (`later` words).
+        function whole() {
+          var pairTexts = pairs.map(function (p) { return byPair[p]; });
+          var known = {};
+          pairs.forEach(function (p) { known[p] = byPair[p] != null; });
+          var phrases = queryPhrases(words, function (p) { return known[p]; });
+          var phrase = having(pairs.length ? pairTexts : [got[3][0]]);
+          function full(lists) {
+            var r = ranked(phrase, pairs.length ? having(lists) : null);
+            return finish(r.tiers, phrases, lo, r.counts);
+          }
+          if (!later.length) return full(got[3]);
+          var first = ranked(phrase, null);
+          var rest = function () {
+            return Promise.all(unique.map(function (w, k) { return got[3][k] || needed(look.lists(w)); })).then(full);
+          };
+          if (!first.counts.some(function (c) { return c > 0; })) return rest();
+          var partial = finish(first.tiers, phrases, lo, first.counts);
+          partial.partial = true;
+          partial.complete = rest;
+          return partial;
         }
-        if (!later.length) return full(got[3]);
-        var first = ranked(phrase, null);
-        var rest = function () {
-          return Promise.all(unique.map(function (w, k) { return got[3][k] || needed(look.lists(w)); })).then(full);
-        };
-        if (!first.counts.some(function (c) { return c > 0; })) return rest();
-        var partial = finish(first.tiers, phrases, lo, first.counts);
-        partial.partial = true;
-        partial.complete = rest;
-        return partial;
+
+        function fetchWaiting() {
+          return Promise.all(waiting.map(function (p) { return look.lists(p); })).then(function (lists) {
+            waiting.forEach(function (p, k) { byPair[p] = lists[k]; });
+          });
+        }
+
+        if (!waiting.length) return whole();
+        if (phraseless) {
+          waiting.forEach(function (p) { byPair[p] = null; });
+          return whole();
+        }
+        // Candidates: the covering pairs in one field. The first `shown` of them in rank order,
+        // whose records come to be shown anyway, each proven to hold the words in a row in
+        // that field, are the first exact hits; the waiting pairs then only count.
+        var shown = opts.first || 10;
+        var candidates = ranked(having(asked.map(function (p) { return byPair[p]; })), null);
+        var head = [];
+        for (var t = 0; t < EXACT && head.length < shown; t++) {
+          bmTake(candidates.tiers[t], 0, shown - head.length, lo).forEach(function (id) { head.push({ id: id, tier: t }); });
+        }
+        return Promise.all(head.map(function (h) { return self.record(look, meta, h.id); })).then(function (records) {
+          var proven = head.every(function (h, k) { return proves(records[k], TIER_FIELD[h.tier], words, meta.abbr); });
+          if (!head.length || !proven) return fetchWaiting().then(whole);
+          var candidateCount = candidates.counts[0] + candidates.counts[1] + candidates.counts[2];
+          var tiers = tiersOf([]);
+          head.forEach(function (h) { tiers[h.tier][h.id >>> 5] |= 1 << (h.id & 31); });
+          var everyPair = {};
+          pairs.forEach(function (p) { everyPair[p] = true; });
+          var r = finish(tiers, queryPhrases(words, function (p) { return everyPair[p]; }), lo);
+          r.partial = true;
+          // Every candidate proven: the exact tiers are whole, only the loose ones are to come.
+          r.counting = candidateCount > head.length;
+          // `count()`: the joining pairs give the counts (the loose tiers may still wait, as for
+          // any partial result); `complete()`: the whole result.
+          r.count = function () { return fetchWaiting().then(whole); };
+          r.complete = function () {
+            return r.count().then(function (w) { return w.partial ? w.complete() : w; });
+          };
+          return r;
+        });
       }).catch(function (e) {
         if (e !== NO_MATCH) throw e;
         return finish(tiersOf([]), [], 0);
@@ -572,10 +683,16 @@
         return {
           words: words, phrases: phrases, tiers: tiers, counts: counts,
           exact: words.length ? counts[0] + counts[1] + counts[2] : total,
-          total: total, partial: false, complete: null, from: from, v: meta.v, early: look.early
+          total: total, partial: false, counting: false, complete: null, from: from, v: meta.v, early: look.early
         };
       }
     });
+  };
+
+  // Document `id`'s record: from the long files the search fetched, else its record file.
+  Engine.prototype.record = function (look, meta, id) {
+    if (own(look.early, id)) return Promise.resolve(look.early[id]);
+    return this.get("r/" + Math.floor(id / meta.chunk) + ".json").then(function (chunk) { return chunk[id % meta.chunk]; });
   };
 
   // Hits `offset`…`offset + limit - 1` in rank order, as [{id, tier}].
@@ -620,6 +737,7 @@
     exactTiers: EXACT,
     tierField: TIER_FIELD,
     queryPhrases: queryPhrases,
+    throughCollective: throughCollective,
     fnv1a: fnv1a,
     decode: function (encoded, n) { return bmTake(decode(encoded, n), 0, n, 0); },
     engineFor: function (root) { return (engines[root] = engines[root] || new Engine(root)); },

@@ -139,6 +139,7 @@
         return Promise.resolve();
       }
       s.tasksOnly = true;
+      s.first = PAGE; // the hits a first page shows: the engine proves a phrase on their records
       return Promise.all([engine.search(s), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         current = { result: got[0], state: s, abbr: got[1].abbr };
@@ -184,7 +185,7 @@
       });
     }
 
-    // "Tìm thấy 12 nhiệm vụ (3 chủ trì, 9 khớp nội dung)." for one word or filters alone; for a
+    // "Tìm thấy 12 nhiệm vụ (3 chủ trì, 9 khớp nội dung hay qua nhóm cơ quan)." for one word or filters alone; for a
     // phrase, how many hold it and how many only hold its words (search.js: found), and among
     // those that hold it, where.
     function summary(result, s) {
@@ -192,7 +193,9 @@
       var parts = [];
       if (c[0]) parts.push(S.count(c[0]) + " chủ trì");
       if (c[1]) parts.push(S.count(c[1]) + " phối hợp");
-      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + (S.fold(s.q) ? " khớp nội dung" : " qua nhóm cơ quan"));
+      // With words, the third field holds the text and the names of the members of the
+      // collectives a task names (documents.py: task_doc): a hit says which it matched.
+      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + (S.fold(s.q) ? " khớp nội dung hay qua nhóm cơ quan" : " qua nhóm cơ quan"));
       var where = parts.length ? " (" + parts.join(", ") + ")" : "";
       if (!S.fold(s.q)) return "Tìm thấy " + S.count(result.total) + " nhiệm vụ" + where + ".";
       return S.found(result, s.q, "nhiệm vụ", where);
@@ -222,7 +225,7 @@
       if (fresh) more.hidden = true;
       return S.inOrder(hits, function (h, i) {
         if (mine !== seq) return;
-        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr, s);
+        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr, s, h.tier);
         if (i === 0 && fresh) list.textContent = "";
         list.appendChild(item);
         shown++;
@@ -242,7 +245,15 @@
         }
         more.hidden = shown >= result.total;
         if (started !== undefined && (hits.length > 1 || after)) S.timing("finder", s.q, started, true);
-        return null;
+        if (!result.counting) return null;
+        // Its first hits shown, a result still counting (search-engine.js) gets its counts.
+        return S.countsOf(result).then(function (whole) {
+          if (mine !== seq) return;
+          current.result = whole;
+          status.textContent = summary(whole, s) + (shown < whole.total ? " Đang hiện " + shown + " kết quả đầu." : "");
+          more.hidden = shown >= whole.total;
+          if (started !== undefined) S.timing("finder", s.q, started, true, true);
+        });
       });
     }
 
@@ -276,9 +287,10 @@
     }
 
     // With an agency filter, a task that names one of the agency's collectives, not the agency
-    // (documents.py: `q` of a record): "qua: <the collective as the plan writes it>".
-    function via(r, s) {
-      if (!s.agency) return null;
+    // (documents.py: `q` of a record): "qua: <the collective as the plan writes it>"; without
+    // one, a task found in its text field by the name of a member of such a collective.
+    function via(r, s, result, tier, abbr) {
+      if (!s.agency) return S.fold(s.q) && S.tierField[tier] === 2 ? S.throughCollective(r, result.words, abbr) : null;
       var own = new URL("co-quan/" + s.agency + "/", root).href;
       var named = (r.l || []).concat(r.s || []).some(function (cell) { return new URL(cell[1], root).href === own; });
       if (named) return null;
@@ -286,12 +298,12 @@
       return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
     }
 
-    function hit(r, tier, result, abbr, s) {
+    function hit(r, tier, result, abbr, s, rank) {
       var title = el("h3", { class: "ckh-hit-title" }, [
         S.highlight(el("a", { href: new URL(r.u, root).href }), r.t, result, abbr),
       ]);
-      var through = via(r, s || {});
-      if (through) tier = tier && S.fold(s.q) ? tier + " · " + through : through;
+      var through = via(r, s || {}, result, rank, abbr);
+      if (through) tier = tier && S.fold(s.q) && s.agency ? tier + " · " + through : through;
       if (tier) title.appendChild(el("span", { class: "ckh-badge ckh-badge-" + tier.length, text: tier }));
       var dl = el("dl", { class: "ckh-hit-facts" });
       fact(dl, "Đơn vị chủ trì", agencies(r.l, result, abbr));

@@ -143,6 +143,7 @@
     var phrase = "“" + q.trim() + "”";
     where = where || "";
     if (result.words.length < 2) return "Tìm thấy " + count(result.total) + " " + noun + " khớp " + phrase + where + ".";
+    if (result.counting) return "Các " + noun + " chứa đúng cụm " + phrase + where.replace(/^ \(.*\)$/, "") + ": đang đếm…";
     var rest = result.total - result.exact;
     var text = result.exact
       ? "Tìm thấy " + count(result.exact) + " " + noun + " chứa đúng cụm " + phrase + where
@@ -181,10 +182,22 @@
 
   // For the benchmark and the tests: when a query's first results (`complete` false) and all its
   // results (`complete` true) were put on the page, in ms after `started`.
-  function timing(where, query, started, complete) {
+  // `counted`: the counts of a result shown while it counted (search-engine.js: `counting`)
+  // came after its hits.
+  function timing(where, query, started, complete, counted) {
     var list = (S.timings = S.timings || []);
     var now = performance.now();
-    list.push({ where: where, q: query, ms: now - started, at: now, complete: complete });
+    list.push({ where: where, q: query, ms: now - started, at: now, complete: complete, counted: !!counted });
+  }
+
+  // The counts of a result shown while it counts: `S.counting` says how many are on the way
+  // (the benchmark waits for none).
+  function countsOf(result) {
+    S.counting = (S.counting || 0) + 1;
+    var done = function () { S.counting--; };
+    var promise = result.count();
+    promise.then(done, done);
+    return promise;
   }
 
   // --- the header search box -------------------------------------------------------------
@@ -230,7 +243,7 @@
         open(false);
         return;
       }
-      Promise.all([engine.search({ q: q }), engine.meta()]).then(function (got) {
+      Promise.all([engine.search({ q: q, first: HEADER_LIMIT }), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         var result = got[0], abbr = got[1].abbr, hits = engine.arriving(result, 0, HEADER_LIMIT);
         // A partial result (search-engine.js) whose exact hits leave room: the loose ones follow.
@@ -249,7 +262,7 @@
           if (mine !== seq) return null;
           if (!rest) {
             if (hits.length > 1) timing("header", q, started, true);
-            return null;
+            return result.counting ? counting(mine, q, result, hits.length, started) : null;
           }
           return result.complete().then(function (whole) {
             if (mine !== seq) return null;
@@ -270,6 +283,16 @@
       });
     }
 
+    // The counts of a result whose first hits are shown while it counts (search-engine.js:
+    // `counting`): the status says "đang đếm…" until they come.
+    function counting(mine, q, result, shown, started) {
+      return countsOf(result).then(function (whole) {
+        if (mine !== seq) return;
+        status.textContent = counted(q, whole, shown);
+        timing("header", q, started, true, true);
+      });
+    }
+
     // The panel for a new result, its first `coming` hits still to come (option() adds each).
     function show(q, result, coming) {
       list.textContent = "";
@@ -285,6 +308,12 @@
       return found(result, q, "kết quả") + (result.total > coming ? " Đây là " + coming + " kết quả đầu." : "");
     }
 
+    // A task found by the name of a member of a collective it names, matched in its text field.
+    function through(r, tier, result, abbr) {
+      var text = r.k === "task" && S.tierField[tier] === 2 ? S.throughCollective(r, result.words, abbr) : null;
+      return text ? el("span", { class: "ckh-detail ckh-via", text: text }) : null;
+    }
+
     function option(r, tier, i, result, abbr) {
       var link = el("a", { href: new URL(r.u, root).href, tabindex: "-1" }, [
         el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
@@ -292,6 +321,7 @@
         r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
         r.k === "task" ? role(S.tierField[tier] === 0 ? r.l : S.tierField[tier] === 1 ? r.s : null, tier, result, abbr) : null,
         loose(result, tier) ? el("span", { class: "ckh-detail ckh-loose", text: LOOSE_MARK }) : null,
+        through(r, tier, result, abbr),
         el("span", { class: "ckh-snippet" }),
       ]);
       highlight(link.lastChild, excerpt(r.k === "task" ? r.x : r.d, result, abbr, SNIPPET), result, abbr);
@@ -350,6 +380,7 @@
   S.el = el;
   S.rootOf = rootOf;
   S.timing = timing;
+  S.countsOf = countsOf;
   S.inOrder = inOrder;
   S.kindNames = KIND_NAMES;
   S.timings = [];

@@ -156,7 +156,8 @@ def _issuer_name(portal: Portal, plan: Plan) -> str:
 
 def _via(portal: Portal, task: Task) -> list[list[Any]]:
     """The collectives a task names that have members, as [written name, [member ids not
-    named by the task]]: the finder's agency filter marks such a task "qua: <name>"."""
+    named by the task], [their names]]: the finder's agency filter, and a search for a member's
+    name, mark such a task "qua: <name>"."""
     named = {r.agency_id for r in (*task.lead, *task.support)}
     out: list[list[Any]] = []
     for ref in (*task.lead, *task.support):
@@ -164,7 +165,7 @@ def _via(portal: Portal, task: Task) -> list[list[Any]]:
         members = [m.agency_id for m in collective.members] if collective else []
         members = [m for m in members if m not in named]
         if members:
-            out.append([ref.written, members])
+            out.append([ref.written, members, [portal.agencies[m].name for m in members]])
     return out
 
 
@@ -178,16 +179,19 @@ def task_doc(portal: Portal, plan: Plan, task: Task) -> SearchDoc:
     facets += [place_key(j) for j in _ancestors(portal, plan.jurisdiction)]
     facets += sorted({lead_key(r.agency_id) for r in task.lead})
     facets += sorted({support_key(r.agency_id) for r in task.support})
-    facets += sorted({via_key(m) for _, members in via for m in members})
+    facets += sorted({via_key(m) for _, members, _ in via for m in members})
     return SearchDoc(
         kind=Kind.TASK,
         lead=tuple(lead),
         support=tuple(support),
+        # The names of the members of its collectives: a search for an agency's name finds the
+        # tasks given to a group it belongs to, after those naming it (they match elsewhere).
         other=tuple(
             t
             for t in (task.number, task.text, task.output, task.timeline and task.timeline.text)
             if t
-        ),
+        )
+        + tuple(name for _, _, names in via for name in names),
         facets=tuple(facets),
         record={
             "k": Kind.TASK,
