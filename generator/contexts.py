@@ -193,6 +193,15 @@ class RoleTasks:
 
 
 @dataclass(frozen=True)
+class MemberLink:
+    """An agency of a collective entry, and the text the registry gives for it (if any)."""
+
+    href: str
+    name: str
+    source: str | None
+
+
+@dataclass(frozen=True)
 class ViaCollective:
     """The tasks a plan gives a collective entry the agency belongs to (agencies.yaml members)."""
 
@@ -377,6 +386,7 @@ class AgencyPage:
     feed: Feed
     via: tuple[ViaCollective, ...]  # after its own tasks, each marked with the collective
     via_count: int
+    members: tuple[MemberLink, ...]  # a collective's agencies, as the registry lists them
 
 
 @dataclass(frozen=True)

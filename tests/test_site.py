@@ -152,3 +152,22 @@ def test_an_agency_page_lists_its_collectives_tasks_after_its_own_each_marked_wi
     assert [(resolve(page, href), name) for href, name in marks] == [
         (collective, "Các sở, ban, ngành, đơn vị cấp tỉnh")
     ]
+
+
+def test_a_collectives_page_lists_its_members_with_their_source_or_says_it_has_none(
+    real_site: Path,
+) -> None:
+    page = "co-quan/nghe-an/cac-so-ban-nganh-don-vi-cap-tinh/index.html"
+    html = (real_site / page).read_text(encoding="utf-8")
+    _, _, section = html.partition('id="thanh-vien"')
+    members = re.findall(
+        r'<li><a href="([^"]+)">([^<]+)</a>: <span class="ckh-muted">([^<]+)', section
+    )
+    assert [(resolve(page, href), name) for href, name, _ in members] == [
+        ("co-quan/nghe-an/so-tai-chinh/index.html", "Sở Tài chính tỉnh Nghệ An")
+    ]
+    assert members[0][2].startswith("Suy từ danh bạ: ")  # read from the registry, and said so
+    # No text names the trusted organisations of Nghệ An: none is guessed.
+    page = "co-quan/nghe-an/cac-to-chuc-chinh-tri-xa-hoi-nhan-uy-thac-cap-tinh/index.html"
+    html = (real_site / page).read_text(encoding="utf-8")
+    assert "Danh bạ chưa ghi cơ quan nào thuộc nhóm này" in html

@@ -99,18 +99,50 @@
     return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
   }
 
-  // Whether a result's record proves that its document holds the query's words in a row in
-  // field 0 (lead), 1 (support) or 2 (the rest): then every pair of the phrase is there, as the
-  // index would say. It reads only texts the field surely holds (documents.py: task_doc,
-  // _page); anything it cannot tell is no proof.
-  function proves(record, field, words, abbr) {
+  // The adjacent pairs of the words of `texts`, each text apart, folded as the index folds them.
+  function pairsIn(texts, abbr) {
+    var out = {};
+    texts.forEach(function (text) {
+      var words = text ? canonicalWords(text, abbr) : [];
+      for (var i = 0; i + 1 < words.length; i++) out[words[i] + " " + words[i + 1]] = true;
+    });
+    return out;
+  }
+
+  // The texts of a document's field 0 (lead), 1 (support) or 2 (the rest) that its record
+  // shows (documents.py: task_doc, _page), and whether they are all of them (`whole`); null
+  // when it shows none for sure. A task's record shows the agencies as written, not the other
+  // names the index has for them; a summary cut short (…) is the start of the text, cut
+  // between words; a plan's name and issuer are not its title.
+  function fieldTexts(record, field) {
     function written(cells) { return (cells || []).map(function (c) { return c[0]; }); }
     if (record.k === "task") {
-      if (field === 0) return inARow(written(record.l), words, abbr);
-      if (field === 1) return inARow(written(record.s), words, abbr);
-      return inARow([record.x, record.o, record.tl].concat(membersOf(record)), words, abbr);
+      if (field < 2) return { texts: written(field === 0 ? record.l : record.s), whole: false };
+      var numbered = record.t.indexOf("Nhiệm vụ ") === 0 && record.t !== "Nhiệm vụ không đánh số";
+      var texts = [numbered ? record.t.slice(9) : "", record.x, record.o, record.tl];
+      return { texts: texts.concat(membersOf(record)), whole: true };
     }
-    return field === 0 && record.k !== "plan" && inARow([record.t], words, abbr);
+    if (field === 1) return { texts: [], whole: true }; // a page has no support field
+    if (field === 0) {
+      if (record.k === "plan") return null;
+      return { texts: [record.t], whole: record.k !== "agency" };
+    }
+    if (!TEXT_SUMMARY[record.k]) return null;
+    var cut = /…$/.test(record.d || "");
+    return { texts: [record.d], whole: record.k !== "plan" && !cut };
+  }
+
+  var TEXT_SUMMARY = { plan: true, document: true, theme: true };
+
+  // Whether a document has every pair of the query in one field, from its record: 1 yes,
+  // 0 no, -1 the record cannot tell. Yes is sure from any texts the field holds; no only
+  // from all of them.
+  function verdict(record, field, pairs, abbr) {
+    var shown = fieldTexts(record, field);
+    if (!shown) return -1;
+    var have = pairsIn(shown.texts, abbr);
+    if (pairs.every(function (p) { return have[p]; })) return 1;
+    return shown.whole ? 0 : -1;
   }
 
   // --- sets of documents ------------------------------------------------------------------
@@ -459,8 +491,8 @@
    * more, only the pairs that cover every word are asked for when the others' lists are long
    * (`ngan hang`, `chinh sach`, `xa hoi`; not `hang chinh`, `sach xa`): the first `opts.first`
    * documents having the covering pairs in one field, whose records come to be shown anyway,
-   * are each proven to hold the words in a row there (`proves`); then they are the first exact
-   * hits, and the result is `partial` and `counting` (counts not known yet: the page says so)
+   * are each shown by their records to have every pair there, or not (`verdict`); then those
+   * that have them are the first exact hits, and the result is `partial` and `counting` (counts not known yet: the page says so)
    * until `count()` fetches the joining pairs. One not proven, and the joining pairs are
    * fetched at once. Then, when the exact and pair tiers hold a hit, the result is `partial`
    * (loose tiers not counted yet: the page shows what it has) and `complete()` fetches the
@@ -647,22 +679,43 @@
         // that field, are the first exact hits; the waiting pairs then only count.
         var shown = opts.first || 10;
         var candidates = ranked(having(asked.map(function (p) { return byPair[p]; })), null);
-        var head = [];
-        for (var t = 0; t < EXACT && head.length < shown; t++) {
-          bmTake(candidates.tiers[t], 0, shown - head.length, lo).forEach(function (id) { head.push({ id: id, tier: t }); });
+        var candidateCount = candidates.counts[0] + candidates.counts[1] + candidates.counts[2];
+        // Up to two pages of candidates in rank order, their records fetched a page at a time.
+        var order = [];
+        for (var t = 0; t < EXACT && order.length < 2 * shown; t++) {
+          bmTake(candidates.tiers[t], 0, 2 * shown - order.length, lo).forEach(function (id) { order.push({ id: id, tier: t }); });
         }
-        return Promise.all(head.map(function (h) { return self.record(look, meta, h.id); })).then(function (records) {
-          var proven = head.every(function (h, k) { return proves(records[k], TIER_FIELD[h.tier], words, meta.abbr); });
-          if (!head.length || !proven) return fetchWaiting().then(whole);
-          var candidateCount = candidates.counts[0] + candidates.counts[1] + candidates.counts[2];
+        var accepted = [], next = 0, seen = 0, droppedFrom = -1;
+        // A candidate without every pair in its field drops out of its tier; it may belong to
+        // a later one, so the scan must not reach one after a drop.
+        function scan() {
+          var batch = order.slice(next, next + shown);
+          next += batch.length;
+          if (!batch.length) return Promise.resolve(true);
+          return Promise.all(batch.map(function (h) { return self.record(look, meta, h.id); })).then(function (records) {
+            for (var k = 0; k < batch.length; k++) {
+              var h = batch[k];
+              if (droppedFrom >= 0 && h.tier > droppedFrom) return false;
+              var v = verdict(records[k], TIER_FIELD[h.tier], pairs, meta.abbr);
+              if (v < 0) return false;
+              seen++;
+              if (v === 0) droppedFrom = h.tier;
+              else if (accepted.push(h) === shown) return true;
+            }
+            return scan();
+          });
+        }
+        return scan().then(function (decided) {
+          if (!decided || !accepted.length) return fetchWaiting().then(whole);
           var tiers = tiersOf([]);
-          head.forEach(function (h) { tiers[h.tier][h.id >>> 5] |= 1 << (h.id & 31); });
+          accepted.forEach(function (h) { tiers[h.tier][h.id >>> 5] |= 1 << (h.id & 31); });
           var everyPair = {};
           pairs.forEach(function (p) { everyPair[p] = true; });
           var r = finish(tiers, queryPhrases(words, function (p) { return everyPair[p]; }), lo);
           r.partial = true;
-          // Every candidate proven: the exact tiers are whole, only the loose ones are to come.
-          r.counting = candidateCount > head.length;
+          // Every candidate decided and none dropped: the exact tiers are whole, only the
+          // loose ones are to come.
+          r.counting = droppedFrom >= 0 || seen < candidateCount;
           // `count()`: the joining pairs give the counts (the loose tiers may still wait, as for
           // any partial result); `complete()`: the whole result.
           r.count = function () { return fetchWaiting().then(whole); };

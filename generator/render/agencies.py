@@ -16,6 +16,7 @@ from generator.contexts import (
     AgencyTasksPage,
     JurisdictionPage,
     Link,
+    MemberLink,
     PagerLink,
     ProvinceCount,
     RoleTasks,
@@ -162,6 +163,12 @@ def agency_pages(site: Site, agency: Agency) -> list[Page]:
         ),
         via=via,
         via_count=sum(len(p.rows) for c in via for p in c.plans),
+        members=tuple(
+            MemberLink(
+                rel(urls.agency_url(m.agency_id)), site.portal.agencies[m.agency_id].name, m.source
+            )
+            for m in agency.members
+        ),
     )
     title = names.agency_title(agency, jurisdiction)
     description = names.agency_description(agency)
