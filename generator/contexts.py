@@ -193,6 +193,24 @@ class RoleTasks:
 
 
 @dataclass(frozen=True)
+class MemberLink:
+    """An agency of a collective entry, and the text the registry gives for it (if any)."""
+
+    href: str
+    name: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ViaCollective:
+    """The tasks a plan gives a collective entry the agency belongs to (agencies.yaml members)."""
+
+    name: str
+    href: str
+    plans: tuple[AgencyPlanTasks, ...]
+
+
+@dataclass(frozen=True)
 class AgencySection:
     name: str
     href: str
@@ -366,6 +384,9 @@ class AgencyPage:
     pages: tuple[PagerLink, ...]  # those pages (this one first); empty when all are here
     where: tuple[Link, ...]  # each plan's tasks in each role, linked on its numbered page
     feed: Feed
+    via: tuple[ViaCollective, ...]  # after its own tasks, each marked with the collective
+    via_count: int
+    members: tuple[MemberLink, ...]  # a collective's agencies, as the registry lists them
 
 
 @dataclass(frozen=True)

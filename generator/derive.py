@@ -7,7 +7,7 @@ which groups share a theme. Pure functions of the `Portal`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.domain import Group, Plan, Portal, Role, Task
 
@@ -21,11 +21,15 @@ class Assignment:
     task: Task
     role: Role
     written: str
+    via: str | None = None  # the collective entry the task names, when it names the agency so
 
 
 @dataclass(frozen=True)
 class Indexes:
     assignments: dict[str, tuple[Assignment, ...]]  # agency id → its tasks, in plan order
+    # agency id → the tasks of the collectives it belongs to (`via` set), those naming it
+    # directly left out, in plan order
+    via_collectives: dict[str, tuple[Assignment, ...]]
     implemented_by: dict[str, tuple[str, ...]]  # document or plan id → ids implementing it
     replaced_by: dict[str, tuple[str, ...]]  # document or plan id → plan ids replacing it
     groups_by_theme: dict[str, tuple[tuple[Plan, Group], ...]]
@@ -45,6 +49,34 @@ def assignments_by_agency(portal: Portal) -> dict[str, tuple[Assignment, ...]]:
                                 Assignment(plan, group, task, role, ref.written)
                             )
     return {agency: tuple(items) for agency, items in found.items()}
+
+
+def assignments_via_collectives(
+    portal: Portal, assignments: dict[str, tuple[Assignment, ...]]
+) -> dict[str, tuple[Assignment, ...]]:
+    """Each member's share of its collectives' tasks (agencies.yaml `members`): a task that
+    names "Các sở, ban, ngành cấp tỉnh" is one of Sở Tài chính's, through that collective."""
+    found: dict[str, list[Assignment]] = defaultdict(list)
+    for collective in portal.agencies.values():
+        for member in collective.members:
+            named = {id(a.task) for a in assignments.get(member.agency_id, ())}
+            found[member.agency_id].extend(
+                replace(a, via=collective.id)
+                for a in assignments.get(collective.id, ())
+                if id(a.task) not in named
+            )
+    order = {id(t): i for i, t in enumerate(_every_task(portal))}
+    result = {}
+    for agency, items in found.items():
+        # A task of two of its collectives (or naming one in both roles) is listed once.
+        once = {id(a.task): a for a in sorted(items, key=lambda a: a.role, reverse=True)}
+        if once:
+            result[agency] = tuple(sorted(once.values(), key=lambda a: order[id(a.task)]))
+    return result
+
+
+def _every_task(portal: Portal) -> list[Task]:
+    return [t for plan in portal.plans.values() for group in plan.groups for t in group.tasks]
 
 
 def implementation_graph(
@@ -77,8 +109,10 @@ def groups_by_theme(portal: Portal) -> dict[str, tuple[tuple[Plan, Group], ...]]
 
 def derive(portal: Portal) -> Indexes:
     implemented_by, replaced_by = implementation_graph(portal)
+    assignments = assignments_by_agency(portal)
     return Indexes(
-        assignments=assignments_by_agency(portal),
+        assignments=assignments,
+        via_collectives=assignments_via_collectives(portal, assignments),
         implemented_by=implemented_by,
         replaced_by=replaced_by,
         groups_by_theme=groups_by_theme(portal),

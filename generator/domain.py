@@ -37,6 +37,14 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True)
+class Member:
+    """An agency that belongs to a collective entry, and the text that says so (if any)."""
+
+    agency_id: str
+    source: str | None
+
+
+@dataclass(frozen=True)
 class Agency:
     id: str  # "<jurisdiction>/<agency>"
     name: str
@@ -44,6 +52,7 @@ class Agency:
     names: tuple[str, ...]  # every wording documents use, canonical name included
     jurisdiction: str
     former_ids: tuple[str, ...]
+    members: tuple[Member, ...] = ()  # a collective's agencies, from data, never guessed
 
     @property
     def slug(self) -> str:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator.domain import (
     Group,
     Jurisdiction,
     Level,
+    Member,
     Original,
     Plan,
     Portal,
@@ -207,6 +209,41 @@ def _agencies(files: list[RegistryFile], check: _Checker) -> dict[str, Agency]:
                 Agency(a.id, a.name, a.kind == "collective", names, prefix, tuple(a.former_ids)),
             )
         _names_shared_between_agencies(raw, parsed, check)
+    for raw, parsed in files:
+        result = _with_members(raw, parsed, result, check)
+    return result
+
+
+def _with_members(
+    raw: RawFile, parsed: schema.AgenciesFile, agencies: dict[str, Agency], check: _Checker
+) -> dict[str, Agency]:
+    """Each collective's `members`, every id a registered agency other than itself."""
+    result = dict(agencies)
+    for i, a in enumerate(parsed.agencies):
+        if not a.members:
+            continue
+        if a.kind != "collective":
+            check.error(
+                raw, ("agencies", i, "members"), "chỉ nhóm cơ quan (kind: collective) có members"
+            )
+        check.unique(
+            raw,
+            [(("agencies", i, "members", k, "id"), m.id) for k, m in enumerate(a.members)],
+            "thành viên",
+        )
+        members = []
+        for k, m in enumerate(a.members):
+            if m.id not in agencies or m.id == a.id:
+                check.error(
+                    raw,
+                    ("agencies", i, "members", k, "id"),
+                    f"không có cơ quan “{m.id}” trong danh bạ (data/agencies/){did_you_mean(m.id, agencies)}"
+                    if m.id not in agencies
+                    else "một nhóm không là thành viên của chính nó",
+                )
+            else:
+                members.append(Member(m.id, m.source))
+        result[a.id] = replace(result[a.id], members=tuple(members))
     return result
 
 

@@ -204,6 +204,11 @@ def role_tasks_caption(role: Role, plan: Plan, count: int) -> str:
     return f"{role_tasks(role)} – {plan_name(plan)} ({count})"
 
 
+def via_tasks_caption(role: Role, collective: str, plan: Plan, count: int) -> str:
+    """“Nhiệm vụ chủ trì (qua: Các sở, ban, ngành cấp tỉnh) – Kế hoạch số 686/KH-UBND (9)”."""
+    return f"{role_tasks(role)} (qua: {collective}) – {plan_name(plan)} ({count})"
+
+
 def agency_title(agency: Agency, jurisdiction: Jurisdiction) -> str:
     """“Sở Tài chính (Tỉnh Nghệ An)”: agencies of different places share names."""
     return f"{agency.name} ({jurisdiction.name})"

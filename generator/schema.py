@@ -58,12 +58,20 @@ class JurisdictionIn(Strict):
     parent: Id | None = None
 
 
+class MemberIn(Strict):
+    """One agency of a collective entry, and where a text says it belongs (quote and place)."""
+
+    id: AgencyId
+    source: Text | None = None
+
+
 class AgencyIn(Strict):
     id: AgencyId
     name: Text
     kind: Literal["body", "collective"]
     names: list[Text] = []
     former_ids: list[AgencyId] = []
+    members: list[MemberIn] = []  # a collective's agencies, as far as a text supports it
 
 
 class AgenciesFile(Strict):

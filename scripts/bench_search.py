@@ -1,15 +1,17 @@
 """Search at scale: a synthetic portal of about 100,000 tasks, its index, and what a reader pays.
 
     .venv/bin/python scripts/bench_search.py [--tasks 100000] [--keep DIR] [--against DIR]
-                                             [--repeat N] [--rtt MS]
+                                             [--repeat N] [--rtt MS] [--only TEXT]…
+                                             [--reuse DIR]
 
 Builds the real site once (for the real pages and their scripts), makes a synthetic portal from the
 seeds' sentences (34 provinces and about 3,300 communes, one plan each, tasks recombined from the
 transcribed plans' clauses, agencies named as the documents name them), builds its index with
 generator/search and puts it in place of the real one. Then, in headless Chromium with a cold
 cache for every query, it types each query into the header box or opens the finder URL and
-prints: index bytes per file kind, bytes fetched from the index for the query (as served, and
-gzipped as GitHub Pages would send it), milliseconds from the keystroke to the first results
+prints: index bytes per file kind, bytes fetched from the index for the query's first page of
+results (as served, and gzipped as GitHub Pages would send it; "đếm xong": with the files that
+only count a result shown while it counts, "đang đếm…"), milliseconds from the keystroke to the first results
 painted on screen (and, to compare, to their being put in the page), and whether the browser's
 results equal the Python reference (tests/search_reference.py: `evaluate`). A finder opened from a URL has no
 keystroke: its clock starts when the page has set itself up (the end of DOMContentLoaded;
@@ -18,6 +20,9 @@ results painted before that count 0); "từ HTML" counts from the end of the HTM
 is not a first query: its bytes are those of every prefix it searched on the way (keys
 100 ms apart).
 
+To try a change of the search scripts alone, --reuse DIR measures a kept site with this tree's
+scripts copied in, without building a site or an index; --only TEXT measures only the queries
+holding TEXT.
 The machine is shared and noisy: to compare two versions, keep the site of one (--keep DIR) and
 measure the other --against it; the two are measured query by query in turn, --repeat times
 each, and the table gives both and their ratio. A site kept by an older version must record
@@ -32,6 +37,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gzip
+import json
 import random
 import re
 import shutil
@@ -120,9 +126,10 @@ def seed_material(portal: Portal) -> dict[str, list[str]]:
     clauses, outputs, timelines, titles = [], [], [], []
     for plan in portal.plans.values():
         for group in plan.groups:
-            titles.append(group.title)
+            if group.title:
+                titles.append(group.title)
             for task in plan.tasks:
-                for part in re.split(r"(?<=[.;:])\s+|\n+", task.text):
+                for part in re.split(r"(?<=[.;:])\s+|\n+", task.text or ""):
                     part = part.strip(" -")
                     if len(part) > 25:
                         clauses.append(part)
@@ -307,12 +314,24 @@ COMPLETE = """() => {
 
 FETCHED = """() => performance.getEntriesByType('resource')
   .filter(e => e.name.includes('/chi-muc/'))
-  .map(e => ({url: e.name, bytes: e.encodedBodySize}))"""
+  .map(e => ({url: e.name, bytes: e.encodedBodySize, end: e.responseEnd}))"""
+
+# When the first page of results of the page's query was all shown (performance.now()).
+SHOWN_AT = """() => {
+  const timings = window.ckhSearch.timings;
+  const q = timings[timings.length - 1].q;
+  return timings.find(t => t.q === q && t.complete).at;
+}"""
+
+# A result shown while it counts (search-engine.js: `counting`) has its counts.
+COUNTED = "() => !window.ckhSearch.counting"
 
 ENGINE_RESULT = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('../', location.href).href);
-  const r = await engine.search(o);
-  return {counts: r.counts, ids: engine.slice(r, 0, 20).map(h => h.id)};
+  const first = await engine.search(o);
+  const r = first.partial ? await first.complete() : first;
+  // exact: how many hold the query as written (null from an engine older than the tiers).
+  return {counts: r.counts, exact: r.exact === undefined ? null : r.exact, ids: engine.slice(r, 0, 20).map(h => h.id)};
 }"""
 
 
@@ -528,8 +547,13 @@ def measure(
                     timing = measure_once(page, base, query)
                     # Bytes count every file of the query's first page of results: the first
                     # result may be on screen while later ones' files are still on the way.
+                    # The files that only count a result shown while counting ("đang đếm…")
+                    # come after: they are counted apart ("đếm xong").
                     page.wait_for_function(COMPLETE)
-                    fetched = page.evaluate(FETCHED)
+                    shown_at = page.evaluate(SHOWN_AT)
+                    page.wait_for_function(COUNTED)
+                    every = page.evaluate(FETCHED)
+                    fetched = [f for f in every if f["end"] <= shown_at]
                     options = query.get(
                         "options",
                         {"q": query.get("q", ""), "tasksOnly": query["where"] != "header"},
@@ -540,9 +564,11 @@ def measure(
                             **query,
                             "files": len(fetched),
                             "bytes": sum(f["bytes"] for f in fetched),
+                            "counted": sum(f["bytes"] for f in every),
                             "gzip": gzipped(site, [f["url"] for f in fetched]),
                             **dataclasses.asdict(timing),
                             "hits": sum(got["counts"]),
+                            "exact": got["exact"],
                             "same": got == reference(options),
                             "outside": sorted(h for h in hosts if not h.startswith("127.0.0.1")),
                         }
@@ -582,32 +608,39 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     )
     header = (
         f"{'nơi':12} {'truy vấn':46} {'tệp':>4} {'byte':>9} {'gzip':>8} {'ms':>6} {'DOM':>6} "
-        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng':>5}"
+        f"{'ms max':>6} {'từ HTML':>7} {'từ lúc mở':>9} {'kết quả':>8} {'đúng cụm':>8} {'đúng':>5} "
+        f"{'đếm xong':>9}"
     )
     if before:
-        header += f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'sau/trước':>9}"
+        header += (
+            f" │ {'byte trước':>10} {'ms trước':>8} {'max trước':>9} {'sau/trước':>9} "
+            f"{'kq trước':>8}"
+        )
     print(header)
     for i, row in enumerate(rows):
         label = row["q"] + (" (gõ từng phím)" if row.get("typed") else "")
         if row["where"] == "finder-typed" and row["url"]:
             label += f" [{row['url']}]"
+        exact = "" if row["exact"] is None else f"{row['exact']:,}"
         line = (
             f"{row['where']:12} {label[:46]:46} {row['files']:>4} {row['bytes']:>9,} "
             f"{row['gzip']:>8,} {row['ms']:>6.1f} {row['dom']:>6.1f} {row['worst']:>6.1f} "
             f"{optional(row['html']):>7} {optional(row['nav']):>9} "
-            f"{row['hits']:>8,} {'có' if row['same'] else 'KHÔNG':>5}"
+            f"{row['hits']:>8,} {exact:>8} {'có' if row['same'] else 'KHÔNG':>5} "
+            f"{row['counted']:>9,}"
         )
         if before:
             old = before[i]
             line += (
                 f" │ {old['bytes']:>10,} {old['ms']:>8.1f} {old['worst']:>9.1f} "
-                f"{ratio(row['ms'], old['ms']):>9}"
+                f"{ratio(row['ms'], old['ms']):>9} {old['hits']:>8,}"
             )
         print(line)
     print()
     first = [r for r in rows if not r.get("typed")]
     print(
-        f"Tải nhiều nhất cho một truy vấn đầu: {max(r['bytes'] for r in first):,} byte "
+        f"Tải nhiều nhất cho một truy vấn đầu: {max((r['bytes'] for r in first), default=0):,} byte "
+        f"(đến khi đếm xong: {max((r['counted'] for r in first), default=0):,}) "
         f"(gõ từng phím, cộng mọi tiền tố: {max((r['bytes'] for r in rows if r.get('typed')), default=0):,}); "
         f"thời gian (ms đến kết quả đã vẽ, trung vị mỗi truy vấn): trung vị "
         f"{statistics.median(r['ms'] for r in rows):.1f}, "
@@ -619,7 +652,9 @@ def print_rows(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None) 
     if before:
         print(
             f"Trước (cùng lần chạy): tải nhiều nhất "
-            f"{max(r['bytes'] for r in before if not r.get('typed')):,} byte; "
+            f"{max((r['bytes'] for r in before if not r.get('typed')), default=0):,} byte "
+            f"(đến khi đếm xong: "
+            f"{max((r['counted'] for r in before if not r.get('typed')), default=0):,}); "
             f"trung vị {statistics.median(r['ms'] for r in before):.1f}, "
             f"lớn nhất {max(r['ms'] for r in before):.1f}, lần chậm nhất "
             f"{max(r['worst'] for r in before):.1f}; khớp tham chiếu: "
@@ -644,12 +679,31 @@ def main() -> None:
         default=0.0,
         help="ms the server waits before each answer, as a phone's network would (default 0)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the queries whose text or finder address holds this (repeatable): "
+        "a quicker run while working on a few of them",
+    )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="measure a site kept by an earlier run (--keep) with this tree's search scripts "
+        "copied into it, instead of building the site and its index: minutes sooner, and right "
+        "only while the data and generator/search give the same index",
+    )
     args = parser.parse_args()
     rng = random.Random(39)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        print("Dựng trang thật…", flush=True)
-        site = build_real_site(work)
+        if args.reuse:
+            site = args.reuse
+            for script in sorted((ROOT / "docs" / "assets").glob("search*.js")):
+                shutil.copy2(script, site / "assets" / script.name)
+        else:
+            print("Dựng trang thật…", flush=True)
+            site = build_real_site(work)
         real = _portal(ROOT)
         portal = synthetic_portal(real, args.tasks, rng)
         docs = search_docs(portal)
@@ -660,18 +714,29 @@ def main() -> None:
             f"{len(docs):,} mục tìm kiếm.",
             flush=True,
         )
-        started = time.perf_counter()
-        files = build_index(docs, portal.abbreviations, facet_files(portal))
-        print(
-            f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.", flush=True
-        )
-        index = site / urls.SEARCH_FOLDER
-        shutil.rmtree(index)
-        for path, text in files.items():
-            target = index / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        report_sizes(files)
+        if args.reuse:
+            # The results are checked against this tree's portal: a kept index of other data
+            # numbers its documents otherwise, and every query would differ.
+            kept = json.loads((site / urls.SEARCH_FOLDER / "meta.json").read_text("utf-8"))
+            if (kept["docs"], kept["tasks"]) != (len(docs), first_task(docs)):
+                sys.exit(
+                    f"{args.reuse}: its index has {kept['docs']:,} documents, this tree's data "
+                    f"{len(docs):,}: build it again (--keep) instead of --reuse"
+                )
+        else:
+            started = time.perf_counter()
+            files = build_index(docs, portal.abbreviations, facet_files(portal))
+            print(
+                f"Dựng chỉ mục: {time.perf_counter() - started:.1f} s, {len(files):,} tệp.",
+                flush=True,
+            )
+            index = site / urls.SEARCH_FOLDER
+            shutil.rmtree(index)
+            for path, text in files.items():
+                target = index / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            report_sizes(files)
 
         table = abbreviation_table(portal.abbreviations)
         found = postings(docs, table)
@@ -693,7 +758,11 @@ def main() -> None:
                 filters,
                 tasks_from if o.get("tasksOnly") else 0,
             )
-            return {"counts": list(result.tiers), "ids": list(result.ids[:20])}
+            return {
+                "counts": list(result.tiers),
+                "exact": result.exact,
+                "ids": list(result.ids[:20]),
+            }
 
         province = next(j for j in portal.jurisdictions.values() if j.level is Level.PROVINCE)
         commune = next(j for j in portal.jurisdictions.values() if j.parent == province.id)
@@ -708,6 +777,9 @@ def main() -> None:
                 "ngân hàng chính sách xã hội",
                 "tín dụng chính sách xã hội",
                 "thu hoi no",
+                "thu hoi no qua han",
+                "hoi nong dan",
+                "cong an tinh",
                 "UBND",
                 "mat tran to quoc",
                 "HĐND",
@@ -762,6 +834,10 @@ def main() -> None:
                 "options": {"q": "so tai chinh", "tasksOnly": True},
             }
         ]
+        if args.only:
+            queries = [
+                q for q in queries if any(t in q["q"] or t in q.get("url", "") for t in args.only)
+            ]
         sites = [site] + ([args.against] if args.against else [])
         measured = measure(sites, queries, reference, args.repeat, args.rtt)
         print_rows(measured[0], measured[1] if args.against else None)

@@ -10,14 +10,21 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.derive import Role
-from generator.search.documents import lead_key, place_key, plan_key, support_key, timeline_key
+from generator.search.documents import (
+    lead_key,
+    place_key,
+    plan_key,
+    support_key,
+    timeline_key,
+    via_key,
+)
 from generator.search.encode import LEAD, OTHER, SUPPORT, Postings
 from generator.search.folding import AbbreviationTable, canonical_words
 
 
 def query_phrases(words: Sequence[str], vocabulary: Container[str]) -> list[list[str]]:
     """The query's words in runs joined by bigrams the index knows: `tai chinh nghe an` is
-    [`tai chinh`, `nghe an`] when no text says `chinh nghe`."""
+    [`tai chinh`, `nghe an`] when no text says `chinh nghe` (the runs the results mark)."""
     phrases: list[list[str]] = []
     for i, word in enumerate(words):
         if i > 0 and f"{words[i - 1]} {word}" in vocabulary:
@@ -27,21 +34,10 @@ def query_phrases(words: Sequence[str], vocabulary: Container[str]) -> list[list
     return phrases
 
 
-def query_terms(words: Sequence[str], vocabulary: Container[str]) -> list[str]:
-    """The terms a query must match: a word standing alone, and for each longer phrase the
-    fewest of its bigrams that cover every word (`ngan hang chinh sach xa hoi` needs `ngan
-    hang`, `chinh sach`, `xa hoi`; `so tai chinh` needs `so tai` and `tai chinh`). A bigram's
-    posting list is far shorter than its words' lists, and fewer lists mean fewer bytes."""
-    out: list[str] = []
-    for phrase in query_phrases(words, vocabulary):
-        if len(phrase) == 1:
-            out.append(phrase[0])
-            continue
-        starts = list(range(0, len(phrase) - 1, 2))
-        if len(phrase) % 2:
-            starts.append(len(phrase) - 2)
-        out.extend(f"{phrase[i]} {phrase[i + 1]}" for i in starts)
-    return list(dict.fromkeys(out))
+def query_pairs(words: Sequence[str]) -> list[str]:
+    """Every pair of adjacent query words, as the index's bigram terms: the phrase as the index
+    can check it (a field holding all of them holds the phrase, or its words in the same pairs)."""
+    return list(dict.fromkeys(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)))
 
 
 def decode_ids(encoded: str) -> list[int]:
@@ -100,10 +96,31 @@ class Filters:
         return any((self.place, self.plan, self.agency, self.timeline))
 
 
+# The tiers of a result, in rank order: how well a document matches, then in which field.
+# Exact: the whole query in one field (every adjacent pair of its words there; a one-word
+# query: the word), in the lead field, the support field, or elsewhere. Loose: every word
+# pair somewhere but not all in one field; then every word somewhere, all in the lead field,
+# all in the support field, or apart. A loose match is never counted as holding the phrase.
+PHRASE_LEAD, PHRASE_SUPPORT, PHRASE_OTHER, PAIRS, WORDS_LEAD, WORDS_SUPPORT, WORDS = range(7)
+EXACT_TIERS = (PHRASE_LEAD, PHRASE_SUPPORT, PHRASE_OTHER)
+
+
 @dataclass(frozen=True)
 class Result:
     ids: tuple[int, ...]  # every match in rank order
-    tiers: tuple[int, int, int]  # how many matched in the lead field, support field, elsewhere
+    tiers: tuple[int, ...]  # how many matched in each tier (PHRASE_LEAD … WORDS)
+
+    @property
+    def exact(self) -> int:
+        """How many hold the whole query (in one field)."""
+        return sum(self.tiers[t] for t in EXACT_TIERS)
+
+
+def _result(tiers: Sequence[set[int]]) -> Result:
+    padded = [*tiers, *([set()] * (WORDS + 1 - len(tiers)))]
+    return Result(
+        tuple(i for tier in padded for i in sorted(tier)), tuple(len(tier) for tier in padded)
+    )
 
 
 def evaluate(
@@ -116,10 +133,13 @@ def evaluate(
 ) -> Result:
     """What a query finds among documents `first`…`total - 1` (the finder passes the first task).
 
-    Every query term must be in the document (in any field); the lead field ranks first, then
-    support, then the rest, each in index order. A role with a query keeps only the documents
-    whose lead (or support) field holds every term; with an agency filter the role applies to
-    that agency instead."""
+    Every query word must be in the document (in any field). Documents rank by tier (see
+    PHRASE_LEAD … WORDS), each tier in index order. A role with a query keeps only the documents
+    whose lead (or support) field holds the phrase or every word; with an agency filter the
+    role applies to that agency instead. An agency filter without a role also keeps the tasks of
+    the collectives the agency belongs to (via_key). Without words, it lists what the agency
+    leads, then what it supports, then those of its collectives; other filters list what they
+    keep (tier PHRASE_OTHER)."""
     words = canonical_words(query, table)
     universe = set(range(first, total))
 
@@ -140,36 +160,47 @@ def evaluate(
     if filters.agency:
         lead_of = ids(lead_key(filters.agency), (OTHER,))
         support_of = ids(support_key(filters.agency), (OTHER,))
+        via_of = ids(via_key(filters.agency), (OTHER,))
         keep &= (
             lead_of
             if role is Role.LEAD
             else support_of
             if role is Role.SUPPORT
-            else lead_of | support_of
+            else lead_of | support_of | via_of
         )
     if not words:
         if lead_of is not None:
-            first_tier = keep & lead_of
-            rest = keep - first_tier
-            return Result((*sorted(first_tier), *sorted(rest)), (len(first_tier), len(rest), 0))
+            return _result(
+                [keep & lead_of, (keep & support_of) - lead_of, keep - lead_of - support_of]
+            )
         if not filters.active():
-            return Result((), (0, 0, 0))
-        return Result(tuple(sorted(keep)), (0, 0, len(keep)))
-    terms = query_terms(words, found)
-    every = set(keep)
-    lead = set(keep)
-    support = set(keep)
-    for term in terms:
-        every &= ids(term, (LEAD, SUPPORT, OTHER))
-        lead &= ids(term, (LEAD,))
-        support &= ids(term, (SUPPORT,))
+            return _result([])
+        return _result([set(), set(), keep])
+
+    def having(terms: Sequence[str], slots: tuple[int, ...]) -> set[int]:
+        out = set(keep)
+        for term in terms:
+            out &= ids(term, slots)
+        return out
+
+    anywhere = (LEAD, SUPPORT, OTHER)
+    phrase = query_pairs(words) or words
+    every_word = having(words, anywhere)
+    in_lead, in_support = having(phrase, (LEAD,)), having(phrase, (SUPPORT,))
+    words_lead, words_support = having(words, (LEAD,)), having(words, (SUPPORT,))
     if role and lead_of is None:  # the query names the agency whose role is asked for
-        tier1, tier2 = (lead, set()) if role is Role.LEAD else (set(), support)
-        tier3: set[int] = set()
-    else:
-        tier1 = every & lead
-        tier2 = (every & support) - tier1
-        tier3 = every - tier1 - tier2
-    return Result(
-        (*sorted(tier1), *sorted(tier2), *sorted(tier3)), (len(tier1), len(tier2), len(tier3))
-    )
+        if role is Role.LEAD:
+            return _result([in_lead, set(), set(), set(), words_lead - in_lead])
+        return _result([set(), in_support, set(), set(), set(), words_support - in_support])
+    tiers: list[set[int]] = []
+    for tier in (
+        in_lead,
+        in_support,
+        having(phrase, (OTHER,)),
+        having(phrase, anywhere) if len(words) > 1 else set(),
+        words_lead,
+        words_support,
+        every_word,
+    ):
+        tiers.append(tier - set().union(*tiers))
+    return _result(tiers)

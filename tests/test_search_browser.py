@@ -29,6 +29,7 @@ from generator.search.encode import (
     build_index,
     encode_ids,
     fnv1a,
+    long_name,
     postings,
 )
 from generator.search.facets import facet_files
@@ -186,8 +187,9 @@ def test_header_finds_plans_agencies_documents_and_places(
 
 
 def test_header_finds_tasks_and_offers_the_finder(on_plan_page: Page, site_url: str) -> None:
+    # No text says "thu hồi nợ" (they say "thu hồi và xử lý nợ"): tasks holding its words.
     results = header_search(on_plan_page, "thu hoi no")
-    assert [r["kind"] for r in results] == ["Nhiệm vụ"] * 3
+    assert len(results) >= 3 and {r["kind"] for r in results} == {"Nhiệm vụ"}
     assert results[0]["href"].endswith(PLAN + "#nv-5-7")
     more = on_plan_page.locator(".ckh-search-more")
     assert more.get_attribute("href") == site_url + "tra-cuu/?q=thu+hoi+no"
@@ -233,14 +235,24 @@ def test_so_tai_chinh_lists_the_tasks_it_leads_in_each_plan(
     watched: Watched, site_url: str
 ) -> None:
     found = finder(watched.page, site_url, "q=so+tai+chinh")
-    assert [h["href"].split("/")[-1] for h in found] == ["#nv-4-1", "#nv-iv-1-a", "#nv-iv-1-b"]
-    assert {h["badge"] for h in found} == {"Chủ trì"}
-    assert all("Sở Tài chính" in h["Đơn vị chủ trì"] for h in found)
+    # The three it leads first; then those given to a group the registry says it belongs to
+    # (Kế hoạch 686 gives many to the province's departments), each marked with the group; the
+    # tasks that hold its words apart come after them, marked so (past this first page).
+    assert [h["href"].split("/")[-1] for h in found[:3]] == ["#nv-4-1", "#nv-iv-1-a", "#nv-iv-1-b"]
+    assert {h["badge"] for h in found[:3]} == {"Chủ trì"}
+    assert found[3:] and all(h["badge"].startswith("qua: Các sở, ban, ngành") for h in found[3:])
+    assert all(h["plan"].startswith("Kế hoạch số 686/KH-UBND") for h in found[3:])
+    assert all("Sở Tài chính" in h["Đơn vị chủ trì"] for h in found[:3])
     assert found[0]["plan"].startswith("Kế hoạch số 686/KH-UBND")
     assert found[1]["plan"].startswith("Kế hoạch số 89/KH-UBND")
     assert found[0]["Thời hạn"] and found[0]["Sản phẩm"]
     assert "Sở Tài chính" in found[0]["marks"]
-    assert status(watched.page).startswith("Tìm thấy 3 nhiệm vụ")
+    counted = re.match(
+        r"Tìm thấy (\d+) nhiệm vụ chứa đúng cụm “so tai chinh” "
+        r"\(3 chủ trì, (\d+) khớp nội dung hay qua nhóm cơ quan\); \d+ nhiệm vụ khác chỉ chứa từng chữ",
+        status(watched.page),
+    )
+    assert counted and int(counted[1]) == 3 + int(counted[2]) >= len(found), status(watched.page)
     assert watched.errors == []
     assert watched.hosts == {"127.0.0.1"}
 
@@ -288,7 +300,7 @@ def test_a_province_covers_its_communes_and_a_commune_restores_both_lists(
 
 def test_agency_filter_without_words_lists_what_it_leads(watched: Watched, site_url: str) -> None:
     found = finder(watched.page, site_url, "co-quan=nghe-an%2Fso-tai-chinh")
-    assert [h["title"] for h in found] == ["Nhiệm vụ 4.1"]
+    assert [h["title"] for h in found][:1] == ["Nhiệm vụ 4.1"]
     assert watched.page.locator("#ckh-f-co-quan").input_value() == "nghe-an/so-tai-chinh"
     # The reader sees the agency's name, not its id.
     assert watched.page.locator("#ckh-f-co-quan option:checked").inner_text() == (
@@ -296,18 +308,34 @@ def test_agency_filter_without_words_lists_what_it_leads(watched: Watched, site_
     )
 
 
+def test_agency_filter_lists_its_own_tasks_then_its_collectives_each_marked(
+    watched: Watched, site_url: str
+) -> None:
+    # agencies.yaml: Sở Tài chính tỉnh Nghệ An belongs to "Các sở, ban, ngành, đơn vị cấp tỉnh".
+    found = finder(watched.page, site_url, "co-quan=nghe-an%2Fso-tai-chinh")
+    assert found[0]["href"].endswith("#nv-4-1") and found[0]["badge"] == "Chủ trì"
+    # Each says the collective as its task writes it (the first page: tasks 1.1 to 3.4).
+    assert [h["badge"] for h in found[1:]] == ["qua: Các sở, ban, ngành, đơn vị cấp tỉnh"] * 9
+    assert "(1 chủ trì, 19 qua nhóm cơ quan)" in status(watched.page)
+    assert watched.errors == []
+
+
 def test_a_filter_that_hides_results_says_so_and_offers_to_drop_it(
     watched: Watched, site_url: str
 ) -> None:
     page = watched.page
-    assert finder(page, site_url, "q=so+tai+chinh&dia-ban=can-tho") == []
+    docs, table, found = shipped_search()
+    wide = len(evaluate(found, len(docs), table, "so giao duc", first=first_task(docs)).ids)
+    assert finder(page, site_url, "q=so+giao+duc&dia-ban=can-tho") == []
     assert "với bộ lọc đã chọn" in status(page)
     suggestion = page.locator(".ckh-finder-unfilter")
-    assert suggestion.is_visible() and "3 nhiệm vụ" in suggestion.inner_text()
+    assert suggestion.is_visible() and f"{wide} nhiệm vụ" in suggestion.inner_text()
     suggestion.click()
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 3")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#ckh-finder-results > li').length === n", arg=min(wide, 10)
+    )
     # The address follows once the reader pauses.
-    page.wait_for_url(lambda url: "dia-ban" not in url and "q=so+tai+chinh" in url)
+    page.wait_for_url(lambda url: "dia-ban" not in url and "q=so+giao+duc" in url)
 
 
 def test_no_match_says_so_plainly(watched: Watched, site_url: str) -> None:
@@ -375,13 +403,19 @@ def test_results_come_before_the_filter_lists_and_typing_keeps_the_urls_filters(
     held: list[Any] = []  # the filter lists' first file, answered only at the end
     page.route("**/chi-muc/*/f/index.json", lambda route: held.append(route))
     page.goto(site_url + "tra-cuu/?q=so+tai+chinh&dia-ban=nghe-an")
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
-    assert held, "the filter lists were asked for before the results were shown"
+    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length > 0")
+    for _ in range(100):  # the results are on screen; the filter lists, asked for, still held
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the filter lists were never asked for"
     page.locator("#ckh-finder-q").fill("Sở Tài chính")
     page.wait_for_function("new URLSearchParams(location.search).get('q') === 'Sở Tài chính'")
-    page.wait_for_function("document.querySelectorAll('#ckh-finder-results > li').length === 1")
+    page.wait_for_function(
+        "/Sở Tài chính/.test(document.querySelector('#ckh-finder-status').textContent)"
+    )
     assert "dia-ban=nghe-an" in page.url
-    assert [h["href"].split("/")[-1] for h in hits(page)] == ["#nv-4-1"]
+    assert [h["href"].split("/")[-1] for h in hits(page)][:1] == ["#nv-4-1"]
     for route in held:
         route.continue_()
     page.evaluate("window.ckhSearch.finderReady")
@@ -438,8 +472,8 @@ def test_a_cached_index_description_older_than_the_site_still_gives_the_current_
     page.route(f"**/chi-muc/{first}", older_once)
     if where == "finder":
         found = finder(page, site_url, "q=so+tai+chinh&dia-ban=nghe-an")
-        assert [h["href"].split("/")[-1] for h in found] == ["#nv-4-1"]
-        assert "Tìm thấy 1 nhiệm vụ" in status(page)
+        assert [h["href"].split("/")[-1] for h in found][:1] == ["#nv-4-1"]
+        assert "nhiệm vụ chứa đúng cụm “so tai chinh” (1 chủ trì," in status(page)
     else:
         page.goto(site_url + PLAN)
         results = header_search(page, "so tai chinh")
@@ -518,7 +552,9 @@ def test_browser_decodes_every_posting_encoding(watched: Watched, site_url: str)
 # What the engine finds for options `o` (every hit comes with its record).
 ENGINE = """async (o) => {
   const engine = window.ckhSearch.engineFor(new URL('./', location.href).href);
-  const result = await engine.search(o);
+  const first = await engine.search(o);
+  // A partial result (the loose tiers not counted yet) completes to the whole.
+  const result = first.partial ? await first.complete() : first;
   const hits = await Promise.all(engine.arriving(result, 0, 500));
   if (!hits.every(h => h.record && h.record.u)) throw new Error('a hit without its record');
   return {counts: result.counts, ids: hits.map(h => h.id)};
@@ -533,6 +569,8 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "mat tran", "tasksOnly": True, "role": "phoi-hop"},
     {"q": "uy thac", "tasksOnly": True, "place": "quang-ngai"},
     {"q": "", "tasksOnly": True, "agency": "nghe-an/nhcsxh-chi-nhanh-tinh"},
+    {"q": "", "tasksOnly": True, "agency": "nghe-an/so-tai-chinh"},  # and its collective's
+    {"q": "kiem tra", "tasksOnly": True, "agency": "nghe-an/so-tai-chinh"},
     {"q": "bao cao", "tasksOnly": True, "agency": "nghe-an/ubnd-tinh", "role": "phoi-hop"},
     {"q": "", "tasksOnly": True, "timeline": "hang-nam"},
     {"q": "", "tasksOnly": True, "plan": "quang-ngai-89-kh-ubnd-2025", "timeline": "co-thoi-han"},
@@ -701,6 +739,7 @@ def index_rounds(browser: Any, url: str, query: str) -> list[list[str]]:
     page.wait_for_function(
         "q => window.ckhSearch.timings.some(t => t.q === q && t.complete)", arg=query
     )
+    page.wait_for_function("() => !window.ckhSearch.counting")
     fetches = page.evaluate("window.ckhFetches")
     context.close()
     rounds: dict[int, list[str]] = {}
@@ -716,7 +755,6 @@ def index_rounds(browser: Any, url: str, query: str) -> list[list[str]]:
     "query",
     [
         "nghe an",  # one long bigram
-        "ngan hang chinh sach xa hoi",  # long bigrams; the shards say the others are bigrams
         "so tai chinh",  # short bigrams, in shards
         "thu hoi no",  # not one phrase of any text: `thu hồi và xử lý nợ`
     ],
@@ -728,6 +766,54 @@ def test_a_query_fetches_its_lists_in_one_round_then_its_records(
     assert len(rounds) == 2, rounds
     assert all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
     assert rounds[1] and all(f.startswith("r/") for f in rounds[1]), rounds
+
+
+LONG_PHRASE = "ngan hang chinh sach xa hoi"  # six words, their pairs long in this layout
+JOINING = ("hang chinh", "sach xa")  # the pairs between the covering ones
+
+
+def test_a_long_phrase_shows_its_first_hits_before_the_pairs_that_only_join_its_words(
+    browser: Any, big_layout: str
+) -> None:
+    joining = sorted(f"p/{long_name(pair)}.json" for pair in JOINING)
+    rounds = index_rounds(browser, big_layout, LONG_PHRASE)
+    # The covering pairs' lists, then the records of the first hits (proving the phrase),
+    # then, to count, the joining pairs' lists.
+    assert len(rounds) == 3, rounds
+    assert all(f.startswith(("s/", "p/")) and f not in joining for f in rounds[0]), rounds
+    assert rounds[1] and all(f.startswith("r/") for f in rounds[1]), rounds
+    assert rounds[2] == joining, rounds
+
+
+def test_a_long_phrase_is_counted_after_its_first_hits_show(browser: Any, big_layout: str) -> None:
+    docs, table, found = shipped_search()
+    expected = evaluate(found, len(docs), table, LONG_PHRASE)
+    assert expected.exact > 8  # more than the header shows: it counts after showing them
+    context = browser.new_context()
+    page = context.new_page()
+    held: list[Any] = []
+    for pair in JOINING:
+        page.route(f"**/chi-muc/*/p/{long_name(pair)}.json", lambda route: held.append(route))
+    page.goto(big_layout + PLAN)
+    page.locator("#ckh-search-q").fill(LONG_PHRASE)
+    page.wait_for_function(
+        "q => window.ckhSearch.timings.some(t => t.q === q && t.complete)", arg=LONG_PHRASE
+    )
+    shown = page.locator("#ckh-search-list li .ckh-title").all_text_contents()
+    assert shown == [docs[i].record["t"] for i in expected.ids[:8]]
+    status = page.locator(".ckh-search-status").inner_text()
+    assert status.endswith("đang đếm…"), status
+    for _ in range(100):  # the held requests reach this process by another path: wait for them
+        if len(held) == len(JOINING):
+            break
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => !window.ckhSearch.counting")
+    status = page.locator(".ckh-search-status").inner_text()
+    counted = f"Tìm thấy {expected.exact} kết quả chứa đúng cụm “{LONG_PHRASE}”"
+    assert status.startswith(counted), status
+    context.close()
 
 
 def test_a_word_no_text_has_ends_the_query_after_one_round(browser: Any, big_layout: str) -> None:

@@ -131,3 +131,43 @@ def test_home_lists_every_plan_grouped_by_level(real_site: Path) -> None:
     ):
         assert f'href="ke-hoach/{plan}/"' in html
     assert html.index("Cấp tỉnh, thành phố") < html.index("Cấp xã, phường")
+
+
+def test_an_agency_page_lists_its_collectives_tasks_after_its_own_each_marked_with_the_collective(
+    real_site: Path,
+) -> None:
+    # agencies.yaml: Sở Tài chính tỉnh Nghệ An is a member of "Các sở, ban, ngành, đơn vị cấp
+    # tỉnh", which plan 686/KH-UBND names in these tasks (read from its appendix); task 4.1
+    # names Sở Tài chính itself, so it is listed once, among its own.
+    page = "co-quan/nghe-an/so-tai-chinh/index.html"
+    html = (real_site / page).read_text(encoding="utf-8")
+    own, _, via = html.partition('id="qua-nhom"')
+    assert via, "no section for the tasks of its collectives"
+    row = re.compile(r'href="[^"]*#(nv-[^"]+)"')  # each row links to its task
+    assert row.findall(own) == ["nv-4-1"]
+    expected = "1-1 1-2 2-1 2-2 2-3 3-1 3-2 3-3 3-4 4-2 4-3 4-4 5-1 5-2 5-3 5-6 5-7 5-8 6"
+    assert sorted(row.findall(via)) == sorted(f"nv-{n}" for n in expected.split())
+    collective = "co-quan/nghe-an/cac-so-ban-nganh-don-vi-cap-tinh/index.html"
+    marks = re.findall(r'<h3 class="ckh-via">qua: <a href="([^"]+)">([^<]+)</a>', via)
+    assert [(resolve(page, href), name) for href, name in marks] == [
+        (collective, "Các sở, ban, ngành, đơn vị cấp tỉnh")
+    ]
+
+
+def test_a_collectives_page_lists_its_members_with_their_source_or_says_it_has_none(
+    real_site: Path,
+) -> None:
+    page = "co-quan/nghe-an/cac-so-ban-nganh-don-vi-cap-tinh/index.html"
+    html = (real_site / page).read_text(encoding="utf-8")
+    _, _, section = html.partition('id="thanh-vien"')
+    members = re.findall(
+        r'<li><a href="([^"]+)">([^<]+)</a>: <span class="ckh-muted">([^<]+)', section
+    )
+    assert [(resolve(page, href), name) for href, name, _ in members] == [
+        ("co-quan/nghe-an/so-tai-chinh/index.html", "Sở Tài chính tỉnh Nghệ An")
+    ]
+    assert members[0][2].startswith("Suy từ danh bạ: ")  # read from the registry, and said so
+    # No text names the trusted organisations of Nghệ An: none is guessed.
+    page = "co-quan/nghe-an/cac-to-chuc-chinh-tri-xa-hoi-nhan-uy-thac-cap-tinh/index.html"
+    html = (real_site / page).read_text(encoding="utf-8")
+    assert "Danh bạ chưa ghi cơ quan nào thuộc nhóm này" in html

@@ -63,17 +63,86 @@
     return phrases;
   }
 
-  // The terms a query needs: a lone word, or the fewest bigrams covering a phrase (query_terms).
-  function queryTerms(words, known) {
+  // The adjacent pairs that cover every word of a query, each word in one or two of them:
+  // `ngan hang`, `chinh sach`, `xa hoi` of six words (the last pair overlaps when they are odd).
+  function coveringPairs(words) {
     var out = [];
-    queryPhrases(words, known).forEach(function (p) {
-      if (p.length === 1) { out.push(p[0]); return; }
-      var starts = [];
-      for (var i = 0; i < p.length - 1; i += 2) starts.push(i);
-      if (p.length % 2) starts.push(p.length - 2);
-      starts.forEach(function (k) { out.push(p[k] + " " + p[k + 1]); });
+    for (var i = 0; i + 1 < words.length; i += 2) out.push(words[i] + " " + words[i + 1]);
+    if (words.length > 2 && words.length % 2) out.push(words[words.length - 2] + " " + words[words.length - 1]);
+    return out.filter(function (p, k) { return out.indexOf(p) === k; });
+  }
+
+  // Whether `words` stand in a row in one of `texts`, folded as the index folds them.
+  function inARow(texts, words, abbr) {
+    return texts.some(function (text) {
+      if (!text) return false;
+      var have = canonicalWords(text, abbr);
+      for (var i = 0; i + words.length <= have.length; i++) {
+        var k = 0;
+        while (k < words.length && have[i + k] === words[k]) k++;
+        if (k === words.length) return true;
+      }
+      return false;
     });
-    return out.filter(function (t, k) { return out.indexOf(t) === k; });
+  }
+
+  // The names of the members of the collectives a task names (documents.py: _via), searched
+  // with its text.
+  function membersOf(record) {
+    return [].concat.apply([], (record.q || []).map(function (c) { return c[2] || []; }));
+  }
+
+  // "qua: <collective>" for a task found by the name of a member of a collective it names:
+  // the collectives whose members' names hold the query's words in a row, or null.
+  function throughCollective(record, words, abbr) {
+    var through = (record.q || []).filter(function (c) { return words.length && inARow(c[2] || [], words, abbr); });
+    return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
+  }
+
+  // The adjacent pairs of the words of `texts`, each text apart, folded as the index folds them.
+  function pairsIn(texts, abbr) {
+    var out = {};
+    texts.forEach(function (text) {
+      var words = text ? canonicalWords(text, abbr) : [];
+      for (var i = 0; i + 1 < words.length; i++) out[words[i] + " " + words[i + 1]] = true;
+    });
+    return out;
+  }
+
+  // The texts of a document's field 0 (lead), 1 (support) or 2 (the rest) that its record
+  // shows (documents.py: task_doc, _page), and whether they are all of them (`whole`); null
+  // when it shows none for sure. A task's record shows the agencies as written, not the other
+  // names the index has for them; a summary cut short (…) is the start of the text, cut
+  // between words; a plan's name and issuer are not its title.
+  function fieldTexts(record, field) {
+    function written(cells) { return (cells || []).map(function (c) { return c[0]; }); }
+    if (record.k === "task") {
+      if (field < 2) return { texts: written(field === 0 ? record.l : record.s), whole: false };
+      var numbered = record.t.indexOf("Nhiệm vụ ") === 0 && record.t !== "Nhiệm vụ không đánh số";
+      var texts = [numbered ? record.t.slice(9) : "", record.x, record.o, record.tl];
+      return { texts: texts.concat(membersOf(record)), whole: true };
+    }
+    if (field === 1) return { texts: [], whole: true }; // a page has no support field
+    if (field === 0) {
+      if (record.k === "plan") return null;
+      return { texts: [record.t], whole: record.k !== "agency" };
+    }
+    if (!TEXT_SUMMARY[record.k]) return null;
+    var cut = /…$/.test(record.d || "");
+    return { texts: [record.d], whole: record.k !== "plan" && !cut };
+  }
+
+  var TEXT_SUMMARY = { plan: true, document: true, theme: true };
+
+  // Whether a document has every pair of the query in one field, from its record: 1 yes,
+  // 0 no, -1 the record cannot tell. Yes is sure from any texts the field holds; no only
+  // from all of them.
+  function verdict(record, field, pairs, abbr) {
+    var shown = fieldTexts(record, field);
+    if (!shown) return -1;
+    var have = pairsIn(shown.texts, abbr);
+    if (pairs.every(function (p) { return have[p]; })) return 1;
+    return shown.whole ? 0 : -1;
   }
 
   // --- sets of documents ------------------------------------------------------------------
@@ -344,8 +413,6 @@
     return meta.largeFiles.has(fnv1a(key) >>> (32 - meta.lb));
   }
 
-  var SPARE_LISTS = 2; // at most this many lists fetched on the second guess (see search)
-
   // The lookups of one search: each key's lists and whether a text has it, each file once.
   function Lookup(engine, meta) {
     this.engine = engine;
@@ -396,25 +463,41 @@
     return this.found[key];
   };
 
-  var NO_MATCH = { noMatch: true }; // thrown inside a search when a word or term is in no text
+  var NO_MATCH = { noMatch: true }; // thrown inside a search when a query word is in no text
 
   function needed(promise) {
     return promise.then(function (texts) { if (texts == null) throw NO_MATCH; return texts; });
   }
 
+  // The tiers of a result, in rank order (tests/search_reference.py: PHRASE_LEAD … WORDS): the
+  // whole query in the lead field, the support field, elsewhere (exact); then every word pair
+  // somewhere but not in one field, every word in the lead field, in the support field, apart
+  // (loose). `TIER_FIELD`: the field a tier's match is in (2: the text, or apart).
+  var EXACT = 3, TIERS = 7;
+  var TIER_FIELD = [0, 1, 2, 2, 0, 1, 2];
+
   /* What a query finds (tests/search_reference.py: evaluate). `opts`: q, place, plan, agency, role,
-   * timeline, tasksOnly. Resolves to {words, terms, phrases, tiers: [lead, support, other]
-   * bitmaps, counts, total}.
+   * timeline, tasksOnly, first (how many hits a page shows first). Resolves to {words,
+   * phrases, tiers: TIERS bitmaps, counts, exact, total, partial, counting, complete}.
    *
-   * Every file a query needs is asked for in one round where it can be: the filters' lists; the
-   * lists of the terms the query would have if each pair of its words were a bigram of the index
-   * (a query is most often a phrase some text has); the lists, when meta does not mark them
-   * large, of the terms it would have if a pair meta does not list as long were no bigram (the
-   * words of `thu hoi no` are not one phrase of any text: they say `thu hồi và xử lý nợ`); the
-   * shards of the bigrams, which say which guess holds; and the shards of the words meta does
-   * not list as long, so that a word no text has ends the query after that round. Only a wrong
-   * guess costs a second round. Results are the same either way: the guesses decide what is
-   * fetched, never what is found. A query that finds the index rebuilt under it runs again. */
+   * A query of several words is checked as a phrase by its word pairs, the index's bigram
+   * terms, and as words one by one for the loose tiers. What that needs is asked for in one
+   * round: the filters' lists, every pair's lists, the words' lists, and the shard of each key
+   * meta lists a long file for (a long file shares its name with other terms: the shard says
+   * where the key is). The words' lists serve only the loose tiers, and a common word's are
+   * long: when meta lists every pair as long (each most likely a bigram of some text, and the
+   * phrase most likely found), long word lists are left out of that round, and so are large
+   * ones always (their shards still say whether any text has the word). Of four words or
+   * more, only the pairs that cover every word are asked for when the others' lists are long
+   * (`ngan hang`, `chinh sach`, `xa hoi`; not `hang chinh`, `sach xa`): the first `opts.first`
+   * documents having the covering pairs in one field, whose records come to be shown anyway,
+   * are each shown by their records to have every pair there, or not (`verdict`); then those
+   * that have them are the first exact hits, and the result is `partial` and `counting` (counts not known yet: the page says so)
+   * until `count()` fetches the joining pairs. One not proven, and the joining pairs are
+   * fetched at once. Then, when the exact and pair tiers hold a hit, the result is `partial`
+   * (loose tiers not counted yet: the page shows what it has) and `complete()` fetches the
+   * rest; when they hold none, the rest is fetched at once. Results are the same either way.
+   * A query that finds the index rebuilt under it runs again. */
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.find(opts).catch(function (e) {
@@ -435,8 +518,9 @@
       if (opts.plan) filterKeys.push("@p:" + opts.plan);
       if (opts.timeline) filterKeys.push("@k:" + opts.timeline);
       var filters = Promise.all(filterKeys.map(function (key) { return look.lists(key); }));
+      // What the agency leads, supports, and has through its collectives (documents.py: via_key).
       var agency = opts.agency
-        ? Promise.all([look.lists("@a:" + opts.agency + ":l"), look.lists("@a:" + opts.agency + ":s")])
+        ? Promise.all(["l", "s", "v"].map(function (k) { return look.lists("@a:" + opts.agency + ":" + k); }))
         : Promise.resolve(null);
 
       // The documents the filters leave, those the agency filter's agency leads, and the span
@@ -451,118 +535,223 @@
           for (var i = bounds[0]; i < bounds[1]; i++) keep[i] &= bm[i];
           bounds = span(keep, bounds[0], bounds[1]);
         });
-        var leadOf = null;
+        var leadOf = null, supportOf = null;
         if (got[1]) {
           leadOf = unionOf(got[1][0], n);
-          var supportOf = unionOf(got[1][1], n);
+          supportOf = unionOf(got[1][1], n);
+          var viaOf = unionOf(got[1][2], n);
           var i;
           if (role === "chu-tri") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i];
           else if (role === "phoi-hop") for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= supportOf[i];
-          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i];
+          else for (i = bounds[0]; i < bounds[1]; i++) keep[i] &= leadOf[i] | supportOf[i] | viaOf[i];
           bounds = span(keep, bounds[0], bounds[1]);
         }
-        return { keep: keep, leadOf: leadOf, lo: bounds[0], hi: bounds[1] };
+        return { keep: keep, leadOf: leadOf, supportOf: supportOf, lo: bounds[0], hi: bounds[1] };
+      }
+
+      function tiersOf(list) {
+        var out = list.slice();
+        while (out.length < TIERS) out.push(bmNew(n));
+        return out;
       }
 
       if (!words.length) {
         return Promise.all([filters, agency]).then(function (got) {
-          var empty = bmNew(n);
           var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
           if (leadOf) {
-            var first = bmNew(n), rest = bmNew(n);
-            for (var i = narrowed.lo; i < narrowed.hi; i++) { first[i] = keep[i] & leadOf[i]; rest[i] = keep[i] & ~leadOf[i]; }
-            return finish([first, rest, empty], words, [], [], narrowed.lo);
+            // Led, then supported, then through one of its collectives.
+            var first = bmNew(n), second = bmNew(n), rest = bmNew(n), supportOf = narrowed.supportOf;
+            for (var i = narrowed.lo; i < narrowed.hi; i++) {
+              first[i] = keep[i] & leadOf[i];
+              second[i] = keep[i] & supportOf[i] & ~leadOf[i];
+              rest[i] = keep[i] & ~leadOf[i] & ~supportOf[i];
+            }
+            return finish(tiersOf([first, second, rest]), [], narrowed.lo);
           }
-          if (!filterKeys.length) return finish([empty, empty, bmNew(n)], words, [], [], 0);
-          return finish([empty, empty, keep], words, [], [], narrowed.lo);
+          if (!filterKeys.length) return finish(tiersOf([]), [], 0);
+          return finish(tiersOf([bmNew(n), bmNew(n), keep]), [], narrowed.lo);
         });
       }
 
-      var bigrams = [];
-      for (var i = 0; i + 1 < words.length; i++) bigrams.push(words[i] + " " + words[i + 1]);
-      var guessed = queryTerms(words, function () { return true; });
-      // Second guesses: a pair meta does not list as long may be no bigram (one such pair, or
-      // all of them); the lists those phrasings need beyond the first guess, unless large.
-      var unsure = bigrams.filter(function (pair) { return !longFile(meta, pair); });
-      var phrasings = unsure.map(function (pair) { return function (key) { return key !== pair; }; });
-      if (unsure.length > 1) phrasings.push(function (key) { return unsure.indexOf(key) < 0; });
-      var spare = [];
-      phrasings.forEach(function (known) {
-        queryTerms(words, known).forEach(function (term) {
-          if (guessed.indexOf(term) < 0 && spare.indexOf(term) < 0 && longFile(meta, term) && !largeFile(meta, term)) spare.push(term);
-        });
-      });
-      guessed.concat(spare.slice(0, SPARE_LISTS)).forEach(function (term) { look.lists(term).catch(ignore); });
-      var rare = words.filter(function (word) { return !longFile(meta, word); });
-      var wordsFound = Promise.all(rare.map(function (word) { return needed(look.lists(word)); }));
-      var phrasing = Promise.all(bigrams.map(function (b) { return look.has(b); })).then(function (has) {
-        function known(key) { return has[bigrams.indexOf(key)] === true; }
-        return { phrases: queryPhrases(words, known), terms: queryTerms(words, known) };
-      });
-      var termLists = phrasing.then(function (p) {
-        return Promise.all(p.terms.map(function (term) { return needed(look.lists(term)); }));
-      });
-      return Promise.all([filters, agency, wordsFound, phrasing, termLists]).then(function (got) {
+      var unique = words.filter(function (w, k) { return words.indexOf(w) === k; });
+      var pairs = [];
+      for (var i = 0; i + 1 < words.length; i++) {
+        var pair = words[i] + " " + words[i + 1];
+        if (pairs.indexOf(pair) < 0) pairs.push(pair);
+      }
+      // Pairs that only join the covering ones (`hang chinh` between `ngan hang` and `chinh
+      // sach`) wait when their lists are long: the first candidates' records prove the phrase.
+      var cover = coveringPairs(words);
+      var waiting = pairs.filter(function (p) { return cover.indexOf(p) < 0 && longFile(meta, p); });
+      var asked = pairs.filter(function (p) { return waiting.indexOf(p) < 0; });
+      // The keys whose lists this round fetches, and the words left for `complete`.
+      var likely = asked.every(function (p) { return longFile(meta, p); });
+      var later = pairs.length ? unique.filter(function (w) { return longFile(meta, w) && (likely || largeFile(meta, w)); }) : [];
+      var now = (pairs.length ? asked : unique).concat(pairs.length ? unique.filter(function (w) { return later.indexOf(w) < 0; }) : []);
+      now.concat(later).forEach(function (key) { if (longFile(meta, key)) look.shard(key).catch(ignore); });
+      var pairLists = Promise.all(asked.map(function (p) { return look.lists(p); }));
+      var wordLists = Promise.all(unique.map(function (w) {
+        return later.indexOf(w) < 0 ? needed(look.lists(w)) : look.has(w).then(function (has) { if (!has) throw NO_MATCH; return null; });
+      }));
+
+      return Promise.all([filters, agency, pairLists, wordLists]).then(function (got) {
         var narrowed = narrow(got), keep = narrowed.keep, leadOf = narrowed.leadOf;
         var lo = narrowed.lo, hi = narrowed.hi;
-        var terms = got[3].terms, phrases = got[3].phrases;
+        var byPair = {};
+        asked.forEach(function (p, k) { byPair[p] = got[2][k]; });
+        // A covering pair no text has leaves no phrase to find: the waiting pairs cannot change that.
+        var phraseless = asked.some(function (p) { return byPair[p] == null; });
         // A role without an agency filter asks about the query's agency: one field suffices.
-        var roleOnly = role && !leadOf;
-        var every = keep.slice(), lead = keep.slice(), support = keep.slice();
-        got[4].forEach(function (texts) {
-          var i, l, s;
-          if (roleOnly) {
-            var one = decode(texts[role === "chu-tri" ? 0 : 1], n), into = role === "chu-tri" ? lead : support;
-            for (i = lo; i < hi; i++) into[i] &= one[i];
-            return;
+        var roleField = role && !leadOf ? (role === "chu-tri" ? 0 : 1) : -1;
+
+        // Documents of `keep` having every key of `lists` in field 0, 1, 2, and anywhere.
+        function having(lists) {
+          var out = [keep.slice(), keep.slice(), keep.slice(), keep.slice()];
+          lists.forEach(function (texts) {
+            var j;
+            if (texts == null) { out.forEach(function (bm) { bm.fill(0); }); return; }
+            var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
+            for (j = lo; j < hi; j++) {
+              out[0][j] &= L[j]; out[1][j] &= S[j]; out[2][j] &= O[j]; out[3][j] &= L[j] | S[j] | O[j];
+            }
+          });
+          return out;
+        }
+
+        // The tiers from the phrase's and the words' documents, each tier less those before it.
+        function ranked(phrase, each) {
+          var tiers = [phrase[0], phrase[1], phrase[2], pairs.length ? phrase[3] : bmNew(n)];
+          if (each) tiers.push(each[0], each[1], each[3]);
+          else tiers.push(bmNew(n), bmNew(n), bmNew(n));
+          if (roleField >= 0) {
+            tiers = tiers.map(function (bm, t) { return TIER_FIELD[t] === roleField && t !== 3 ? bm : bmNew(n); });
           }
-          var L = decode(texts[0], n), S = decode(texts[1], n), O = decode(texts[2], n);
-          for (i = lo; i < hi; i++) {
-            l = L[i]; s = S[i];
-            lead[i] &= l;
-            support[i] &= s;
-            every[i] &= l | s | O[i];
+          var counts = [];
+          for (var j = lo; j < hi; j++) {
+            var taken = 0;
+            for (var t = 0; t < tiers.length; t++) {
+              var x = tiers[t][j] & ~taken;
+              tiers[t][j] = x;
+              taken |= x;
+            }
           }
+          tiers.forEach(function (bm) { counts.push(bmCount(bm)); });
+          return { tiers: tiers, counts: counts };
+        }
+
+        // The result once every pair's lists are here (`byPair`): exact, or `partial` with its
+        // loose tiers to come (`later` words).
+        function whole() {
+          var pairTexts = pairs.map(function (p) { return byPair[p]; });
+          var known = {};
+          pairs.forEach(function (p) { known[p] = byPair[p] != null; });
+          var phrases = queryPhrases(words, function (p) { return known[p]; });
+          var phrase = having(pairs.length ? pairTexts : [got[3][0]]);
+          function full(lists) {
+            var r = ranked(phrase, pairs.length ? having(lists) : null);
+            return finish(r.tiers, phrases, lo, r.counts);
+          }
+          if (!later.length) return full(got[3]);
+          var first = ranked(phrase, null);
+          var rest = function () {
+            return Promise.all(unique.map(function (w, k) { return got[3][k] || needed(look.lists(w)); })).then(full);
+          };
+          if (!first.counts.some(function (c) { return c > 0; })) return rest();
+          var partial = finish(first.tiers, phrases, lo, first.counts);
+          partial.partial = true;
+          partial.complete = rest;
+          return partial;
+        }
+
+        function fetchWaiting() {
+          return Promise.all(waiting.map(function (p) { return look.lists(p); })).then(function (lists) {
+            waiting.forEach(function (p, k) { byPair[p] = lists[k]; });
+          });
+        }
+
+        if (!waiting.length) return whole();
+        if (phraseless) {
+          waiting.forEach(function (p) { byPair[p] = null; });
+          return whole();
+        }
+        // Candidates: the covering pairs in one field. The first `shown` of them in rank order,
+        // whose records come to be shown anyway, each proven to hold the words in a row in
+        // that field, are the first exact hits; the waiting pairs then only count.
+        var shown = opts.first || 10;
+        var candidates = ranked(having(asked.map(function (p) { return byPair[p]; })), null);
+        var candidateCount = candidates.counts[0] + candidates.counts[1] + candidates.counts[2];
+        // Up to two pages of candidates in rank order, their records fetched a page at a time.
+        var order = [];
+        for (var t = 0; t < EXACT && order.length < 2 * shown; t++) {
+          bmTake(candidates.tiers[t], 0, 2 * shown - order.length, lo).forEach(function (id) { order.push({ id: id, tier: t }); });
+        }
+        var accepted = [], next = 0, seen = 0, droppedFrom = -1;
+        // A candidate without every pair in its field drops out of its tier; it may belong to
+        // a later one, so the scan must not reach one after a drop.
+        function scan() {
+          var batch = order.slice(next, next + shown);
+          next += batch.length;
+          if (!batch.length) return Promise.resolve(true);
+          return Promise.all(batch.map(function (h) { return self.record(look, meta, h.id); })).then(function (records) {
+            for (var k = 0; k < batch.length; k++) {
+              var h = batch[k];
+              if (droppedFrom >= 0 && h.tier > droppedFrom) return false;
+              var v = verdict(records[k], TIER_FIELD[h.tier], pairs, meta.abbr);
+              if (v < 0) return false;
+              seen++;
+              if (v === 0) droppedFrom = h.tier;
+              else if (accepted.push(h) === shown) return true;
+            }
+            return scan();
+          });
+        }
+        return scan().then(function (decided) {
+          if (!decided || !accepted.length) return fetchWaiting().then(whole);
+          var tiers = tiersOf([]);
+          accepted.forEach(function (h) { tiers[h.tier][h.id >>> 5] |= 1 << (h.id & 31); });
+          var everyPair = {};
+          pairs.forEach(function (p) { everyPair[p] = true; });
+          var r = finish(tiers, queryPhrases(words, function (p) { return everyPair[p]; }), lo);
+          r.partial = true;
+          // Every candidate decided and none dropped: the exact tiers are whole, only the
+          // loose ones are to come.
+          r.counting = droppedFrom >= 0 || seen < candidateCount;
+          // `count()`: the joining pairs give the counts (the loose tiers may still wait, as for
+          // any partial result); `complete()`: the whole result.
+          r.count = function () { return fetchWaiting().then(whole); };
+          r.complete = function () {
+            return r.count().then(function (w) { return w.partial ? w.complete() : w; });
+          };
+          return r;
         });
-        var empty = bmNew(n);
-        if (roleOnly) {
-          return finish(role === "chu-tri" ? [lead, empty, empty] : [empty, support, empty], words, terms, phrases, lo);
-        }
-        // The three tiers and their sizes in one pass (popcount written out: no call a word).
-        var tier1 = bmNew(n), tier2 = bmNew(n), c1 = 0, c2 = 0, c3 = 0;
-        for (var i = lo; i < hi; i++) {
-          var e = every[i];
-          if (!e) continue;
-          var a = e & lead[i], b = e & support[i] & ~a, c = e & ~a & ~b;
-          tier1[i] = a;
-          tier2[i] = b;
-          every[i] = c;
-          if (a) c1 += POP[a & 255] + POP[(a >>> 8) & 255] + POP[(a >>> 16) & 255] + POP[a >>> 24];
-          if (b) c2 += POP[b & 255] + POP[(b >>> 8) & 255] + POP[(b >>> 16) & 255] + POP[b >>> 24];
-          if (c) c3 += POP[c & 255] + POP[(c >>> 8) & 255] + POP[(c >>> 16) & 255] + POP[c >>> 24];
-        }
-        return finish([tier1, tier2, every], words, terms, phrases, lo, [c1, c2, c3]);
-      }, function (e) {
+      }).catch(function (e) {
         if (e !== NO_MATCH) throw e;
-        var empty = bmNew(n);
-        return finish([empty, empty, empty], words, [], [], 0, [0, 0, 0]);
+        return finish(tiersOf([]), [], 0);
       });
 
       // `from`: the first word any tier has a document in; `v`: the index version it counts in.
-      function finish(tiers, words, terms, phrases, from, counts) {
+      function finish(tiers, phrases, from, counts) {
         counts = counts || tiers.map(bmCount);
+        var total = counts.reduce(function (a, b) { return a + b; }, 0);
         return {
-          words: words, terms: terms, phrases: phrases, tiers: tiers, counts: counts,
-          total: counts[0] + counts[1] + counts[2], from: from, v: meta.v, early: look.early
+          words: words, phrases: phrases, tiers: tiers, counts: counts,
+          exact: words.length ? counts[0] + counts[1] + counts[2] : total,
+          total: total, partial: false, counting: false, complete: null, from: from, v: meta.v, early: look.early
         };
       }
     });
   };
 
+  // Document `id`'s record: from the long files the search fetched, else its record file.
+  Engine.prototype.record = function (look, meta, id) {
+    if (own(look.early, id)) return Promise.resolve(look.early[id]);
+    return this.get("r/" + Math.floor(id / meta.chunk) + ".json").then(function (chunk) { return chunk[id % meta.chunk]; });
+  };
+
   // Hits `offset`…`offset + limit - 1` in rank order, as [{id, tier}].
   Engine.prototype.slice = function (result, offset, limit) {
     var out = [];
-    for (var t = 0; t < 3 && out.length < limit; t++) {
+    for (var t = 0; t < result.counts.length && out.length < limit; t++) {
       var count = result.counts[t];
       if (offset >= count) { offset -= count; continue; }
       bmTake(result.tiers[t], offset, limit - out.length, result.from).forEach(function (id) { out.push({ id: id, tier: t }); });
@@ -598,8 +787,10 @@
   window.ckhSearch = {
     fold: fold,
     canonicalWords: canonicalWords,
-    queryTerms: queryTerms,
+    exactTiers: EXACT,
+    tierField: TIER_FIELD,
     queryPhrases: queryPhrases,
+    throughCollective: throughCollective,
     fnv1a: fnv1a,
     decode: function (encoded, n) { return bmTake(decode(encoded, n), 0, n, 0); },
     engineFor: function (root) { return (engines[root] = engines[root] || new Engine(root)); },

@@ -139,6 +139,7 @@
         return Promise.resolve();
       }
       s.tasksOnly = true;
+      s.first = PAGE; // the hits a first page shows: the engine proves a phrase on their records
       return Promise.all([engine.search(s), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         current = { result: got[0], state: s, abbr: got[1].abbr };
@@ -184,44 +185,75 @@
       });
     }
 
+    // "Tìm thấy 12 nhiệm vụ (3 chủ trì, 9 khớp nội dung hay qua nhóm cơ quan)." for one word or filters alone; for a
+    // phrase, how many hold it and how many only hold its words (search.js: found), and among
+    // those that hold it, where.
     function summary(result, s) {
       var c = result.counts;
-      var text = "Tìm thấy " + S.count(result.total) + " nhiệm vụ";
-      if (S.fold(s.q)) text += " khớp “" + s.q.trim() + "”";
       var parts = [];
       if (c[0]) parts.push(S.count(c[0]) + " chủ trì");
       if (c[1]) parts.push(S.count(c[1]) + " phối hợp");
-      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + " khớp nội dung");
-      if (parts.length) text += " (" + parts.join(", ") + ")";
-      return text + ".";
+      // With words, the third field holds the text and the names of the members of the
+      // collectives a task names (documents.py: task_doc): a hit says which it matched.
+      if (c[2] && (c[0] || c[1])) parts.push(S.count(c[2]) + (S.fold(s.q) ? " khớp nội dung hay qua nhóm cơ quan" : " qua nhóm cơ quan"));
+      var where = parts.length ? " (" + parts.join(", ") + ")" : "";
+      if (!S.fold(s.q)) return "Tìm thấy " + S.count(result.total) + " nhiệm vụ" + where + ".";
+      return S.found(result, s.q, "nhiệm vụ", where);
     }
 
+    // A hit's badge: where the query matched, or that only its words did.
     var TIER_NAMES = ["Chủ trì", "Phối hợp", "Nội dung"];
+    function badge(result, tier) {
+      return S.loose(result, tier) ? S.looseMark : TIER_NAMES[S.tierField[tier]];
+    }
 
-    // The next hits of the current result, each put in the list as soon as it and those before
-    // it have come. A new query (`started`: when it was asked) replaces the list at its first
-    // hit; more of the same query move the focus to the first one added.
-    function showNext(mine, started) {
-      var result = current.result, s = current.state, abbr = current.abbr;
+    // The next hits of the current result (up to `limit`, a page by default), each put in the
+    // list as soon as it and those before it have come. A new query (`started`: when it was
+    // asked) replaces the list at its first hit; more of the same query move the focus to the
+    // first one added. A partial result (search-engine.js: its loose tiers not counted yet)
+    // whose exact hits leave room on the page completes, and the page goes on with the loose
+    // ones (`after`: the completion, adding to the page, neither replacing nor moving focus).
+    function showNext(mine, started, limit, after) {
+      var result = current.result;
+      var s = current.state, abbr = current.abbr;
       var ranked = !!(S.fold(s.q) || s.agency);
-      var fresh = started !== undefined;
-      var hits = engine.arriving(result, shown, PAGE);
+      var fresh = started !== undefined && !after;
+      limit = limit || PAGE;
+      var hits = engine.arriving(result, shown, limit);
+      var rest = result.partial && hits.length < limit;
       var upTo = shown + hits.length;
       if (fresh) more.hidden = true;
       return S.inOrder(hits, function (h, i) {
         if (mine !== seq) return;
-        var item = hit(h.record, ranked ? TIER_NAMES[h.tier] : null, result, abbr);
+        var item = hit(h.record, ranked ? badge(result, h.tier) : null, result, abbr, s, h.tier);
         if (i === 0 && fresh) list.textContent = "";
         list.appendChild(item);
         shown++;
         if (i > 0) return;
         status.textContent = summary(result, s) + (upTo < result.total ? " Đang hiện " + upTo + " kết quả đầu." : "");
-        if (fresh) S.timing("finder", s.q, started, hits.length === 1);
-        else item.querySelector("a").focus();
+        if (fresh) S.timing("finder", s.q, started, hits.length === 1 && !rest);
+        else if (!after) item.querySelector("a").focus();
       }).then(function () {
-        if (mine !== seq) return;
+        if (mine !== seq) return null;
+        if (rest) {
+          return result.complete().then(function (whole) {
+            if (mine !== seq) return null;
+            current.result = whole;
+            status.textContent = summary(whole, s) + (upTo < whole.total ? " Đang hiện " + upTo + " kết quả đầu." : "");
+            return showNext(mine, started, limit - hits.length, true);
+          });
+        }
         more.hidden = shown >= result.total;
-        if (fresh && hits.length > 1) S.timing("finder", s.q, started, true);
+        if (started !== undefined && (hits.length > 1 || after)) S.timing("finder", s.q, started, true);
+        if (!result.counting) return null;
+        // Its first hits shown, a result still counting (search-engine.js) gets its counts.
+        return S.countsOf(result).then(function (whole) {
+          if (mine !== seq) return;
+          current.result = whole;
+          status.textContent = summary(whole, s) + (shown < whole.total ? " Đang hiện " + shown + " kết quả đầu." : "");
+          more.hidden = shown >= whole.total;
+          if (started !== undefined) S.timing("finder", s.q, started, true, true);
+        });
       });
     }
 
@@ -254,10 +286,24 @@
       dl.appendChild(dd);
     }
 
-    function hit(r, tier, result, abbr) {
+    // With an agency filter, a task that names one of the agency's collectives, not the agency
+    // (documents.py: `q` of a record): "qua: <the collective as the plan writes it>"; without
+    // one, a task found in its text field by the name of a member of such a collective.
+    function via(r, s, result, tier, abbr) {
+      if (!s.agency) return S.fold(s.q) && S.tierField[tier] === 2 ? S.throughCollective(r, result.words, abbr) : null;
+      var own = new URL("co-quan/" + s.agency + "/", root).href;
+      var named = (r.l || []).concat(r.s || []).some(function (cell) { return new URL(cell[1], root).href === own; });
+      if (named) return null;
+      var through = (r.q || []).filter(function (c) { return c[1].indexOf(s.agency) >= 0; });
+      return through.length ? "qua: " + through.map(function (c) { return c[0]; }).join("; ") : null;
+    }
+
+    function hit(r, tier, result, abbr, s, rank) {
       var title = el("h3", { class: "ckh-hit-title" }, [
         S.highlight(el("a", { href: new URL(r.u, root).href }), r.t, result, abbr),
       ]);
+      var through = via(r, s || {}, result, rank, abbr);
+      if (through) tier = tier && S.fold(s.q) && s.agency ? tier + " · " + through : through;
       if (tier) title.appendChild(el("span", { class: "ckh-badge ckh-badge-" + tier.length, text: tier }));
       var dl = el("dl", { class: "ckh-hit-facts" });
       fact(dl, "Đơn vị chủ trì", agencies(r.l, result, abbr));

@@ -128,6 +128,32 @@
     return (from > 0 ? "… " : "") + text.slice(from, to).trim() + (to < text.length ? " …" : "");
   }
 
+  // A hit that holds the query's words but not the query as written (a query of two words or
+  // more, in a loose tier): the page never presents it as a match of the phrase.
+  function loose(result, tier) {
+    return result.words.length > 1 && tier >= S.exactTiers;
+  }
+
+  var LOOSE_MARK = "Chứa từng chữ, không liền cụm";
+
+  // What a result counts, saying which kind: "Tìm thấy 3 kết quả chứa đúng cụm “hội nông dân” và 5
+  // kết quả chỉ chứa từng chữ." `noun`: "kết quả" (header) or "nhiệm vụ" (finder); `where`:
+  // what follows the count of exact matches (the finder's "(3 chủ trì, …)").
+  function found(result, q, noun, where) {
+    var phrase = "“" + q.trim() + "”";
+    where = where || "";
+    if (result.words.length < 2) return "Tìm thấy " + count(result.total) + " " + noun + " khớp " + phrase + where + ".";
+    if (result.counting) return "Các " + noun + " chứa đúng cụm " + phrase + where.replace(/^ \(.*\)$/, "") + ": đang đếm…";
+    var rest = result.total - result.exact;
+    var text = result.exact
+      ? "Tìm thấy " + count(result.exact) + " " + noun + " chứa đúng cụm " + phrase + where
+      : "Không có " + noun + " nào chứa đúng cụm " + phrase + "; các " + noun + " dưới đây chứa từng chữ";
+    if (result.exact && rest) text += "; " + count(rest) + " " + noun + " khác chỉ chứa từng chữ, xếp sau";
+    else if (!result.exact) text += " (" + count(rest) + " " + noun + ")";
+    if (result.partial) text += "; còn các " + noun + " chỉ chứa từng chữ chưa đếm";
+    return text + ".";
+  }
+
   // 35149 → "35.149", as Vietnamese writes it. Not toLocaleString: its first call loads the
   // locale's data, 10 ms or more on the first query of a page.
   function count(n) {
@@ -156,10 +182,22 @@
 
   // For the benchmark and the tests: when a query's first results (`complete` false) and all its
   // results (`complete` true) were put on the page, in ms after `started`.
-  function timing(where, query, started, complete) {
+  // `counted`: the counts of a result shown while it counted (search-engine.js: `counting`)
+  // came after its hits.
+  function timing(where, query, started, complete, counted) {
     var list = (S.timings = S.timings || []);
     var now = performance.now();
-    list.push({ where: where, q: query, ms: now - started, at: now, complete: complete });
+    list.push({ where: where, q: query, ms: now - started, at: now, complete: complete, counted: !!counted });
+  }
+
+  // The counts of a result shown while it counts: `S.counting` says how many are on the way
+  // (the benchmark waits for none).
+  function countsOf(result) {
+    S.counting = (S.counting || 0) + 1;
+    var done = function () { S.counting--; };
+    var promise = result.count();
+    promise.then(done, done);
+    return promise;
   }
 
   // --- the header search box -------------------------------------------------------------
@@ -205,9 +243,11 @@
         open(false);
         return;
       }
-      Promise.all([engine.search({ q: q }), engine.meta()]).then(function (got) {
+      Promise.all([engine.search({ q: q, first: HEADER_LIMIT }), engine.meta()]).then(function (got) {
         if (mine !== seq) return null;
         var result = got[0], abbr = got[1].abbr, hits = engine.arriving(result, 0, HEADER_LIMIT);
+        // A partial result (search-engine.js) whose exact hits leave room: the loose ones follow.
+        var rest = result.partial && hits.length < HEADER_LIMIT;
         if (!hits.length) {
           show(q, result, 0);
           timing("header", q, started, true);
@@ -217,9 +257,23 @@
           if (mine !== seq) return;
           if (i === 0) show(q, result, hits.length);
           list.appendChild(option(hit.record, hit.tier, i, result, abbr));
-          if (i === 0) timing("header", q, started, hits.length === 1);
+          if (i === 0) timing("header", q, started, hits.length === 1 && !rest);
         }).then(function () {
-          if (mine === seq && hits.length > 1) timing("header", q, started, true);
+          if (mine !== seq) return null;
+          if (!rest) {
+            if (hits.length > 1) timing("header", q, started, true);
+            return result.counting ? counting(mine, q, result, hits.length, started) : null;
+          }
+          return result.complete().then(function (whole) {
+            if (mine !== seq) return null;
+            var later = engine.arriving(whole, hits.length, HEADER_LIMIT - hits.length);
+            status.textContent = counted(q, whole, hits.length + later.length);
+            return inOrder(later, function (hit, i) {
+              if (mine === seq) list.appendChild(option(hit.record, hit.tier, hits.length + i, whole, abbr));
+            });
+          }).then(function () {
+            if (mine === seq) timing("header", q, started, true);
+          });
         });
       }).catch(function (e) {
         if (mine !== seq) return;
@@ -229,20 +283,35 @@
       });
     }
 
+    // The counts of a result whose first hits are shown while it counts (search-engine.js:
+    // `counting`): the status says "đang đếm…" until they come.
+    function counting(mine, q, result, shown, started) {
+      return countsOf(result).then(function (whole) {
+        if (mine !== seq) return;
+        status.textContent = counted(q, whole, shown);
+        timing("header", q, started, true, true);
+      });
+    }
+
     // The panel for a new result, its first `coming` hits still to come (option() adds each).
     function show(q, result, coming) {
       list.textContent = "";
       setActive(-1);
-      if (!result.total) {
-        status.textContent = "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
-      } else if (result.total > coming) {
-        status.textContent = "Có " + count(result.total) + " kết quả; đây là " + coming + " kết quả đầu.";
-      } else {
-        status.textContent = "Có " + result.total + " kết quả.";
-      }
+      status.textContent = counted(q, result, coming);
       more.href = new URL("tra-cuu/?q=" + encodeURIComponent(q).replace(/%20/g, "+"), root).href;
       more.hidden = false;
       open(true);
+    }
+
+    function counted(q, result, coming) {
+      if (!result.total) return "Không tìm thấy kết quả cho “" + q + "”. Hãy thử ít từ hơn, hoặc viết đầy đủ tên cơ quan.";
+      return found(result, q, "kết quả") + (result.total > coming ? " Đây là " + coming + " kết quả đầu." : "");
+    }
+
+    // A task found by the name of a member of a collective it names, matched in its text field.
+    function through(r, tier, result, abbr) {
+      var text = r.k === "task" && S.tierField[tier] === 2 ? S.throughCollective(r, result.words, abbr) : null;
+      return text ? el("span", { class: "ckh-detail ckh-via", text: text }) : null;
     }
 
     function option(r, tier, i, result, abbr) {
@@ -250,7 +319,9 @@
         el("span", { class: "ckh-kind", text: KIND_NAMES[r.k] || "" }),
         highlight(el("span", { class: "ckh-title" }), r.t, result, abbr),
         r.k === "task" ? el("span", { class: "ckh-detail", text: r.p }) : null,
-        r.k === "task" ? role(tier === 0 ? r.l : tier === 1 ? r.s : null, tier, result, abbr) : null,
+        r.k === "task" ? role(S.tierField[tier] === 0 ? r.l : S.tierField[tier] === 1 ? r.s : null, tier, result, abbr) : null,
+        loose(result, tier) ? el("span", { class: "ckh-detail ckh-loose", text: LOOSE_MARK }) : null,
+        through(r, tier, result, abbr),
         el("span", { class: "ckh-snippet" }),
       ]);
       highlight(link.lastChild, excerpt(r.k === "task" ? r.x : r.d, result, abbr, SNIPPET), result, abbr);
@@ -263,7 +334,7 @@
       if (!cells || !cells.length) return null;
       var names = cells.map(function (cell) { return cell[0]; });
       var matching = names.filter(function (name) { return markedRuns(name, result, abbr).length; });
-      var line = el("span", { class: "ckh-detail ckh-role", text: tier === 0 ? "Chủ trì: " : "Phối hợp: " });
+      var line = el("span", { class: "ckh-detail ckh-role", text: S.tierField[tier] === 0 ? "Chủ trì: " : "Phối hợp: " });
       (matching.length ? matching : names).forEach(function (name, k) {
         if (k) line.appendChild(document.createTextNode("; "));
         highlight(line, name, result, abbr);
@@ -303,9 +374,13 @@
   // The showing of results, beside the engine's functions: the finder uses both.
   S.highlight = highlight;
   S.count = count;
+  S.found = found;
+  S.loose = loose;
+  S.looseMark = LOOSE_MARK;
   S.el = el;
   S.rootOf = rootOf;
   S.timing = timing;
+  S.countsOf = countsOf;
   S.inOrder = inOrder;
   S.kindNames = KIND_NAMES;
   S.timings = [];

@@ -16,9 +16,11 @@ from generator.contexts import (
     AgencyTasksPage,
     JurisdictionPage,
     Link,
+    MemberLink,
     PagerLink,
     ProvinceCount,
     RoleTasks,
+    ViaCollective,
 )
 from generator.derive import Assignment
 from generator.domain import Agency, Jurisdiction, Level, Role
@@ -88,6 +90,35 @@ def roles_shown(site: Site, entries: list[PlanTasks], rel: Rel) -> tuple[RoleTas
     return tuple(roles)
 
 
+def via_collectives(site: Site, agency: Agency, rel: Rel) -> tuple[ViaCollective, ...]:
+    """The tasks of the collectives `agency` belongs to, by collective, then role and plan."""
+    grouped: dict[str, dict[tuple[Role, str], list[Assignment]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for a in site.idx.via_collectives.get(agency.id, ()):
+        grouped[a.via or ""][(a.role, a.plan.id)].append(a)
+    out = []
+    for collective_id, by_role in grouped.items():
+        collective = site.portal.agencies[collective_id]
+        plans = []
+        for (role, plan_id), items in by_role.items():
+            plan = site.portal.plans[plan_id]
+            plans.append(
+                AgencyPlanTasks(
+                    f"qua-{collective.slug}-{plan_anchor(role, plan_id)}",
+                    rel(urls.plan_url(plan_id)),
+                    site.plan_citation(plan),
+                    names.via_tasks_caption(role, collective.name, plan, len(items)),
+                    names.in_plan(plan, site.portal.agencies[plan.issuer]),
+                    tuple(site.row(a.plan, a.group, a.task, rel) for a in items),
+                )
+            )
+        out.append(
+            ViaCollective(collective.name, rel(urls.agency_url(collective_id)), tuple(plans))
+        )
+    return tuple(out)
+
+
 def agency_pages(site: Site, agency: Agency) -> list[Page]:
     """The agency's page with its tasks; an agency named in more tasks than one page holds
     gets a page of counts by plan, its tasks on numbered pages after it."""
@@ -98,6 +129,7 @@ def agency_pages(site: Site, agency: Agency) -> list[Page]:
     paged = sum(len(e[2]) for e in entries) > AGENCY_ROWS_ON_ONE_PAGE
     cuts = page_cuts(entries, AGENCY_ROWS_ON_ONE_PAGE) if paged else []
     # Page 1 is the agency's own page; its tasks then start on page 2.
+    via = via_collectives(site, agency, rel)
     page_of = {(e[0], e[1]): n for n, cut in enumerate(cuts, start=2) for e in cut}
     context = AgencyPage(
         permalink=site.permalink(url, names.agency_citation(agency, jurisdiction)),
@@ -128,6 +160,14 @@ def agency_pages(site: Site, agency: Agency) -> list[Page]:
         ),
         feed=feed(
             url, urls.agency_feed_url(agency.id), partial(urls.agency_data_url, agency.id), site
+        ),
+        via=via,
+        via_count=sum(len(p.rows) for c in via for p in c.plans),
+        members=tuple(
+            MemberLink(
+                rel(urls.agency_url(m.agency_id)), site.portal.agencies[m.agency_id].name, m.source
+            )
+            for m in agency.members
         ),
     )
     title = names.agency_title(agency, jurisdiction)

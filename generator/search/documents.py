@@ -73,6 +73,12 @@ def support_key(agency_id: str) -> str:
     return f"{FILTER_MARK}a:{agency_id}:s"
 
 
+def via_key(agency_id: str) -> str:
+    """The tasks of the collectives an agency belongs to (agencies.yaml `members`) that do not
+    name it themselves."""
+    return f"{FILTER_MARK}a:{agency_id}:v"
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One thing a search can find: its texts by field, its filter keys, and what a hit shows."""
@@ -148,8 +154,24 @@ def _issuer_name(portal: Portal, plan: Plan) -> str:
     return portal.agencies[plan.issuer].name if plan.issuer in portal.agencies else ""
 
 
+def _via(portal: Portal, task: Task) -> list[list[Any]]:
+    """The collectives a task names that have members, as [written name, [member ids not
+    named by the task], [their names]]: the finder's agency filter, and a search for a member's
+    name, mark such a task "qua: <name>"."""
+    named = {r.agency_id for r in (*task.lead, *task.support)}
+    out: list[list[Any]] = []
+    for ref in (*task.lead, *task.support):
+        collective = portal.agencies.get(ref.agency_id)
+        members = [m.agency_id for m in collective.members] if collective else []
+        members = [m for m in members if m not in named]
+        if members:
+            out.append([ref.written, members, [portal.agencies[m].name for m in members]])
+    return out
+
+
 def task_doc(portal: Portal, plan: Plan, task: Task) -> SearchDoc:
     issuer = _issuer_name(portal, plan)
+    via = _via(portal, task)
     lead = [n for r in task.lead for n in _agency_names(portal, r.agency_id, r.written)]
     support = [n for r in task.support for n in _agency_names(portal, r.agency_id, r.written)]
     kind = task.timeline.kind if task.timeline else TimelineKind.UNPARSED
@@ -157,15 +179,19 @@ def task_doc(portal: Portal, plan: Plan, task: Task) -> SearchDoc:
     facets += [place_key(j) for j in _ancestors(portal, plan.jurisdiction)]
     facets += sorted({lead_key(r.agency_id) for r in task.lead})
     facets += sorted({support_key(r.agency_id) for r in task.support})
+    facets += sorted({via_key(m) for _, members, _ in via for m in members})
     return SearchDoc(
         kind=Kind.TASK,
         lead=tuple(lead),
         support=tuple(support),
+        # The names of the members of its collectives: a search for an agency's name finds the
+        # tasks given to a group it belongs to, after those naming it (they match elsewhere).
         other=tuple(
             t
             for t in (task.number, task.text, task.output, task.timeline and task.timeline.text)
             if t
-        ),
+        )
+        + tuple(name for _, _, names in via for name in names),
         facets=tuple(facets),
         record={
             "k": Kind.TASK,
@@ -177,6 +203,7 @@ def task_doc(portal: Portal, plan: Plan, task: Task) -> SearchDoc:
             "s": _agency_cells(task.support),
             "o": task.output,
             "tl": task.timeline.text if task.timeline else None,
+            **({"q": via} if via else {}),
         },
     )
 
