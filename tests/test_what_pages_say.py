@@ -11,6 +11,7 @@ text hidden by CSS or shown only in print does not pass for what the page says.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import unicodedata
@@ -22,11 +23,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
+import jinja2.bccache
 import pytest
 import segno
 import yaml
 from conftest import ROOT, Watched, copy_project
 
+from generator import exports, render
 from generator.cli import main as generator_main
 
 DATA = ROOT / "data"
@@ -192,10 +196,13 @@ class Node:
     children: list[Node | str]
 
     def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.walk()
+        """This node and every node inside it, in document order (a stack, not recursion:
+        the facts walk every page many times)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
 
     def text(self) -> str:
         """The visible text: nothing `hidden`, no scripts, styles or drawings; spaces collapsed."""
@@ -299,10 +306,30 @@ class Pages:
         document = parsed(self.root / address / self.page_name)
         return next((n for n in document.walk() if n.tag == "article"), document)
 
+    def title_and_description(self, address: str) -> tuple[str, str]:
+        """What the browser's tab and a search engine show of the page: its <title> (without
+        the site's name after it) and its description; on a generated page, the front matter
+        they are made from (escaped there: mkdocs prints it as HTML)."""
+        path = self.root / address / self.page_name
+        if self.page_name == "index.md":
+            meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            return html.unescape(meta["title"]), html.unescape(meta["description"])
+        document = parsed(path)
+        title = next(n.text() for n in document.walk() if n.tag == "title").rsplit(" - ", 1)[0]
+        description = next(
+            str(n.attrs.get("content"))
+            for n in document.walk()
+            if n.tag == "meta" and n.attrs.get("name") == "description"
+        )
+        return title, description
 
-# QR codes are most of a generation's time (segno: third-party, deterministic). Remembered for
-# the life of this process, and of its forks: mutation testing regenerates the portal for each
-# mutant in a fork of a process that generated it once already.
+
+# What a generation spends most of its time on and no fact reads, remembered for the life of this
+# process and of its forks (mutation testing regenerates the portal for each mutant in a fork of
+# a process that generated it once already): QR codes (segno: third-party, deterministic) and
+# compiled templates (Jinja: keyed by the template's source and the environment's options, so a
+# change to either compiles afresh). The XLSX downloads are left empty: no fact reads them
+# (tests/test_exports.py does), and writing them is 40 % of a generation.
 _QR_CODES: dict[str, Any] = {}
 
 
@@ -316,6 +343,42 @@ def _remembered(make: Callable[..., Any]) -> Callable[..., Any]:
     return make_once
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        options = [getattr(environment, o) for o in ("autoescape", "trim_blocks")]
+        options += [getattr(environment, o) for o in ("lstrip_blocks", "keep_trailing_newline")]
+        options += [environment.undefined, environment.optimized, environment.newline_sequence]
+        bucket = jinja2.bccache.Bucket(
+            environment, repr((name, options)), self.get_source_checksum(source)
+        )
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+def _with_compiled_templates(make: Callable[[Path], jinja2.Environment]) -> Callable[..., Any]:
+    def environment(templates: Path) -> jinja2.Environment:
+        env = make(templates)
+        env.bytecode_cache = _TEMPLATES
+        return env
+
+    return environment
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/ as `python -m generator generate` writes it from the shipped data, run in this
@@ -325,6 +388,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(segno, "make", _remembered(segno.make))
+        patch.setattr(render, "environment", _with_compiled_templates(render.environment))
+        patch.setattr(exports, "tasks_xlsx", lambda *args: b"")
         assert generator_main(["generate", "--project", str(project)]) == 0
     return project / "docs"
 
@@ -491,16 +556,10 @@ def plan_pages_show_the_date_and_number_the_plan_was_issued_with(pages: Pages) -
 
 def _text_outside_tables(root: Node) -> str:
     """The page's visible text outside its task tables (title, citation, metadata)."""
+    in_tables = {id(n) for table in root.walk() if table.tag == "table" for n in table.walk()}
     return " ".join(
-        n.text() for n in root.walk() if n.tag in ("h1", "p", "dd") and not _in_table(root, n)
+        n.text() for n in root.walk() if n.tag in ("h1", "p", "dd") and id(n) not in in_tables
     )
-
-
-def _in_table(root: Node, target_node: Node) -> bool:
-    for table in (n for n in root.walk() if n.tag == "table"):
-        if any(n is target_node for n in table.walk()):
-            return True
-    return False
 
 
 # --- the search records ----------------------------------------------------------------------
@@ -614,6 +673,206 @@ def agency_pages_show_each_listed_task_with_its_facts(pages: Pages) -> None:
             for address, row in task_rows(page, root).items():
                 problems += check_task_row(page, row, by_address[address])
     assert problems == []
+
+
+def plan_name(plan: Mapping[str, Any]) -> str:
+    """“Kế hoạch số 686/KH-UBND”; “Kế hoạch (chưa rõ số hiệu)” for a plan the source numbers not."""
+    if plan["number"]:
+        return f"{plan['kind']} số {plan['number']}"
+    return f"{plan['kind']} (chưa rõ số hiệu)"
+
+
+def plan_citation(plan: Mapping[str, Any]) -> str:
+    """The plan cited in Vietnamese official style (DESIGN.md, “Citations”): “Kế hoạch số
+    686/KH-UBND ngày 21/8/2025 của Ủy ban nhân dân tỉnh Nghệ An”, saying what the source
+    does not give."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    parts = [f"{plan['kind']} số {plan['number']}" if plan["number"] else plan["kind"]]
+    if plan["date"]:
+        issued = dt.date.fromisoformat(plan["date"])
+        parts.append(f"ngày {issued.day}/{issued.month}/{issued.year}")
+    parts.append(f"của {names[plan['issuer']]}")
+    missing = [w for w, f in (("số hiệu", "number"), ("ngày ban hành", "date")) if not plan[f]]
+    if missing:
+        parts.append(f"(văn bản nguồn không ghi {' và '.join(missing)})")
+    return " ".join(parts)
+
+
+def in_plan(plan: Mapping[str, Any]) -> str:
+    """How a task's citation ends: the plan's appendix, if the tasks are in one, and the plan."""
+    appendix = plan.get("appendix")
+    return f"{appendix} {plan_citation(plan)}" if appendix else plan_citation(plan)
+
+
+def plan_by_id(plan_id: str) -> dict[str, Any]:
+    return next(p for p in seed_plans() if p["id"] == plan_id)
+
+
+def role_tables(page: str, root: Node) -> list[tuple[Node, Node, Node]]:
+    """(role heading h2, plan heading h3, task table) for each table of an agency's tasks."""
+    found = []
+    h2: Node | None = None
+    h3: Node | None = None
+    for node in root.walk():
+        if node.tag == "h2":
+            h2, h3 = node, None
+        elif node.tag == "h3":
+            h3 = node
+        elif node.tag == "table" and h2 is not None and h3 is not None:
+            found.append((h2, h3, node))
+    return found
+
+
+def pager_items(page: str, root: Node) -> list[list[tuple[str, str | None]]]:
+    """Each list of numbered pages on the page (“Trang 1”, …): (text, where it links, or None
+    for the page itself)."""
+    found = []
+    for nav in (n for n in root.walk() if n.tag == "nav"):
+        items = [n for n in nav.walk() if n.tag == "li"]
+        if items and all(i.text().startswith("Trang ") for i in items):
+            links = [[a for a in i.walk() if a.tag == "a"] for i in items]
+            found.append(
+                [
+                    (i.text(), target(page, str(a[0].attrs["href"])) if a else None)
+                    for i, a in zip(items, links, strict=True)
+                ]
+            )
+    return found
+
+
+def agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are(pages: Pages) -> None:
+    """An agency's page: its place (linked), its name, its citation, whether it is a collective
+    name, every name documents use for it, the plans it issued; then, a table a plan and role
+    headed by the plan's citation (linked) and counting its rows. An agency named in many tasks
+    lists those tables, each linked, on its own page, and shows them on numbered pages, each
+    with the list of pages."""
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    problems: list[str] = []
+    for agency in registry()["agencies"]:
+        page = f"co-quan/{agency['id']}/"
+        place = agency["id"].split("/")[0]
+        name = agency["name"]
+        shown_on = agency_task_pages(pages, agency["id"])
+        root = shown_on[0][1]
+        headings = [n.text() for n in root.walk() if n.tag == "h1"]
+        kicker = next(n for n in root.walk() if n.tag == "a")
+        if headings != [name]:
+            problems.append(f"{page}: headed {headings}, not “{name}”")
+        if (target(page, str(kicker.attrs["href"])), kicker.text()) != (
+            f"co-quan/{place}/",
+            places[place],
+        ):
+            problems.append(f"{page}: first link {kicker.attrs} “{kicker.text()}”")
+        text = root.text()
+        cited = (
+            f"Trích dẫn: Nhiệm vụ của {name} ({places[place]}) trong các kế hoạch, Cổng Kế hoạch"
+        )
+        if cited not in text:
+            problems.append(f"{page}: no “{cited}”")
+        if ("tên gọi chung" in text) != (agency["kind"] == "collective"):
+            problems.append(f"{page}: says “tên gọi chung” wrongly ({agency['kind']})")
+        called = next(
+            (n.text() for n in root.walk() if n.tag == "p" and "Các tên gọi" in n.text()), ""
+        )
+        if set(re.findall(r"“([^”]*)”", called)) != {name, *agency["names"]}:
+            problems.append(f"{page}: names read “{called}”")
+        issued = [
+            link
+            for link in links_by_heading(page, root).get("Kế hoạch do cơ quan ban hành", [])
+            if link.startswith("ke-hoach/")
+        ]
+        wanted_issued = [
+            f"ke-hoach/{p['id']}/" for p in seed_plans() if p["issuer"] == agency["id"]
+        ]
+        if sorted(issued) != sorted(wanted_issued):
+            problems.append(f"{page}: issued {issued}, not {wanted_issued}")
+        title, description = pages.title_and_description(page)
+        if title != f"{name} ({places[place]})" or name[:30] not in description:
+            problems.append(f"{page}: title “{title}”, description “{description}”")
+        problems += _agency_tables(pages, agency, shown_on)
+    assert problems == []
+
+
+def _agency_tables(
+    pages: Pages, agency: Mapping[str, Any], shown_on: list[tuple[str, Node]]
+) -> list[str]:
+    """What is wrong with the tables of an agency's tasks, their list and the numbered pages."""
+    problems: list[str] = []
+    name, page = agency["name"], shown_on[0][0]
+    leads, supports = tasks_by_role(agency["id"])
+    by_role = {LEADS_HEADING: leads, SUPPORTS_HEADING: supports}
+    tables: dict[str, tuple[str, Node, Node, Node]] = {}  # address of the table → where
+    for each_page, each_root in shown_on:
+        for h2, h3, table in role_tables(each_page, each_root):
+            address = f"{each_page}#{h3.attrs.get('id')}"
+            tables[address] = (each_page, h2, h3, table)
+            plan_links = [
+                target(each_page, str(a.attrs["href"])) for a in h3.walk() if a.tag == "a"
+            ]
+            plan_id = plan_links[0].split("/")[1] if plan_links else "?"
+            plan = plan_by_id(plan_id)
+            rows = task_rows(each_page, table)
+            wanted = [
+                a for a in by_role.get(h2.text(), ()) if a.startswith(f"ke-hoach/{plan_id}/#")
+            ]
+            caption = next((n.text() for n in table.walk() if n.tag == "caption"), "")
+            said = (
+                h3.text(),
+                h3.attrs.get("id"),
+                caption,
+                table.attrs.get("data-cite-in"),
+                sorted(rows),
+            )
+            should = (
+                plan_citation(plan),
+                f"{h2.attrs.get('id')}-{plan_id}",
+                f"{h2.text()} – {plan_name(plan)} ({len(wanted)})",
+                in_plan(plan),
+                sorted(wanted),
+            )
+            if said != should:
+                problems.append(f"{each_page}: a table of {plan_id} shows {said}, not {should}")
+    if len(shown_on) == 1:
+        return problems
+    # Numbered pages: the agency's page lists each table, linked, with its count.
+    root = shown_on[0][1]
+    listed = {
+        target(page, str(a.attrs["href"])): a.text()
+        for item in root.walk()
+        if item.tag == "li"
+        for a in item.walk()
+        if a.tag == "a" and re.search(r"/trang-\d+/#", target(page, str(a.attrs.get("href"))))
+    }
+    if sorted(listed) != sorted(tables):
+        problems.append(f"{page}: lists {sorted(listed)}, its pages hold {sorted(tables)}")
+    for address, text in listed.items():
+        if address in tables:
+            _, h2, h3, table = tables[address]
+            count = len(task_rows(address, table))
+            if text != f"{h2.text()} – {h3.text()} ({count})":
+                problems.append(f"{page}: {address} listed as “{text}”")
+    count = len(shown_on)
+    pages_at = [f"{page}trang-{n}/" if n > 1 else page for n in range(1, count + 1)]
+    for number, (each_page, each_root) in enumerate(shown_on, start=1):
+        wanted_pager = [
+            (f"Trang {n}", None if n == number else pages_at[n - 1]) for n in range(1, count + 1)
+        ]
+        pagers = pager_items(each_page, each_root)
+        if not pagers or any(p != wanted_pager for p in pagers):
+            problems.append(f"{each_page}: pages listed {pagers}, not {wanted_pager}")
+        if number == 1:
+            continue
+        back = next(n for n in each_root.walk() if n.tag == "a")
+        headings = [n.text() for n in each_root.walk() if n.tag == "h1"]
+        title = pages.title_and_description(each_page)[0]
+        said = (target(each_page, str(back.attrs["href"])), back.text(), headings, title)
+        place = next(
+            j["name"] for j in registry()["jurisdictions"] if j["id"] == page.split("/")[1]
+        )
+        should = (page, name, [name], f"{name} ({place}) – trang {number}")
+        if said != should or f"Nhiệm vụ – trang {number}/{count}" not in each_root.text():
+            problems.append(f"{each_page}: shows {said}, not {should}")
+    return problems
 
 
 def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
@@ -960,6 +1219,7 @@ FACTS = (
     plan_list_shows_each_plan_with_its_issuer_and_date,
     pages_give_their_own_permanent_address,
     plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says,
+    agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are,
 )
 
 
