@@ -1,0 +1,237 @@
+"""What the listings say once they grow past one page (DESIGN.md, "Scale"): the directory of
+agencies, the list of plans, the home page's list and a theme's page become overviews that
+count what lies behind each province. The seed data is too small to reach those limits, so
+the limits are lowered here and the pages rendered in this process (quick, and where
+mutation testing sees which code each test runs); the counts are compared with the data
+files, read as plain YAML (tests/test_what_pages_say.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_what_pages_say import (
+    NATIONAL,
+    Pages,
+    agency_role_counts,
+    links_by_heading,
+    registry,
+    seed_plans,
+    seed_tasks,
+    table_counts,
+    target,
+    themes,
+)
+
+from generator.derive import derive
+from generator.load import load_data
+from generator.model import build_portal
+from generator.pages import Page
+from generator.render import agencies, plans
+from generator.render import themes as theme_pages
+from generator.render.common import Site, environment
+from generator.site import site_url
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    """The seed portal, ready to render pages from (no QR codes drawn: no fact here reads
+    them)."""
+    raw, errors = load_data(ROOT / "data")
+    assert errors == []
+    portal, _ = build_portal(raw)
+    return Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
+
+
+def written(tmp_path: Path, *made: Page) -> Pages:
+    """The pages as docs/ would hold them, to read as a reader reads them."""
+    for page in made:
+        path = tmp_path / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
+    return Pages(tmp_path, "index.md")
+
+
+def _place_names() -> dict[str, str]:
+    return {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+
+
+def _communes(province: str) -> list[str]:
+    return [j["id"] for j in registry()["jurisdictions"] if j["parent"] == province]
+
+
+def _provinces() -> list[str]:
+    return [j["id"] for j in registry()["jurisdictions"] if j["level"] == "tinh"]
+
+
+def _plans_of(place: str) -> list[str]:
+    return [p["id"] for p in seed_plans() if p["jurisdiction"] == place]
+
+
+def test_the_directory_lists_every_agency_with_its_roles_counted(
+    site: Site, tmp_path: Path
+) -> None:
+    pages = written(tmp_path, agencies.agencies_index(site))
+    root = pages.page("co-quan/")
+    shown = {
+        address: {h: cells[h] for h in ("Chủ trì", "Phối hợp")}
+        for address, cells in table_counts("co-quan/", root, "Chủ trì").items()
+    }
+    wanted = {
+        a: c for j in registry()["jurisdictions"] for a, c in agency_role_counts(j["id"]).items()
+    }
+    assert shown == wanted
+    sections = [h for h in links_by_heading("co-quan/", root) if h is not None]
+    places = _place_names()
+    assert sorted(sections) == sorted(
+        places[j]
+        for j in places
+        if any(a["id"].startswith(j + "/") for a in registry()["agencies"])
+    )
+
+
+def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(agencies, "AGENCIES_ON_ONE_PAGE", 1)
+    pages = written(tmp_path, agencies.agencies_index(site))
+    root = pages.page("co-quan/")
+    shown = {
+        address: {h: cells[h] for h in ("Chủ trì", "Phối hợp")}
+        for address, cells in table_counts("co-quan/", root, "Chủ trì").items()
+    }
+    assert shown == agency_role_counts(NATIONAL)
+    heading = next(n for n in root.walk() if n.tag == "h2")
+    link = next(n for n in heading.walk() if n.tag == "a")
+    places = _place_names()
+    assert (heading.text(), target("co-quan/", str(link.attrs["href"]))) == (
+        places[NATIONAL],
+        f"co-quan/{NATIONAL}/",
+    )
+    provinces = {
+        address: (cells["Kế hoạch"], cells["Xã, phường"])
+        for address, cells in table_counts("co-quan/", root, "Địa bàn").items()
+    }
+    assert provinces == {
+        f"co-quan/{p}/": (
+            str(len(_plans_of(p)) + sum(len(_plans_of(c)) for c in _communes(p))),
+            str(len(_communes(p))),
+        )
+        for p in _provinces()
+    }
+
+
+@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
+def test_past_its_limit_the_list_of_plans_shows_each_provinces_own_and_counts_its_communes(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", 1)
+    page = make(site)
+    address = page.path.rsplit("/", 1)[0] + "/"
+    pages = written(tmp_path, Page(address + "index.md", page.text))
+    root = pages.page(address)
+    places = _place_names()
+    # The site's root is where the home page's links are read from.
+    base = "" if make is plans.home_snippet else address
+    shown: dict[str, tuple[list[str], str]] = {}
+    current = None
+    for node in root.walk():
+        if node.tag == "h3":
+            current = node.text()
+            shown[current] = ([], "")
+        elif node.tag == "a" and current is not None:
+            href = target(base, str(node.attrs["href"]))
+            if href.startswith("ke-hoach/"):
+                shown[current][0].append(href)
+            else:
+                shown[current] = (shown[current][0], f"{href} {node.text()}")
+    wanted = {}
+    for p in _provinces():
+        commune_plans = sum(len(_plans_of(c)) for c in _communes(p))
+        if not _plans_of(p) and not commune_plans:
+            continue
+        with_plans = sum(1 for c in _communes(p) if _plans_of(c))
+        communes = (
+            f"co-quan/{p}/#xa-phuong {commune_plans} kế hoạch của {with_plans} xã, phường "
+            f"thuộc {places[p]}"
+            if commune_plans
+            else ""
+        )
+        wanted[places[p]] = ([f"ke-hoach/{i}/" for i in _plans_of(p)], communes)
+    assert shown == wanted
+    # The centre's plans come first, under no province.
+    first = [n for n in root.walk() if n.tag in ("h3", "a")]
+    before = first[: next(i for i, n in enumerate(first) if n.tag == "h3")]
+    national = [target(base, str(n.attrs["href"])) for n in before if n.tag == "a"]
+    assert national == [f"ke-hoach/{i}/" for i in _plans_of(NATIONAL)]
+
+
+def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own_page(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    places = _place_names()
+    province_of = {c: p for p in _provinces() for c in _communes(p)}
+    for theme in themes():
+        made = theme_pages.theme_pages(site, theme["id"])
+        pages = written(tmp_path / theme["id"], *made)
+        page = f"chu-de/{theme['id']}/"
+        groups = [
+            (plan, group)
+            for plan in seed_plans()
+            for group in plan["groups"]
+            if group["theme"] == theme["id"]
+        ]
+        if sum(len(g["tasks"]) for _, g in groups) <= 1:
+            continue
+        by_place: dict[str, list[tuple[dict, dict]]] = {}
+        for plan, group in groups:
+            place = province_of.get(plan["jurisdiction"], plan["jurisdiction"])
+            by_place.setdefault(place, []).append((plan, group))
+        shown = {
+            address: (cells["Kế hoạch"], cells["Nhiệm vụ"])
+            for address, cells in table_counts(page, pages.page(page), "Địa bàn").items()
+        }
+        assert shown == {
+            f"{page}{place}/": (
+                str(len({p["id"] for p, _ in entries})),
+                str(sum(len(g["tasks"]) for _, g in entries)),
+            )
+            for place, entries in by_place.items()
+        }, page
+        for place, entries in by_place.items():
+            sub = f"{page}{place}/"
+            root = pages.page(sub)
+            heading = next(n.text() for n in root.walk() if n.tag == "h1")
+            assert heading == f"{theme['name']}: {places[place]}", sub
+            back = next(n for n in root.walk() if n.tag == "a")
+            assert target(sub, str(back.attrs["href"])) == page, sub
+            listed = {
+                target(sub, str(a.attrs["href"])): item.text()
+                for item in root.walk()
+                if item.tag == "li"
+                for a in item.children
+                if not isinstance(a, str) and a.tag == "a" and "/nhom-" in str(a.attrs["href"])
+            }
+            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": len(g["tasks"]) for p, g in entries}
+            assert sorted(listed) == sorted(wanted), sub
+            for address, text in listed.items():
+                assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
+            title = pages.title_and_description(sub)[0]
+            assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
+            assert sum(wanted.values()) == sum(
+                1
+                for t in seed_tasks()
+                if any(t.plan == p["id"] and t.group == g["id"] for p, g in entries)
+            )
+
+
+def test_an_agencys_tasks_are_cut_into_pages_of_at_most_the_limit_keeping_each_plan_whole() -> None:
+    """Greedy: a plan's tasks in one role go on the current page while they fit, else on a
+    new page; one plan bigger than a page gets a page of its own."""
+    entries = [("r", plan, tuple(range(n))) for plan, n in (("a", 10), ("b", 10), ("c", 5))]
+    entries += [("r", "d", tuple(range(30))), ("r", "e", tuple(range(1)))]
+    cuts = agencies.page_cuts(entries, 20)  # type: ignore[arg-type]
+    assert [[e[1] for e in cut] for cut in cuts] == [["a", "b"], ["c"], ["d"], ["e"]]
