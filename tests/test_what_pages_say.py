@@ -1202,6 +1202,49 @@ def pages_give_their_own_permanent_address(pages: Pages) -> None:
         assert shown and shown[1] == site_url() + address, (address, shown and shown[1])
 
 
+def group_heading(group: Mapping[str, Any]) -> str:
+    """“Nhóm 4. Title”; the title alone, or the group's place, when the document numbers it not."""
+    if group["number"]:
+        return (
+            f"Nhóm {group['number']}. {group['title']}"
+            if group["title"]
+            else f"Nhóm {group['number']}"
+        )
+    n = group["id"].rsplit("-", 1)[-1]
+    return group["title"] or (
+        f"Nhóm không số thứ {n}" if n.isdigit() else f"Nhóm (mã {group['id']})"
+    )
+
+
+def pages_are_titled_by_what_they_show(pages: Pages) -> None:
+    """The title a browser's tab and a search result show, and the description under it, for
+    each plan, group, place, theme and document page."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    wanted: dict[str, tuple[str, str]] = {}  # address → (title, the description's opening)
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        opening = " ".join((plan["title"] or plan_citation(plan)).split())[:40]
+        wanted[page] = (f"{plan_name(plan)} – {names[plan['issuer']]}", opening)
+        for group in plan["groups"]:
+            wanted[f"{page}nhom-{group['id']}/"] = (
+                f"{group_heading(group)} – {plan_name(plan)}",
+                f"{group_heading(group)}. {plan_citation(plan)}"[:40],
+            )
+    for place in registry()["jurisdictions"]:
+        wanted[f"co-quan/{place['id']}/"] = (
+            f"Cơ quan, đơn vị – {place['name']}",
+            f"Danh bạ cơ quan, đơn vị {place['name']}",
+        )
+    for theme in themes():
+        wanted[f"chu-de/{theme['id']}/"] = (f"Chủ đề: {theme['name']}", theme["name"])
+    problems = []
+    for page, (title, opening) in wanted.items():
+        shown = pages.title_and_description(page)
+        if shown[0] != title or not shown[1].startswith(opening):
+            problems.append(f"{page}: titled {shown}, not “{title}”, “{opening}…”")
+    assert problems == []
+
+
 # --- the facts, on the built site and on the generator's pages --------------------------------
 
 FACTS = (
@@ -1220,6 +1263,7 @@ FACTS = (
     pages_give_their_own_permanent_address,
     plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says,
     agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are,
+    pages_are_titled_by_what_they_show,
 )
 
 
