@@ -1012,6 +1012,99 @@ def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None
         assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
 
 
+# The columns of the figures table, as headed on the page (data/README.md, `figures:`).
+METRICS = {
+    "von-uy-thac-tang-truong": (
+        "Vốn ngân sách địa phương ủy thác hằng năm, so với tăng trưởng tín dụng"
+    ),
+    "von-uy-thac-2030": "Vốn ủy thác của địa phương trong tổng nguồn vốn, đến năm 2030",
+}
+NO_FIGURE = "[không đặt chỉ tiêu]"
+
+
+def task_mentions(pages: Pages, plan_id: str) -> dict[str, str]:
+    """Task address → how the plan's page names the task where its group is in sight
+    (“Nhiệm vụ 4.1”), read from the tooltip of the task's number (“Liên kết tới nhiệm vụ 4.1”)."""
+    page = f"ke-hoach/{plan_id}/"
+    found = {}
+    for address, row in task_rows(page, pages.page(page)).items():
+        link = next(n for n in row.cells[NUMBER].walk() if n.tag == "a")
+        said = str(link.attrs.get("title")).removeprefix("Liên kết tới ")
+        found[address] = said[:1].upper() + said[1:]
+    return found
+
+
+def theme_pages_compare_the_figures_each_plan_sets(pages: Pages) -> None:
+    """The figures table: on the list of themes every plan that sets a figure, on a theme's
+    page those set in a task of the theme; each cell the figure, its words quoted and the task
+    it is set in (linked), or the remark that the plan sets none."""
+    theme_of = {
+        (p["id"], str(t["id"])): g["theme"]
+        for p in seed_plans()
+        for g in p["groups"]
+        for t in g["tasks"]
+    }
+    for page, theme in [("chu-de/", None), *((f"chu-de/{t['id']}/", t["id"]) for t in themes())]:
+        root = pages.page(page)
+        wanted: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for plan in seed_plans():
+            set_here = [
+                f
+                for f in plan["figures"]
+                if theme is None or theme_of.get((plan["id"], str(f["task"]))) == theme
+            ]
+            if set_here:
+                wanted[f"ke-hoach/{plan['id']}/"] = {m: [] for m in METRICS}
+                for figure in set_here:
+                    wanted[f"ke-hoach/{plan['id']}/"][figure["metric"]].append(figure)
+        tables = [
+            t
+            for t in root.walk()
+            if t.tag == "table"
+            and "Kế hoạch"
+            in [h.text() for h in t.walk() if h.tag == "th" and h.attrs.get("scope") == "col"]
+            and METRICS["von-uy-thac-2030"] in t.text()
+        ]
+        if not wanted:
+            assert tables == [], page
+            continue
+        assert len(tables) == 1, page
+        rows = table_counts(page, tables[0], "Kế hoạch")
+        assert sorted(rows) == sorted(wanted), page
+        for plan_address, cells in rows.items():
+            plan_id = plan_address.split("/")[1]
+            mentions = task_mentions(pages, plan_id)
+            for metric, heading in METRICS.items():
+                figures = wanted[plan_address][metric]
+                if not figures:
+                    assert cells[heading] == NO_FIGURE, (page, plan_id, metric)
+                    continue
+                figure = figures[-1]  # a plan sets a metric once (the model checks)
+                where = figure["where"] or (
+                    mentions[
+                        f"{plan_address}#nv-"
+                        + re.sub(r"[^a-z0-9]+", "-", str(figure["task"]).lower()).strip("-")
+                    ]
+                    if figure["task"]
+                    else None
+                )
+                said = f"{figure['value']} {' '.join(figure['quote'].split())}"
+                said += f" {where}" if where else ""
+                assert cells[heading] == said, (page, plan_id, metric, cells[heading])
+        links = [
+            target(page, str(a.attrs["href"]))
+            for a in tables[0].walk()
+            if a.tag == "a" and "#nv-" in str(a.attrs.get("href"))
+        ]
+        assert sorted(links) == sorted(
+            f"{a}#nv-" + re.sub(r"[^a-z0-9]+", "-", str(f["task"]).lower()).strip("-")
+            for a, by_metric in wanted.items()
+            for figures in by_metric.values()
+            for f in figures
+            if f["task"] and not f["where"]
+        ), page
+
+
 def table_counts(page: str, root: Node, key: str) -> dict[str, dict[str, str]]:
     """For every table whose column headings include `key`: where each row's link leads →
     the row's cells by column heading (visible text)."""
@@ -1264,6 +1357,7 @@ FACTS = (
     plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says,
     agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are,
     pages_are_titled_by_what_they_show,
+    theme_pages_compare_the_figures_each_plan_sets,
 )
 
 
