@@ -1169,26 +1169,41 @@ def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
         assert communes == wanted_communes, page
 
 
+# The headings the list of plans groups plans under, by the level of the place that issued them.
+LEVELS = {"trung-uong": "Trung ương", "tinh": "Cấp tỉnh, thành phố", "xa": "Cấp xã, phường"}
+
+
 def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
+    """Each plan under the level and the place that issued it: its name, issuer, date, whether
+    it was replaced, its title and how many tasks it holds."""
     page = "ke-hoach/"
     root = pages.page(page)
     names = {a["id"]: a["name"] for a in registry()["agencies"]}
-    items = {
-        target(page, str(link.attrs["href"])): item.text()
-        for item in root.walk()
-        if item.tag == "li"
-        for link in item.walk()
-        if link.tag == "a"
-    }
+    places = {j["id"]: j for j in registry()["jurisdictions"]}
+    items: dict[str, tuple[str, str | None, str | None]] = {}
+    level = place = None
+    for node in root.walk():
+        if node.tag == "h2":
+            level, place = node.text(), None
+        elif node.tag == "h3":
+            place = node.text()
+        elif node.tag == "li":
+            for link in (n for n in node.walk() if n.tag == "a"):
+                items[target(page, str(link.attrs["href"]))] = (node.text(), level, place)
     assert set(items) == {f"ke-hoach/{p['id']}/" for p in seed_plans()}
     for plan in seed_plans():
-        text = items[f"ke-hoach/{plan['id']}/"]
-        assert names[plan["issuer"]] in text, text
+        text, level, place = items[f"ke-hoach/{plan['id']}/"]
+        where = places[plan["jurisdiction"]]
+        assert (level, place) == (LEVELS[where["level"]], where["name"]), (plan["id"], level, place)
         date = dt.date.fromisoformat(plan["date"]) if plan["date"] else None
         shown_date = _shown_or_absent(date, plan.get("gaps") or {}, "date")
-        assert f"ngày ban hành {shown_date}" in text, text
-        if plan["number"]:
-            assert plan["number"] in text, text
+        said = f"{plan_name(plan)} – {names[plan['issuer']]}, ngày ban hành {shown_date}"
+        if any(plan["id"] in (p["replaces"] or ()) for p in seed_plans()):
+            said += " đã được thay thế"
+        if plan["title"]:
+            said += " " + " ".join(plan["title"].split())
+        said += f" {sum(len(g['tasks']) for g in plan['groups'])} nhiệm vụ"
+        assert text == said, (text, said)
 
 
 def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
