@@ -903,6 +903,97 @@ def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
             assert shown == wanted, page
 
 
+def group_reference(group: Mapping[str, Any]) -> str:
+    """How a citation points at a group: “Mục 4”, “Mục “Title””, or its place."""
+    if group["number"]:
+        return f"Mục {group['number']}"
+    if group["title"]:
+        return f"Mục “{group['title']}”"
+    return group_heading(group)
+
+
+def group_pages_say_which_plan_theme_and_neighbours_the_group_has(pages: Pages) -> None:
+    """A group's page: the plan's citation (linked), the group's own citation, its theme
+    (linked), how many tasks it holds, its table's caption and the citation a copied task row
+    ends with, its agencies most leading first, and links to the groups before and after it."""
+    theme_names = {t["id"]: t["name"] for t in themes()}
+    problems: list[str] = []
+    for plan in seed_plans():
+        plan_page = f"ke-hoach/{plan['id']}/"
+        groups = plan["groups"]
+        for at, group in enumerate(groups):
+            page = f"{plan_page}nhom-{group['id']}/"
+            root = pages.page(page)
+            links = [
+                (target(page, str(a.attrs["href"])), a.text()) for a in root.walk() if a.tag == "a"
+            ]
+            text = root.text()
+            titled = f" “{group['title']}”" if group["number"] and group["title"] else ""
+            cited = f"Trích dẫn: {group_reference(group)}{titled}, {in_plan(plan)}"
+            said = f"Chủ đề: {theme_names[group['theme']]} · {len(group['tasks'])} nhiệm vụ · Về trang {plan_name(plan)}"
+            table = next(n for n in root.walk() if n.tag == "table")
+            caption = next(n.text() for n in table.walk() if n.tag == "caption")
+            page_says = {
+                "first link": links[0],
+                "citation": " ".join(cited.split()) in text,
+                "theme": (f"chu-de/{group['theme']}/", theme_names[group["theme"]]) in links,
+                "counts": said in text,
+                "caption": caption,
+                "cite in": table.attrs.get("data-cite-in"),
+                "before": [
+                    (target(page, str(a.attrs["href"])), a.text())
+                    for a in root.walk()
+                    if a.tag == "a" and a.attrs.get("rel") == "prev"
+                ],
+                "after": [
+                    (target(page, str(a.attrs["href"])), a.text())
+                    for a in root.walk()
+                    if a.tag == "a" and a.attrs.get("rel") == "next"
+                ],
+            }
+            data_gives = {
+                "first link": (plan_page, plan_citation(plan)),
+                "citation": True,
+                "theme": True,
+                "counts": True,
+                "caption": f"Nhiệm vụ của nhóm: {group_heading(group)}",
+                "cite in": in_plan(plan),
+                "before": [
+                    (f"{plan_page}nhom-{g['id']}/", f"← {group_heading(g)}")
+                    for g in groups[at - 1 : at]
+                    if at
+                ],
+                "after": [
+                    (f"{plan_page}nhom-{g['id']}/", f"{group_heading(g)} →")
+                    for g in groups[at + 1 : at + 2]
+                ],
+            }
+            problems += [
+                f"{page}: {k}: the page says {page_says[k]}, the data gives {data_gives[k]}"
+                for k in data_gives
+                if page_says[k] != data_gives[k]
+            ]
+            # The agencies taking part: most tasks led first, then most supported, then by name.
+            tasks = [t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]]
+            counted = {}
+            for t in tasks:
+                for role, refs in ((0, t.lead), (1, t.support)):
+                    for ref in refs:
+                        counted.setdefault(resolve(ref, t.jurisdiction), [0, 0])[role] += 1
+            names = {a["id"]: a["name"] for a in registry()["agencies"]}
+            order = sorted(counted, key=lambda a: (-counted[a][0], -counted[a][1], names[a]))
+            listed = [
+                target(page, str(a.attrs["href"]))
+                for li in root.walk()
+                if li.tag == "li" and " nhiệm vụ" in li.text()
+                for a in li.walk()
+                if a.tag == "a"
+            ]
+            if listed != [f"co-quan/{a}/" for a in order]:
+                problems.append(f"{page}: agencies in the order {listed}")
+    assert problems == []
+
+
 # --- documents, themes, places and the list of plans -----------------------------------------
 
 
@@ -1373,6 +1464,7 @@ FACTS = (
     agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are,
     pages_are_titled_by_what_they_show,
     theme_pages_compare_the_figures_each_plan_sets,
+    group_pages_say_which_plan_theme_and_neighbours_the_group_has,
 )
 
 
