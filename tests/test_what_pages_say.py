@@ -32,6 +32,10 @@ from conftest import ROOT, Watched, copy_project
 
 from generator import exports, render
 from generator.cli import main as generator_main
+from generator.deadlines import all_deadlines, falls_due_within
+from generator.domain import TimelineKind
+from generator.load import load_data
+from generator.model import build_portal
 
 DATA = ROOT / "data"
 NATIONAL = "trung-uong"  # every jurisdiction also sees the national registry (data/README.md)
@@ -1376,6 +1380,155 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
         assert implementers(plan["id"]) <= links, page
 
 
+# --- deadlines ----------------------------------------------------------------------------------
+
+# The windows a deadlines page sorts dated deadlines into (DESIGN.md, /thoi-han/), then the
+# ongoing ones: (heading's id, first day, last day) counted from the build date.
+WINDOWS = (
+    ("trong-30-ngay", 0, 30),
+    ("trong-90-ngay", 31, 90),
+    ("trong-365-ngay", 91, 365),
+    ("sau-365-ngay", 366, None),
+)
+
+
+@cache
+def deadlines_as_of(built: dt.date) -> tuple[Any, ...]:
+    """When each task and reporting duty falls due as of `built`, as generator/deadlines.py
+    reads the timelines (tests/test_deadlines.py checks that reading against the documents);
+    the pages must show exactly these."""
+    raw, errors = load_data(DATA)
+    assert errors == []
+    portal, _ = build_portal(raw)
+    return all_deadlines(portal, built)
+
+
+def _window(deadline: Any, built: dt.date) -> str | None:
+    if deadline.kind is TimelineKind.ONGOING:
+        return "thuong-xuyen"
+    for ident, first, last in WINDOWS:
+        if falls_due_within(deadline, built, first, last):
+            return ident
+    return None
+
+
+def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) -> None:
+    """Each place's deadlines page: every deadline of its plans in the window it falls due in
+    (as of the build date the page states), in date order under its month, with its date, the
+    task or reporting duty it belongs to (linked, named as the plan page's copied citation
+    names it), the task's agencies by role; each window's count; the overview's and a
+    province's table counting each place's deadlines by window."""
+    overview = pages.page("thoi-han/")
+    stated = re.search(r"tính đến ngày (\d\d)/(\d\d)/(\d{4})", overview.text())
+    assert stated, "the deadlines page says the day it counts from"
+    built = dt.date(int(stated[3]), int(stated[2]), int(stated[1]))
+    deadlines = deadlines_as_of(built)
+    places = {j["id"]: j for j in registry()["jurisdictions"]}
+    cited: dict[str, str] = {}  # task address → the row's citation on its plan's page
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        for address, row in task_rows(page, pages.page(page)).items():
+            cited[address] = str(row.node.attrs.get("data-cite"))
+    problems: list[str] = []
+    with_deadlines = sorted({d.plan.jurisdiction for d in deadlines})
+    for place in with_deadlines:
+        page = f"thoi-han/{place}/"
+        root = pages.page(page)
+        mine = [d for d in deadlines if d.plan.jurisdiction == place]
+        shown: list[tuple[str | None, str, str, str]] = []
+        section = None
+        counts: dict[str, str] = {}
+        for node in root.walk():
+            if node.tag == "h2" and node.attrs.get("id"):
+                section = str(node.attrs["id"])
+                count = re.search(r"(\d+) mục$", node.text())
+                counts[section] = count[1] if count else "?"
+            elif node.tag == "li" and "ckh-due" in str(node.attrs.get("class")):
+                link = next(a for a in node.walk() if a.tag == "a")
+                date = node.text().split(" ")[0]
+                shown.append((section, date, target(page, str(link.attrs["href"])), link.text()))
+        wanted = []
+        for ident in [w[0] for w in WINDOWS] + ["thuong-xuyen"]:
+            chosen = [d for d in mine if _window(d, built) == ident]
+            if ident != "thuong-xuyen":
+                chosen.sort(key=lambda d: d.next)
+            if counts.get(ident) != str(len(chosen)):
+                problems.append(f"{page}: {ident} counts {counts.get(ident)}, not {len(chosen)}")
+            for d in chosen:
+                if d.task is not None:
+                    address = f"ke-hoach/{d.plan.id}/#{d.task.anchor}"
+                    title = f"{cited[address]}, {plan_name(plan_by_id(d.plan.id))}"
+                else:
+                    address = f"ke-hoach/{d.plan.id}/#bc-{d.report.id}"
+                    where = f" ({d.report.where})" if d.report.where else ""
+                    title = f"Báo cáo hằng năm{where}, {plan_name(plan_by_id(d.plan.id))}"
+                date = f"{d.next:%d/%m/%Y}" if ident != "thuong-xuyen" else "Thường"
+                wanted.append((ident, date, address, title))
+        if shown != wanted:
+            problems.append(f"{page}: lists {shown}, the data gives {wanted}")
+        # Who leads and supports each task, as the task's row names them.
+        for node in (
+            n for n in root.walk() if n.tag == "li" and "ckh-due" in str(n.attrs.get("class"))
+        ):
+            link = target(page, str(next(a for a in node.walk() if a.tag == "a").attrs["href"]))
+            task = next((t for t in seed_tasks() if t.address == link), None)
+            if task is None:
+                continue
+            said = {
+                p.text().split(":")[0]: [
+                    target(page, str(a.attrs["href"])) for a in p.walk() if a.tag == "a"
+                ]
+                for p in node.walk()
+                if p.tag == "p" and p.text().startswith(("Chủ trì:", "Phối hợp:"))
+            }
+            should = {
+                label: [f"co-quan/{resolve(n, task.jurisdiction)}/" for n in refs]
+                for label, refs in (("Chủ trì", task.lead), ("Phối hợp", task.support))
+                if refs
+            }
+            if said != should:
+                problems.append(f"{page}: {link} names {said}, not {should}")
+            duties = {
+                k.removeprefix("data-"): sorted(str(v).split())
+                for k, v in node.attrs.items()
+                if k.startswith("data-")
+            }
+            roles = {
+                "chu-tri": sorted({resolve(n, task.jurisdiction) for n in task.lead}),
+                "phoi-hop": sorted({resolve(n, task.jurisdiction) for n in task.support}),
+            }
+            if duties != {k: v for k, v in roles.items() if v}:
+                problems.append(f"{page}: {link} filters as {duties}, not {roles}")
+
+    # The overview counts each province's (and the centre's) deadlines with its communes';
+    # a province's page, each of its communes'.
+    def counted(ids: set[str]) -> list[str]:
+        found = [_window(d, built) for d in deadlines if d.plan.jurisdiction in ids]
+        return [str(found.count(w)) for w in [w[0] for w in WINDOWS] + ["thuong-xuyen"]]
+
+    tops = sorted({places[p]["parent"] or p for p in with_deadlines})
+    wanted_overview = {
+        f"thoi-han/{t}/": counted({t} | {c for c in places if places[c]["parent"] == t})
+        for t in tops
+    }
+    shown_overview = {
+        a: list(cells.values())[1:]
+        for a, cells in table_counts("thoi-han/", overview, "Địa bàn").items()
+    }
+    if shown_overview != wanted_overview:
+        problems.append(f"thoi-han/: counts {shown_overview}, not {wanted_overview}")
+    for top in tops:
+        communes = [c for c in with_deadlines if places[c]["parent"] == top]
+        page = f"thoi-han/{top}/"
+        shown_communes = {
+            a: list(cells.values())[1:]
+            for a, cells in table_counts(page, pages.page(page), "Địa bàn").items()
+        }
+        if shown_communes != {f"thoi-han/{c}/": counted({c}) for c in communes}:
+            problems.append(f"{page}: communes counted {shown_communes}")
+    assert problems == []
+
+
 # --- permanent addresses --------------------------------------------------------------------
 
 
@@ -1465,6 +1618,7 @@ FACTS = (
     pages_are_titled_by_what_they_show,
     theme_pages_compare_the_figures_each_plan_sets,
     group_pages_say_which_plan_theme_and_neighbours_the_group_has,
+    deadline_pages_list_each_deadline_in_its_window_with_its_task,
 )
 
 
