@@ -998,6 +998,67 @@ def group_pages_say_which_plan_theme_and_neighbours_the_group_has(pages: Pages) 
     assert problems == []
 
 
+def expected_reference(plan: Mapping[str, Any], task: TaskFacts) -> tuple[str, str]:
+    """(How a letter cites the task, how a page names it where its group is in sight): its
+    number (“Nhiệm vụ 4.1”, the group's number before a number that restarts in each group),
+    or for an unnumbered row its place in its group (“Gạch đầu dòng thứ 2, mục 3 “…””)."""
+    group = next(g for g in plan["groups"] if g["id"] == task.group)
+    if task.number:
+        if "." in task.id and group["number"] and not task.number.startswith(group["number"]):
+            said = f"Nhiệm vụ {group['number']}{task.id[len(group['id']) :]}"
+        else:
+            said = f"Nhiệm vụ {task.number}"
+        return said, said
+    where = group_reference(group)
+    where = where[:1].lower() + where[1:]
+    titled = f" “{group['title']}”" if group["number"] and group["title"] else ""
+    place = re.search(r"\.(gach|khong-so)-(\d+)$", task.id)
+    if group["number"] is None and re.fullmatch(re.escape(group["id"]) + r"\.\d+", task.id):
+        said = f"Dòng thứ {task.id.rsplit('.', 1)[1]}, {where}"
+        return said, said
+    if place and place[1] == "gach":
+        said = f"Gạch đầu dòng thứ {place[2]}, {where}"
+        return said + titled, said
+    if place:
+        said = f"Dòng không đánh số thứ {place[2]} cuối {where}"
+        return said, said
+    said = f"Nhiệm vụ (mã {task.id}), {where}"
+    return said, said
+
+
+def task_rows_are_cited_by_their_place_in_the_document_the_same_on_every_page(
+    pages: Pages,
+) -> None:
+    """The citation a task row's copy button copies (its number, or its place in the group),
+    its number's tooltip, on the plan's page, its group's page and every agency page that
+    lists it; no two tasks of a plan cited alike."""
+    by_address = {t.address: t for t in seed_tasks()}
+    shown_on = [f"ke-hoach/{p['id']}/" for p in seed_plans()]
+    shown_on += [f"ke-hoach/{p['id']}/nhom-{g['id']}/" for p in seed_plans() for g in p["groups"]]
+    problems: list[str] = []
+    cited: dict[str, set[str]] = {}
+    for page in shown_on:
+        for address, row in task_rows(page, pages.page(page)).items():
+            cited.setdefault(address, set()).add(str(row.node.attrs.get("data-cite")))
+            task = by_address[address]
+            reference, mention = expected_reference(plan_by_id(task.plan), task)
+            link = next(n for n in row.cells[NUMBER].walk() if n.tag == "a")
+            tooltip = f"Liên kết tới {mention[:1].lower()}{mention[1:]}"
+            said = (row.node.attrs.get("data-cite"), link.attrs.get("title"))
+            if said != (reference, tooltip):
+                problems.append(f"{page} {address}: cited {said}, not {(reference, tooltip)}")
+    for agency in registry()["agencies"]:
+        for page, root in agency_task_pages(pages, agency["id"]):
+            for address, row in task_rows(page, root).items():
+                cited[address].add(str(row.node.attrs.get("data-cite")))
+    problems += [f"{a}: cited as {c}" for a, c in cited.items() if len(c) != 1]
+    for plan in seed_plans():
+        mine = [c for a, c in cited.items() if a.startswith(f"ke-hoach/{plan['id']}/#")]
+        if len({min(c) for c in mine}) != len(mine):
+            problems.append(f"{plan['id']}: two tasks cited alike")
+    assert problems == []
+
+
 # --- documents, themes, places and the list of plans -----------------------------------------
 
 
@@ -1619,6 +1680,7 @@ FACTS = (
     theme_pages_compare_the_figures_each_plan_sets,
     group_pages_say_which_plan_theme_and_neighbours_the_group_has,
     deadline_pages_list_each_deadline_in_its_window_with_its_task,
+    task_rows_are_cited_by_their_place_in_the_document_the_same_on_every_page,
 )
 
 
