@@ -603,6 +603,74 @@ def search_records_show_every_task_with_its_facts(pages: Pages) -> None:
         assert record["tl"] == task.timeline, task.address
 
 
+def document_citation(doc: Mapping[str, Any]) -> str:
+    """“Chỉ thị số 39-CT/TW ngày 30/10/2024 của Ban Bí thư Trung ương Đảng”."""
+    parts = [f"{doc['kind']} số {doc['number']}" if doc["number"] else doc["kind"]]
+    if doc["date"]:
+        issued = dt.date.fromisoformat(str(doc["date"]))
+        parts.append(f"ngày {issued.day}/{issued.month}/{issued.year}")
+    if doc["issuer"]:
+        parts.append(f"của {doc['issuer']}")
+    return " ".join(parts)
+
+
+def _opening(text: str | None, record: Mapping[str, Any]) -> bool:
+    """Whether a record's detail is `text` as a hit shows it: whole, or cut at a word with “…”."""
+    flat = " ".join(reader_text(text or "").split())
+    detail = str(record.get("d"))
+    return detail == flat or (detail.endswith("…") and flat.startswith(detail[:-1]))
+
+
+def search_records_show_every_page_with_its_title_and_detail(pages: Pages) -> None:
+    """A search hit on a page: each plan (its citation; its title), agency (its name; its place
+    and other names), group (its heading; its plan's citation), cited document, theme and
+    place's directory; and each task hit names its plan and issuer."""
+    records = search_records(pages.root)
+    by_address = {r["u"]: r for r in records if "#" not in r["u"]}
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    wanted: dict[str, tuple[str, str, str | None]] = {}  # address → kind, title, detail
+    for plan in seed_plans():
+        wanted[f"ke-hoach/{plan['id']}/"] = ("plan", plan_citation(plan), plan["title"])
+        for group in plan["groups"]:
+            heading = " ".join(
+                filter(
+                    None,
+                    [f"Nhóm {group['number']}." if group["number"] else "Nhóm", group["title"]],
+                )
+            )
+            wanted[f"ke-hoach/{plan['id']}/nhom-{group['id']}/"] = (
+                "group",
+                heading,
+                plan_citation(plan),
+            )
+    for agency in registry()["agencies"]:
+        others = [n for n in agency["names"] if n != agency["name"]]
+        detail = places[agency["id"].split("/")[0]]
+        detail += f" · còn gọi: {'; '.join(others)}" if others else ""
+        wanted[f"co-quan/{agency['id']}/"] = ("agency", agency["name"], detail)
+    for doc in documents():
+        wanted[f"van-ban/{doc['id']}/"] = ("document", document_citation(doc), doc["title"])
+    for theme in themes():
+        wanted[f"chu-de/{theme['id']}/"] = ("theme", theme["name"], theme["description"])
+    for place in registry()["jurisdictions"]:
+        if any(a["id"].startswith(place["id"] + "/") for a in registry()["agencies"]):
+            wanted[f"co-quan/{place['id']}/"] = ("place", place["name"], "Danh bạ cơ quan, đơn vị")
+    problems = []
+    for address, (kind, title, detail) in wanted.items():
+        record = by_address.get(address, {})
+        if (record.get("k"), record.get("t")) != (kind, title) or not _opening(detail, record):
+            problems.append(f"{address}: record {record}, not {(kind, title, detail)}")
+    if sorted(by_address) != sorted(wanted):
+        problems.append(f"pages found: {sorted(set(by_address) ^ set(wanted))} differ")
+    for task in seed_tasks():
+        plan = plan_by_id(task.plan)
+        record = next(r for r in records if r["u"] == task.address)
+        if (record["k"], record["p"]) != ("task", f"{plan_name(plan)} – {names[plan['issuer']]}"):
+            problems.append(f"{task.address}: record {record['k']}, {record['p']}")
+    assert problems == []
+
+
 # --- agency pages ------------------------------------------------------------------------------
 
 
@@ -1681,6 +1749,7 @@ FACTS = (
     group_pages_say_which_plan_theme_and_neighbours_the_group_has,
     deadline_pages_list_each_deadline_in_its_window_with_its_task,
     task_rows_are_cited_by_their_place_in_the_document_the_same_on_every_page,
+    search_records_show_every_page_with_its_title_and_detail,
 )
 
 
