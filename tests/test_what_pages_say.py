@@ -1195,6 +1195,100 @@ def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages
         assert ("đã được thay thế" in text) == bool(replacing), page
 
 
+def documents_list_shows_each_document_with_its_date_issuer_title_and_implementers(
+    pages: Pages,
+) -> None:
+    """The list of cited documents, oldest first: each linked, with its date, issuer, title and
+    how many documents and plans implement it directly."""
+    page = "van-ban/"
+    shown = table_counts(page, pages.page(page), "Văn bản")
+    docs = sorted(documents(), key=lambda d: (d["date"] is None, str(d["date"]), d["id"]))
+    assert list(shown) == [f"van-ban/{d['id']}/" for d in docs], page
+    for doc in docs:
+        gaps = doc.get("gaps") or {}
+        date = dt.date.fromisoformat(str(doc["date"])) if doc["date"] else None
+        direct = [d for d in documents() if doc["id"] in (d["implements"] or ())]
+        direct += [p for p in seed_plans() if doc["id"] in (p["implements"] or ())]
+        assert list(shown[f"van-ban/{doc['id']}/"].values()) == [
+            f"{doc['kind']} số {doc['number']}" if doc["number"] else doc["kind"],
+            _shown_or_absent(date, gaps, "date"),
+            _shown_or_absent(doc["issuer"], gaps, "issuer"),
+            _shown_or_absent(
+                " ".join(doc["title"].split()) if doc["title"] else None, gaps, "title"
+            ),
+            str(len(direct)),
+        ], doc["id"]
+
+
+def _clip(line: str) -> str:
+    """A line as a box of the document graph fits it: 34 characters, cut with “…”."""
+    return line if len(line) <= 34 else line[:33].rstrip() + "…"
+
+
+def the_document_graph_draws_each_related_document_and_plan_as_a_linked_box(
+    pages: Pages,
+) -> None:
+    """The picture of the document graph: a box for each document or plan that implements,
+    replaces or is implemented or replaced by another, linking to its page and reading its
+    name, issuer, date and place (and that it was replaced); an arrow for each relation; the
+    documents in no relation listed under the picture."""
+    page = "so-do/"
+    root = pages.page(page)
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    relations = [(d["id"], t) for d in documents() for t in d["implements"] or ()]
+    relations += [(p["id"], t) for p in seed_plans() for t in p["implements"] or ()]
+    replacing = [(p["id"], t) for p in seed_plans() for t in p["replaces"] or ()]
+    related = {n for pair in relations + replacing for n in pair}
+    replaced = {t for _, t in replacing}
+    wanted = {}
+    for doc in documents():
+        if doc["id"] in related:
+            date = dt.date.fromisoformat(str(doc["date"])) if doc["date"] else None
+            lines = [
+                f"{doc['kind']} số {doc['number']}" if doc["number"] else doc["kind"],
+                doc["issuer"] or "Chưa rõ",
+                f"{date:%d/%m/%Y}" if date else "Chưa rõ",
+            ]
+            wanted[_address(doc["id"])] = (lines, doc["jurisdiction"], False, doc["id"])
+    for plan in seed_plans():
+        if plan["id"] in related:
+            date = dt.date.fromisoformat(plan["date"]) if plan["date"] else None
+            lines = [
+                plan_name(plan),
+                names[plan["issuer"]],
+                f"{date:%d/%m/%Y}" if date else "Chưa rõ",
+            ]
+            wanted[_address(plan["id"])] = (lines, plan["jurisdiction"], True, plan["id"])
+    svg = next(n for n in root.walk() if n.tag == "svg")
+    boxes = {}
+    for box in (n for n in svg.walk() if n.tag == "a"):
+        texts = ["".join(str(c) for c in t.children) for t in box.walk() if t.tag == "text"]
+        title = "".join(str(c) for t in box.walk() if t.tag == "title" for c in t.children)
+        classes = str(box.attrs.get("class")).split()
+        boxes[target(page, str(box.attrs["href"]))] = (texts, title, classes)
+    assert sorted(boxes) == sorted(wanted), page
+    for address, (lines, place, is_plan, ident) in wanted.items():
+        lines = [*lines[:2], f"{lines[2]} · {places[place]}"]
+        lines += ["Đã được thay thế"] if ident in replaced else []
+        texts, title, classes = boxes[address]
+        assert (texts, title) == ([_clip(x) for x in lines], ", ".join(_clip(x) for x in lines)), (
+            address
+        )
+        assert ("ckh-node-plan" in classes, "ckh-node-replaced" in classes) == (
+            is_plan,
+            ident in replaced,
+        )
+    arrows = [n for n in svg.walk() if n.tag == "line"]
+    assert len(arrows) == len(relations) + len(replacing), page
+    dashed = [a for a in arrows if "ckh-edge-replaces" in str(a.attrs.get("class"))]
+    assert len(dashed) == len(replacing), page
+    others = links_by_heading(page, root).get("Văn bản khác được trích dẫn", [])
+    assert sorted(others) == sorted(
+        _address(d["id"]) for d in documents() if d["id"] not in related
+    ), page
+
+
 def plan_pages_name_the_documents_they_implement(pages: Pages) -> None:
     for plan in seed_plans():
         page = f"ke-hoach/{plan['id']}/"
@@ -1750,6 +1844,8 @@ FACTS = (
     deadline_pages_list_each_deadline_in_its_window_with_its_task,
     task_rows_are_cited_by_their_place_in_the_document_the_same_on_every_page,
     search_records_show_every_page_with_its_title_and_detail,
+    documents_list_shows_each_document_with_its_date_issuer_title_and_implementers,
+    the_document_graph_draws_each_related_document_and_plan_as_a_linked_box,
 )
 
 
