@@ -15,8 +15,13 @@ from conftest import ROOT
 from test_what_pages_say import (
     NATIONAL,
     Pages,
+    _address,
     agency_role_counts,
+    document_citation,
+    documents,
     links_by_heading,
+    plan_by_id,
+    plan_citation,
     registry,
     seed_plans,
     seed_tasks,
@@ -29,7 +34,8 @@ from generator.derive import derive
 from generator.load import load_data
 from generator.model import build_portal
 from generator.pages import Page
-from generator.render import agencies, plans
+from generator.render import agencies, common, plans
+from generator.render import documents as document_pages
 from generator.render import themes as theme_pages
 from generator.render.common import Site, environment
 from generator.site import site_url
@@ -235,3 +241,96 @@ def test_an_agencys_tasks_are_cut_into_pages_of_at_most_the_limit_keeping_each_p
     entries += [("r", "d", tuple(range(30))), ("r", "e", tuple(range(1)))]
     cuts = agencies.page_cuts(entries, 20)  # type: ignore[arg-type]
     assert [[e[1] for e in cut] for cut in cuts] == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
+def _implementers(target_id: str) -> list[str]:
+    """Ids of the documents and plans implementing `target_id` directly."""
+    found = [d["id"] for d in documents() if target_id in (d["implements"] or ())]
+    return found + [p["id"] for p in seed_plans() if target_id in (p["implements"] or ())]
+
+
+def test_past_its_limit_the_document_graph_leaves_out_communes_and_draws_each_neighbourhood(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", 1)
+    pages = written(tmp_path, *document_pages.graph_pages(site))
+    levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
+    boxes = {
+        target("so-do/", str(a.attrs["href"]))
+        for svg in pages.page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    communes = {f"ke-hoach/{p['id']}/" for p in seed_plans() if levels[p["jurisdiction"]] == "xa"}
+    assert communes and not boxes & communes
+    implemented = [
+        n
+        for n in [d["id"] for d in documents()] + [p["id"] for p in seed_plans()]
+        if _implementers(n)
+    ]
+    for node in implemented:
+        page = f"so-do/{node}/"
+        root = pages.page(page)
+        heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        doc = next((d for d in documents() if d["id"] == node), None)
+        citation = document_citation(doc) if doc else plan_citation(plan_by_id(node))
+        assert heading == f"Sơ đồ văn bản: {citation}", page
+        back = next(n for n in root.walk() if n.tag == "a")
+        assert (target(page, str(back.attrs["href"])), back.text()) == ("so-do/", "Sơ đồ văn bản")
+        drawn = [
+            target(page, str(a.attrs["href"]))
+            for svg in root.walk()
+            if svg.tag == "svg"
+            for a in svg.walk()
+            if a.tag == "a"
+        ]
+        parents = _stands_on(node)
+        wanted = list(dict.fromkeys([*parents, node, *_implementers(node)[:12]]))
+        assert sorted(drawn) == sorted(_address(n) for n in wanted), page
+        listed = {link for links in links_by_heading(page, root).values() for link in links}
+        assert {_address(n) for n in _implementers(node)} <= listed, page
+
+
+def _stands_on(node: str) -> list[str]:
+    """The documents and plans `node` implements (those the portal knows)."""
+    for item in [*documents(), *seed_plans()]:
+        if item["id"] == node:
+            known = {d["id"] for d in documents()} | {p["id"] for p in seed_plans()}
+            return [t for t in item["implements"] or () if t in known]
+    return []
+
+
+def test_past_its_limit_a_tree_of_implementers_stops_at_the_first_level_and_counts_the_rest(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry then says how many implement it further down, linking to its neighbourhood."""
+    monkeypatch.setattr(common, "TREE_ENTRIES_ON_ONE_PAGE", 1)
+
+    def below(node: str) -> int:
+        return sum(1 + below(child) for child in _implementers(node))
+
+    for doc in documents():
+        if below(doc["id"]) <= 1:
+            continue
+        page = f"van-ban/{doc['id']}/"
+        pages = written(
+            tmp_path, document_pages.document_page(site, site.portal.documents[doc["id"]])
+        )
+        tree = next(
+            n
+            for n in pages.page(page).walk()
+            if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class"))
+        )
+        entries = [li for li in tree.children if not isinstance(li, str) and li.tag == "li"]
+        assert len(entries) == len(_implementers(doc["id"])), page
+        for entry, child in zip(entries, _implementers(doc["id"]), strict=True):
+            links = [target(page, str(a.attrs["href"])) for a in entry.walk() if a.tag == "a"]
+            further = below(child)
+            if further:
+                assert links == [_address(child), f"so-do/{child}/"], page
+                assert (
+                    f"(và {further} văn bản, kế hoạch triển khai tiếp: xem sơ đồ)" in entry.text()
+                )
+            else:
+                assert links == [_address(child)], page
