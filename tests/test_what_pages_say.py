@@ -1423,6 +1423,87 @@ def theme_pages_compare_the_figures_each_plan_sets(pages: Pages) -> None:
         ), page
 
 
+def theme_pages_show_each_plans_groups_and_tasks_with_lead_and_timeline(pages: Pages) -> None:
+    """A theme's page: a column a plan (its name, linked, and issuer), under it each group of
+    the theme (“4. Title”, linked) and each task named as the page names it, with its text,
+    its lead agencies and its timeline; the list of themes counts each one's groups and plans."""
+    names = {a["id"]: a["name"] for a in registry()["agencies"]}
+    problems: list[str] = []
+    index = pages.page("chu-de/")
+    entries = {
+        target("chu-de/", str(a.attrs["href"])): li.text()
+        for li in index.walk()
+        if li.tag == "li"
+        for a in li.children
+        if isinstance(a, Node) and a.tag == "a"
+    }
+    for theme in themes():
+        page = f"chu-de/{theme['id']}/"
+        groups = [(p, g) for p in seed_plans() for g in p["groups"] if g["theme"] == theme["id"]]
+        said = f"{theme['name']}: {' '.join(theme['description'].split())} "
+        said += f"({len(groups)} nhóm nhiệm vụ trong {len({p['id'] for p, _ in groups})} kế hoạch)"
+        if entries.get(page) != said:
+            problems.append(f"chu-de/: {page} reads “{entries.get(page)}”, not “{said}”")
+        root = pages.page(page)
+        shown = []
+        for node in root.walk():
+            if node.tag == "section":
+                h3 = next(n for n in node.walk() if n.tag == "h3")
+                link = next(n for n in h3.walk() if n.tag == "a")
+                issuer = next(n.text() for n in node.walk() if n.tag == "p")
+                shown.append(("plan", target(page, str(link.attrs["href"])), h3.text(), issuer))
+            elif node.tag == "h4":
+                link = next(n for n in node.walk() if n.tag == "a")
+                shown.append(("group", target(page, str(link.attrs["href"])), node.text(), ""))
+            elif node.tag == "li" and node.children and isinstance(node.children[0], Node):
+                link = node.children[0]
+                if link.tag == "a" and "#nv-" in str(link.attrs.get("href")):
+                    shown.append(
+                        ("task", target(page, str(link.attrs["href"])), link.text(), node.text())
+                    )
+        wanted = []
+        for plan in seed_plans():
+            mine = [g for p, g in groups if p["id"] == plan["id"]]
+            if not mine:
+                continue
+            wanted.append(
+                ("plan", f"ke-hoach/{plan['id']}/", plan_name(plan), names[plan["issuer"]])
+            )
+            for group in mine:
+                entry = group_heading(group).removeprefix("Nhóm ")
+                if not group["number"]:
+                    entry = group_heading(group)
+                elif not group["title"]:
+                    entry = f"{group['number']}."
+                wanted.append(("group", f"ke-hoach/{plan['id']}/nhom-{group['id']}/", entry, ""))
+                for task in (
+                    t for t in seed_tasks() if t.plan == plan["id"] and t.group == group["id"]
+                ):
+                    gaps = dict(task.gaps)
+                    mention = expected_reference(plan, task)[1]
+                    text = (
+                        reader_text(task.text) if task.text is not None else absence(gaps, "text")
+                    )
+                    lead = "; ".join(" ".join(n.split()) for n in task.lead) or absence(
+                        gaps, "lead"
+                    )
+                    # The timeline as written, list markers and all (on one line here).
+                    timeline = (
+                        " ".join(task.timeline.split())
+                        if task.timeline
+                        else absence(gaps, "timeline")
+                    )
+                    line = f"{mention} {text} Chủ trì: {lead} · Thời gian: {timeline}"
+                    wanted.append(("task", task.address, mention, line))
+        for got, should in zip(shown, wanted, strict=False):
+            if got != should:
+                problems.append(f"{page}: shows {got}, not {should}")
+                break
+        if len(shown) != len(wanted):
+            problems.append(f"{page}: {len(shown)} entries, the data gives {len(wanted)}")
+    assert problems == []
+
+
 def table_counts(page: str, root: Node, key: str) -> dict[str, dict[str, str]]:
     """For every table whose column headings include `key`: where each row's link leads →
     the row's cells by column heading (visible text)."""
@@ -1846,6 +1927,7 @@ FACTS = (
     search_records_show_every_page_with_its_title_and_detail,
     documents_list_shows_each_document_with_its_date_issuer_title_and_implementers,
     the_document_graph_draws_each_related_document_and_plan_as_a_linked_box,
+    theme_pages_show_each_plans_groups_and_tasks_with_lead_and_timeline,
 )
 
 
