@@ -334,3 +334,16 @@ def test_past_its_limit_a_tree_of_implementers_stops_at_the_first_level_and_coun
                 )
             else:
                 assert links == [_address(child)], page
+
+
+def test_an_agency_with_as_many_tasks_as_a_page_holds_has_one_page_and_one_more_two(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agency = site.portal.agencies["nghe-an/ubnd-cac-xa-phuong"]
+    count = len(site.idx.assignments[agency.id])
+    monkeypatch.setattr(agencies, "AGENCY_ROWS_ON_ONE_PAGE", count)
+    assert [p.path for p in agencies.agency_pages(site, agency)] == [
+        f"co-quan/{agency.id}/index.md"
+    ]
+    monkeypatch.setattr(agencies, "AGENCY_ROWS_ON_ONE_PAGE", count - 1)
+    assert len(agencies.agency_pages(site, agency)) > 1

@@ -312,20 +312,52 @@ class Pages:
 
     def title_and_description(self, address: str) -> tuple[str, str]:
         """What the browser's tab and a search engine show of the page: its <title> (without
-        the site's name after it) and its description; on a generated page, the front matter
-        they are made from (escaped there: mkdocs prints it as HTML)."""
+        the site's name after it) and its description."""
+        meta = self.meta(address)
+        return meta["title"], meta["description"]
+
+    def meta(self, address: str) -> dict[str, str | None]:
+        """What the page says about itself outside its content: its title and description,
+        the header printed atop each sheet (`print_header`) and where its JSON twin is
+        (`json_twin`). On a generated page, the front matter they are made from (escaped
+        there: mkdocs prints it as HTML)."""
         path = self.root / address / self.page_name
         if self.page_name == "index.md":
-            meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-            return html.unescape(meta["title"]), html.unescape(meta["description"])
+            front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            css = front.get("print_header_css")
+            return {
+                "title": html.unescape(front["title"]),
+                "description": html.unescape(front["description"]),
+                "print_header": _css_text(css) if css else None,
+                "json_twin": front.get("json_twin"),
+            }
         document = parsed(path)
-        title = next(n.text() for n in document.walk() if n.tag == "title").rsplit(" - ", 1)[0]
-        description = next(
-            str(n.attrs.get("content"))
-            for n in document.walk()
-            if n.tag == "meta" and n.attrs.get("name") == "description"
+        nodes = list(document.walk())
+        styles = " ".join("".join(map(str, n.children)) for n in nodes if n.tag == "style")
+        header = re.search(r"@top-left \{ content: (\"[^\"]*\"); \}", styles)
+        twin = next(
+            (
+                n.attrs.get("href")
+                for n in nodes
+                if n.tag == "link" and str(n.attrs.get("rel")).strip() == "alternate"
+            ),
+            None,
         )
-        return title, description
+        return {
+            "title": next(n.text() for n in nodes if n.tag == "title").rsplit(" - ", 1)[0],
+            "description": next(
+                str(n.attrs.get("content"))
+                for n in nodes
+                if n.tag == "meta" and n.attrs.get("name") == "description"
+            ),
+            "print_header": _css_text(header[1]) if header else None,
+            "json_twin": twin,
+        }
+
+
+def _css_text(literal: str) -> str:
+    """The text a CSS string literal stands for (`"Nhi\1ec7 m vụ"`: escapes as hex codes)."""
+    return re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m[1], 16)), literal[1:-1])
 
 
 # What a generation spends most of its time on and no fact reads, remembered for the life of this
@@ -702,6 +734,9 @@ def agency_task_pages(pages: Pages, agency_id: str) -> list[tuple[str, Node]]:
             numbered.append(linked)
     wanted = [f"{page}trang-{n}/" for n in range(2, len(numbered) + 2)]
     assert sorted(numbered, key=lambda a: int(a.split("-")[-1][:-1])) == wanted, (page, numbered)
+    # No numbered page goes unlinked.
+    on_disk = sorted(p.name for p in (pages.root / page).glob("trang-*"))
+    assert on_disk == sorted(a.split("/")[-2] for a in wanted), (page, on_disk)
     return [(page, root), *((p, pages.page(p)) for p in wanted)]
 
 
@@ -1566,6 +1601,24 @@ def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
             for c in _children(place["id"])
         }
         assert communes == wanted_communes, page
+        # Its name, the way back to the directory, its own plans, its agencies as named.
+        heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        back = next(n for n in root.walk() if n.tag == "a")
+        assert (heading, target(page, str(back.attrs["href"]))) == (place["name"], "co-quan/")
+        plans = links_by_heading(page, root).get("Kế hoạch của địa bàn", [])
+        assert plans == [
+            f"ke-hoach/{p['id']}/" for p in seed_plans() if p["jurisdiction"] == place["id"]
+        ]
+        named = {
+            address: cells["Cơ quan, đơn vị"]
+            for address, cells in table_counts(page, root, "Chủ trì").items()
+        }
+        assert named == {
+            f"co-quan/{a['id']}/": a["name"]
+            + (" (tên gọi chung)" if a["kind"] == "collective" else "")
+            for a in registry()["agencies"]
+            if a["id"].split("/")[0] == place["id"]
+        }, page
 
 
 # The headings the list of plans groups plans under, by the level of the place that issued them.
@@ -1901,6 +1954,44 @@ def pages_are_titled_by_what_they_show(pages: Pages) -> None:
     assert problems == []
 
 
+def pages_link_their_calendar_data_and_json_twin_and_print_their_citation(pages: Pages) -> None:
+    """A plan's and an agency's page: its calendar of deadlines (linked, its permanent address
+    written out to copy), its tasks as JSON, CSV and XLSX, and itself as JSON (also linked from
+    the page's head); every plan, group and agency page prints its citation atop each sheet."""
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    owners = [
+        (f"ke-hoach/{p['id']}/", f"thoi-han/ke-hoach/{p['id']}.ics", f"du-lieu/ke-hoach/{p['id']}")
+        for p in seed_plans()
+    ]
+    owners += [
+        (f"co-quan/{a['id']}/", f"thoi-han/{a['id']}.ics", f"du-lieu/co-quan/{a['id']}")
+        for a in registry()["agencies"]
+    ]
+    problems: list[str] = []
+    for page, calendar, data in owners:
+        root = pages.page(page)
+        links = links_by_heading(page, root).get("Lịch thời hạn và dữ liệu", [])
+        wanted = [calendar, f"{data}.json", f"{data}.csv", f"{data}.xlsx", f"{page}index.json"]
+        if links != wanted:
+            problems.append(f"{page}: links {links}, not {wanted}")
+        if f"(iCalendar): {site_url()}{calendar}." not in root.text():
+            problems.append(f"{page}: does not write out {site_url()}{calendar}")
+        if pages.meta(page)["json_twin"] != "index.json":
+            problems.append(f"{page}: its head names no JSON twin")
+    headers = {}
+    for plan in seed_plans():
+        headers[f"ke-hoach/{plan['id']}/"] = plan_citation(plan)
+        for group in plan["groups"]:
+            headers[f"ke-hoach/{plan['id']}/nhom-{group['id']}/"] = plan_citation(plan)
+    for agency in registry()["agencies"]:
+        for page, _ in agency_task_pages(pages, agency["id"]):
+            headers[page] = f"{agency['name']} ({places[agency['id'].split('/')[0]]})"
+    for page, header in headers.items():
+        if pages.meta(page)["print_header"] != header:
+            problems.append(f"{page}: prints “{pages.meta(page)['print_header']}” atop each sheet")
+    assert problems == []
+
+
 # --- the facts, on the built site and on the generator's pages --------------------------------
 
 FACTS = (
@@ -1928,6 +2019,7 @@ FACTS = (
     documents_list_shows_each_document_with_its_date_issuer_title_and_implementers,
     the_document_graph_draws_each_related_document_and_plan_as_a_linked_box,
     theme_pages_show_each_plans_groups_and_tasks_with_lead_and_timeline,
+    pages_link_their_calendar_data_and_json_twin_and_print_their_citation,
 )
 
 
