@@ -1658,6 +1658,46 @@ def plan_list_shows_each_plan_with_its_issuer_and_date(pages: Pages) -> None:
         assert text == said, (text, said)
 
 
+def plan_pages_state_each_reporting_duty_with_its_day_words_and_agencies(pages: Pages) -> None:
+    """A plan's “Chế độ báo cáo”: each duty at its own anchor (`#bc-<id>`, its permanent
+    address), the day it is due each year, where the plan sets it, its words quoted, who
+    reports (linked) and to whom, and the portal's note."""
+    problems: list[str] = []
+    for plan in seed_plans():
+        page = f"ke-hoach/{plan['id']}/"
+        root = pages.page(page)
+        shown = {
+            str(n.attrs["id"]): n
+            for n in root.walk()
+            if n.tag == "div" and str(n.attrs.get("id", "")).startswith("bc-")
+        }
+        reports = plan.get("reports") or []
+        if sorted(shown) != sorted(f"bc-{r['id']}" for r in reports):
+            problems.append(f"{page}: duties {sorted(shown)}")
+            continue
+        for report in reports:
+            node = shown[f"bc-{report['id']}"]
+            due = (
+                f"Hằng năm, hạn ngày {report['annual_due']}"
+                if report["annual_due"]
+                else "Hằng năm, văn bản không nêu ngày"
+            )
+            said = due + (f" · {report['where']}" if report["where"] else "")
+            said += f" {' '.join(report['quote'].split())}"
+            by = "; ".join(report["by"]) or "văn bản không nêu"
+            to = "; ".join(report["to"]) or "văn bản không nêu"
+            said += f" Báo cáo: {by}. Gửi tới: {to}."
+            if report.get("notes"):
+                said += f" Ghi chú của cổng: {' '.join(report['notes'].split())}"
+            links = [target(page, str(a.attrs["href"])) for a in node.walk() if a.tag == "a"]
+            wanted = [
+                f"co-quan/{resolve(n, plan['jurisdiction'])}/" for n in report["by"] + report["to"]
+            ]
+            if (node.text(), links) != (said, wanted):
+                problems.append(f"{page}: bc-{report['id']} reads “{node.text()}” {links}")
+    assert problems == []
+
+
 def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
     for section in sections or ():
         if section["heading"]:
@@ -2020,6 +2060,7 @@ FACTS = (
     the_document_graph_draws_each_related_document_and_plan_as_a_linked_box,
     theme_pages_show_each_plans_groups_and_tasks_with_lead_and_timeline,
     pages_link_their_calendar_data_and_json_twin_and_print_their_citation,
+    plan_pages_state_each_reporting_duty_with_its_day_words_and_agencies,
 )
 
 
