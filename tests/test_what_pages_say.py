@@ -1926,6 +1926,61 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
     assert problems == []
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+
+
+def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: Pages) -> None:
+    """/du-lieu/: the files of every task, each linked with its size as served; a row a place
+    with plans, counting its tasks, linking its files and calendar; the calendar of every
+    deadline; the schemas and an example of a page's JSON, each linked to a file that is there."""
+    page = "du-lieu/"
+    root = pages.page(page)
+    names = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+    every = [
+        (
+            target(page, str(a.attrs["href"])),
+            li.text(),
+        )
+        for li in root.walk()
+        if li.tag == "li"
+        for a in li.walk()
+        if a.tag == "a" and re.search(r"nhiem-vu\.(json|csv|xlsx)$", str(a.attrs.get("href")))
+    ]
+    formats = (("json", "JSON"), ("csv", "CSV (Excel)"), ("xlsx", "XLSX (Excel)"))
+    wanted = [
+        (
+            f"du-lieu/nhiem-vu.{fmt}",
+            f"Tất cả nhiệm vụ, {label} ({_size((pages.root / f'du-lieu/nhiem-vu.{fmt}').stat().st_size)})",
+        )
+        for fmt, label in formats
+    ]
+    assert every == wanted, every
+    places = table_counts(page, root, "Nhiệm vụ")
+    rows = {}
+    for table in (n for n in root.walk() if n.tag == "table"):
+        for tr in (n for n in table.walk() if n.tag == "tr"):
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            links = [target(page, str(a.attrs["href"])) for a in tr.walk() if a.tag == "a"]
+            if links and links[0].startswith("du-lieu/dia-ban/"):
+                rows[cells[0].text()] = (cells[1].text(), links)
+    counts: dict[str, int] = {}
+    for task in seed_tasks():
+        counts[task.jurisdiction] = counts.get(task.jurisdiction, 0) + 1
+    assert rows == {
+        names[j]: (
+            str(n),
+            [f"du-lieu/dia-ban/{j}.{fmt}" for fmt, _ in formats] + [f"thoi-han/{j}.ics"],
+        )
+        for j, n in counts.items()
+    }, places
+    links = {link for found in links_by_heading(page, root).values() for link in found}
+    assert "thoi-han/tat-ca.ics" in links
+    for heading in ("Lược đồ JSON", "JSON của từng trang"):
+        found = links_by_heading(page, root).get(heading, [])
+        assert found and all((pages.root / link).is_file() for link in found), (heading, found)
+
+
 # --- permanent addresses --------------------------------------------------------------------
 
 
@@ -2061,6 +2116,7 @@ FACTS = (
     theme_pages_show_each_plans_groups_and_tasks_with_lead_and_timeline,
     pages_link_their_calendar_data_and_json_twin_and_print_their_citation,
     plan_pages_state_each_reporting_duty_with_its_day_words_and_agencies,
+    open_data_page_offers_every_file_with_its_size_and_each_places_tasks,
 )
 
 
