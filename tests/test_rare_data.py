@@ -1,0 +1,109 @@
+"""What pages say for data the seed plans do not hold (yet): a task lacking every field, each
+gap noted; places whose ids and names sort differently; a province filed under the centre.
+The seed portal is changed in memory, its pages rendered in this process and read as a reader
+reads them (tests/test_what_pages_say.py), against what the change says they must show."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_what_pages_say import (
+    LEAD,
+    NUMBER,
+    OUTPUT,
+    SUPPORT,
+    TEXT,
+    TIMELINE,
+    Pages,
+    task_rows,
+)
+
+from generator.derive import derive
+from generator.domain import Portal
+from generator.load import load_data
+from generator.model import build_portal
+from generator.render.common import Site, environment, relative_to
+from generator.render.plans import plan_page
+from generator.site import site_url
+
+PLAN = "nghe-an-686-kh-ubnd-2025"
+
+
+@pytest.fixture(scope="module")
+def portal() -> Portal:
+    raw, errors = load_data(ROOT / "data")
+    assert errors == []
+    return build_portal(raw)[0]
+
+
+def _site(portal: Portal) -> Site:
+    """Pages of `portal` (no QR codes drawn: no test here reads them)."""
+    return Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
+
+
+def test_a_task_lacking_every_field_shows_each_remark_with_the_datas_note(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    group, *groups = plan.groups
+    task, *tasks = group.tasks
+    notes = {f: f"ghi chú {f}" for f in ("number", "text", "lead", "support", "output", "timeline")}
+    bare = dataclasses.replace(
+        task,
+        number=None,
+        text=None,
+        lead=(),
+        support=(),
+        output=None,
+        timeline=None,
+        gaps=tuple(notes.items()),
+    )
+    plan = dataclasses.replace(
+        plan, groups=(dataclasses.replace(group, tasks=(bare, *tasks)), *groups)
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    row = task_rows(address, Pages(tmp_path, "index.md").page(address))[f"{address}#{task.anchor}"]
+    assert {h: c.text() for h, c in row.cells.items()} == {
+        NUMBER: "[không số: ghi chú number]",
+        TEXT: "[không ghi: ghi chú text]",
+        LEAD: "[không ghi: ghi chú lead]",
+        SUPPORT: "[không ghi: ghi chú support]",
+        OUTPUT: "[không ghi: ghi chú output]",
+        TIMELINE: "[không ghi: ghi chú timeline]",
+    }
+
+
+def test_the_list_of_plans_orders_places_by_name_not_by_id(portal: Portal) -> None:
+    """Provinces renamed so that their names sort the other way round from their ids."""
+    renamed = {
+        j.id: dataclasses.replace(j, name=f"Tỉnh {chr(ord('Z') - i)}")
+        for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+    }
+    changed = dataclasses.replace(portal, jurisdictions={**portal.jurisdictions, **renamed})
+    levels = _site(changed).plans_by_level(relative_to("ke-hoach/"))
+    for level in levels:
+        names = [place.name for place in level.jurisdictions]
+        assert names == sorted(names), level.name
+
+
+def test_a_province_under_the_centre_is_its_own_province(portal: Portal) -> None:
+    """A province's parent, if the registry gives one, is not a province it lies in."""
+    province = portal.jurisdictions["nghe-an"]
+    changed = dataclasses.replace(
+        portal,
+        jurisdictions={
+            **portal.jurisdictions,
+            "nghe-an": dataclasses.replace(province, parent="trung-uong"),
+        },
+    )
+    site = _site(changed)
+    assert site.province_of("nghe-an") == "nghe-an"
+    commune = next(j for j in portal.jurisdictions.values() if j.parent == "quang-ngai")
+    assert site.province_of(commune.id) == "quang-ngai"
