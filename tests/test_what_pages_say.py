@@ -2001,9 +2001,16 @@ def pages_give_their_own_permanent_address(pages: Pages) -> None:
     addresses += [f"ke-hoach/{p['id']}/nhom-{g['id']}/" for p in seed_plans() for g in p["groups"]]
     addresses += [f"co-quan/{a['id']}/" for a in registry()["agencies"]]
     for address in addresses:
-        text = pages.page(address).text()
-        shown = re.search(r"Địa chỉ cố định:\s*(\S+)", text)
+        root = pages.page(address)
+        shown = re.search(r"Địa chỉ cố định:\s*(\S+)", root.text())
         assert shown and shown[1] == site_url() + address, (address, shown and shown[1])
+        # Its QR code, for a printed page (tests/test_printed_pages.py decodes one).
+        qr = [
+            n
+            for n in root.walk()
+            if n.attrs.get("aria-label") == f"Mã QR của địa chỉ {site_url()}{address}"
+        ]
+        assert [[c.tag for c in q.walk()][1:2] for q in qr] == [["svg"]], address
 
 
 def group_heading(group: Mapping[str, Any]) -> str:
