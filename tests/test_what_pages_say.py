@@ -2048,6 +2048,35 @@ def pages_are_titled_by_what_they_show(pages: Pages) -> None:
         )
     for theme in themes():
         wanted[f"chu-de/{theme['id']}/"] = (f"Chủ đề: {theme['name']}", theme["name"])
+    for doc in documents():
+        wanted[f"van-ban/{doc['id']}/"] = (document_citation(doc), document_citation(doc)[:40])
+    for page, title in (
+        ("ke-hoach/", "Các kế hoạch"),
+        ("co-quan/", "Danh bạ cơ quan, đơn vị"),
+        ("van-ban/", "Văn bản được căn cứ"),
+        ("chu-de/", "Chủ đề"),
+        ("so-do/", "Sơ đồ văn bản"),
+        ("du-lieu/", "Dữ liệu mở"),
+    ):
+        wanted[page] = (title, "")
+    built = re.search(r"tính đến ngày (\S+) \(ngày dựng trang\)", pages.page("thoi-han/").text())
+    assert built, "the deadlines page says the day it counts from"
+    wanted["thoi-han/"] = (
+        "Thời hạn",
+        f"Việc gì đến hạn khi nào trong các kế hoạch, tính đến ngày {built[1]}.",
+    )
+    for place in registry()["jurisdictions"]:
+        if (pages.root / "thoi-han" / place["id"] / pages.page_name).is_file():
+            wanted[f"thoi-han/{place['id']}/"] = (
+                f"Thời hạn – {place['name']}",
+                f"Việc gì đến hạn khi nào trong các kế hoạch của {place['name']}, tính đến ngày {built[1]}.",
+            )
+    for plan in seed_plans():
+        if (pages.root / "ke-hoach" / plan["id"] / "noi-dung" / pages.page_name).is_file():
+            wanted[f"ke-hoach/{plan['id']}/noi-dung/"] = (
+                f"Nội dung kế hoạch: {plan_name(plan)} – {names[plan['issuer']]}",
+                wanted[f"ke-hoach/{plan['id']}/"][1],
+            )
     problems = []
     for page, (title, opening) in wanted.items():
         shown = pages.title_and_description(page)
