@@ -18,11 +18,13 @@ from test_what_pages_say import (
     TEXT,
     TIMELINE,
     Pages,
+    _definitions,
+    target,
     task_rows,
 )
 
 from generator.derive import derive
-from generator.domain import Portal
+from generator.domain import Original, Portal, Source
 from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
@@ -107,3 +109,32 @@ def test_a_province_under_the_centre_is_its_own_province(portal: Portal) -> None
     assert site.province_of("nghe-an") == "nghe-an"
     commune = next(j for j in portal.jurisdictions.values() if j.parent == "quang-ngai")
     assert site.province_of(commune.id) == "quang-ngai"
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"), [(1_234_567, "PDF, 1,2 MB"), (999_999, "PDF, 1000 KB"), (400, "PDF, 1 KB")]
+)
+def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_hash(
+    portal: Portal, tmp_path: Path, size: int, shown: str
+) -> None:
+    original = Original("van-ban-goc/ke-hoach-686.pdf", "ab" * 32, size)
+    plan = dataclasses.replace(
+        portal.plans[PLAN],
+        source=Source("https://example.gov.vn/686", original, "Bản chụp có dấu."),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    root = Pages(tmp_path, "index.md").page(address)
+    cell = next(dd for term, dd in _definitions(root) if term == "Văn bản gốc")
+    links = [(target(address, str(a.attrs["href"])), a.text()) for a in cell.walk() if a.tag == "a"]
+    assert links == [
+        ("van-ban-goc/ke-hoach-686.pdf", "Tải văn bản gốc"),
+        ("https://example.gov.vn/686", "Văn bản trên trang của cơ quan ban hành"),
+    ]
+    assert cell.text() == (
+        f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32}) "
+        "Văn bản trên trang của cơ quan ban hành Bản chụp có dấu."
+    )
