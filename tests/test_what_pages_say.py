@@ -228,7 +228,8 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs), [])
+        # An <a> without href (an engine's named anchor) is no link: not read as one.
+        node = Node("a-name" if tag == "a" and "href" not in dict(attrs) else tag, dict(attrs), [])
         self.stack[-1].children.append(node)
         if tag not in VOID:
             self.stack.append(node)
@@ -238,7 +239,7 @@ class _TreeBuilder(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
+            if self.stack[depth].tag in (tag, "a-name" if tag == "a" else tag):
                 del self.stack[depth:]
                 return
 
@@ -862,7 +863,7 @@ def agency_pages_say_who_the_agency_is_and_where_each_plans_tasks_are(pages: Pag
         shown_on = agency_task_pages(pages, agency["id"])
         root = shown_on[0][1]
         headings = [n.text() for n in root.walk() if n.tag == "h1"]
-        kicker = next(n for n in root.walk() if n.tag == "a")
+        kicker = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
         if headings != [name]:
             problems.append(f"{page}: headed {headings}, not “{name}”")
         if (target(page, str(kicker.attrs["href"])), kicker.text()) != (
@@ -969,7 +970,7 @@ def _agency_tables(
             problems.append(f"{each_page}: pages listed {pagers}, not {wanted_pager}")
         if number == 1:
             continue
-        back = next(n for n in each_root.walk() if n.tag == "a")
+        back = next(n for n in each_root.walk() if n.tag == "a" and "href" in n.attrs)
         headings = [n.text() for n in each_root.walk() if n.tag == "h1"]
         title = pages.title_and_description(each_page)[0]
         said = (target(each_page, str(back.attrs["href"])), back.text(), headings, title)
@@ -1603,7 +1604,7 @@ def place_pages_count_each_agencys_tasks_by_role(pages: Pages) -> None:
         assert communes == wanted_communes, page
         # Its name, the way back to the directory, its own plans, its agencies as named.
         heading = next(n.text() for n in root.walk() if n.tag == "h1")
-        back = next(n for n in root.walk() if n.tag == "a")
+        back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
         assert (heading, target(page, str(back.attrs["href"]))) == (place["name"], "co-quan/")
         plans = links_by_heading(page, root).get("Kế hoạch của địa bàn", [])
         assert plans == [
