@@ -347,3 +347,23 @@ def test_an_agency_with_as_many_tasks_as_a_page_holds_has_one_page_and_one_more_
     ]
     monkeypatch.setattr(agencies, "AGENCY_ROWS_ON_ONE_PAGE", count - 1)
     assert len(agencies.agency_pages(site, agency)) > 1
+
+
+def test_a_tree_of_exactly_as_many_implementers_as_a_page_holds_is_shown_whole(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def below(node: str) -> int:
+        return sum(1 + below(child) for child in _implementers(node))
+
+    doc = max(documents(), key=lambda d: below(d["id"]))
+    monkeypatch.setattr(common, "TREE_ENTRIES_ON_ONE_PAGE", below(doc["id"]))
+    page = f"van-ban/{doc['id']}/"
+    pages = written(tmp_path, document_pages.document_page(site, site.portal.documents[doc["id"]]))
+    tree = next(
+        n
+        for n in pages.page(page).walk()
+        if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class"))
+    )
+    entries = [n for n in tree.walk() if n.tag == "li"]
+    assert len(entries) == below(doc["id"]) > 1
+    assert "xem sơ đồ" not in tree.text()

@@ -28,7 +28,7 @@ from generator.domain import Original, Portal, Source
 from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
-from generator.render.plans import plan_page
+from generator.render.plans import plan_page, plans_index
 from generator.site import site_url
 
 PLAN = "nghe-an-686-kh-ubnd-2025"
@@ -138,3 +138,25 @@ def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_has
         f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32}) "
         "Văn bản trên trang của cơ quan ban hành Bản chụp có dấu."
     )
+
+
+def test_a_plan_replaced_by_another_is_marked_so_in_the_list_of_plans(
+    portal: Portal, tmp_path: Path
+) -> None:
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    changed = dataclasses.replace(
+        portal,
+        plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
+    )
+    page = plans_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page("ke-hoach/")
+    marked = {
+        target("ke-hoach/", str(a.attrs["href"])): "đã được thay thế" in li.text()
+        for li in root.walk()
+        if li.tag == "li"
+        for a in li.walk()
+        if a.tag == "a"
+    }
+    assert marked == {f"ke-hoach/{p}/": p == PLAN for p in portal.plans}

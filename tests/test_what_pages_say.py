@@ -319,8 +319,8 @@ class Pages:
 
     def meta(self, address: str) -> dict[str, str | None]:
         """What the page says about itself outside its content: its title and description,
-        the header printed atop each sheet (`print_header`) and where its JSON twin is
-        (`json_twin`). On a generated page, the front matter they are made from (escaped
+        the header printed atop each sheet (`print_header`), where its JSON twin is
+        (`json_twin`) and the site's sidebars it hides (`hide`). On a generated page, the front matter they are made from (escaped
         there: mkdocs prints it as HTML)."""
         path = self.root / address / self.page_name
         if self.page_name == "index.md":
@@ -331,6 +331,7 @@ class Pages:
                 "description": html.unescape(front["description"]),
                 "print_header": _css_text(css) if css else None,
                 "json_twin": front.get("json_twin"),
+                "hide": " ".join(front.get("hide") or ()),
             }
         document = parsed(path)
         nodes = list(document.walk())
@@ -353,6 +354,12 @@ class Pages:
             ),
             "print_header": _css_text(header[1]) if header else None,
             "json_twin": twin,
+            # The site's sidebars a page hides (the theme marks them `hidden`).
+            "hide": " ".join(
+                str(n.attrs.get("data-md-type"))
+                for n in nodes
+                if "md-sidebar" in str(n.attrs.get("class")) and "hidden" in n.attrs
+            ),
         }
 
 
@@ -1337,6 +1344,23 @@ def plan_pages_name_the_documents_they_implement(pages: Pages) -> None:
             if a.tag == "a"
         ]
         assert shown == [_address(t) for t in plan["implements"]], page
+        # Each with its citation and, for a document, its title.
+        texts = [
+            li.text()
+            for dt_, dd in _definitions(root)
+            if dt_ == "Căn cứ, triển khai"
+            for li in dd.walk()
+            if li.tag == "li"
+        ]
+        wanted = []
+        for target_id in plan["implements"]:
+            doc = next((d for d in documents() if d["id"] == target_id), None)
+            if doc is None:
+                other = plan_by_id(target_id)
+                wanted.append(" ".join(filter(None, [plan_citation(other), other["title"]])))
+            else:
+                wanted.append(" ".join(filter(None, [document_citation(doc), doc["title"]])))
+        assert texts == [" ".join(w.split()) for w in wanted], (page, texts)
 
 
 @cache
@@ -2119,8 +2143,15 @@ def pages_link_their_calendar_data_and_json_twin_and_print_their_citation(pages:
         for page, _ in agency_task_pages(pages, agency["id"]):
             headers[page] = f"{agency['name']} ({places[agency['id'].split('/')[0]]})"
     for page, header in headers.items():
-        if pages.meta(page)["print_header"] != header:
-            problems.append(f"{page}: prints “{pages.meta(page)['print_header']}” atop each sheet")
+        meta = pages.meta(page)
+        if meta["print_header"] != header:
+            problems.append(f"{page}: prints “{meta['print_header']}” atop each sheet")
+        # Tables need the page's whole width: no navigation or contents sidebar.
+        if meta["hide"] != "navigation toc":
+            problems.append(f"{page}: hides “{meta['hide']}”, not the sidebars")
+        # A page names a JSON twin only where there is one.
+        if meta["json_twin"] and not (pages.root / page / str(meta["json_twin"])).is_file():
+            problems.append(f"{page}: names a JSON twin that is not there")
     assert problems == []
 
 
