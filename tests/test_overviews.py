@@ -225,8 +225,9 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
             assert sorted(listed) == sorted(wanted), sub
             for address, text in listed.items():
                 assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
-            title = pages.title_and_description(sub)[0]
+            title, description = pages.title_and_description(sub)
             assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
+            assert description.startswith(f"{theme['name']}: các kế hoạch của {places[place]}")
             assert sum(wanted.values()) == sum(
                 1
                 for t in seed_tasks()
@@ -276,6 +277,8 @@ def test_past_its_limit_the_document_graph_leaves_out_communes_and_draws_each_ne
         doc = next((d for d in documents() if d["id"] == node), None)
         citation = document_citation(doc) if doc else plan_citation(plan_by_id(node))
         assert heading == f"Sơ đồ văn bản: {citation}", page
+        title, description = pages.title_and_description(page)
+        assert title == heading and description.startswith(f"{heading}: văn bản"[:120]), page
         back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
         assert (target(page, str(back.attrs["href"])), back.text()) == ("so-do/", "Sơ đồ văn bản")
         drawn = [

@@ -6,6 +6,7 @@ reads them (tests/test_what_pages_say.py), against what the change says they mus
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,15 @@ from test_what_pages_say import (
     task_rows,
 )
 
+from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Original, Portal, Source
 from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
-from generator.render.plans import plan_page, plans_index
+from generator.render.deadlines import deadline_pages
+from generator.render.plans import group_page, plan_page, plans_index
+from generator.render.themes import themes_index
 from generator.site import site_url
 
 PLAN = "nghe-an-686-kh-ubnd-2025"
@@ -160,3 +164,70 @@ def test_a_plan_replaced_by_another_is_marked_so_in_the_list_of_plans(
         if a.tag == "a"
     }
     assert marked == {f"ke-hoach/{p}/": p == PLAN for p in portal.plans}
+
+
+def test_a_group_with_neither_number_nor_title_is_named_by_its_place(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """“Nhóm không số thứ 2” for the second unnumbered, untitled group; its id otherwise."""
+    plan = portal.plans[PLAN]
+    first, second, *groups = plan.groups
+    bare = [
+        dataclasses.replace(g, id=ident, number=None, title=None)
+        for g, ident in ((first, "khong-so-2"), (second, "phu-luc"))
+    ]
+    plan = dataclasses.replace(plan, groups=(*bare, *groups))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    site = _site(changed)
+    made = [plan_page(site, plan, None), group_page(site, plan, 0), group_page(site, plan, 1)]
+    for page in made:
+        (tmp_path / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    pages = Pages(tmp_path, "index.md")
+    address = f"ke-hoach/{PLAN}/"
+    toc = next(n for n in pages.page(address).walk() if n.tag == "nav")
+    entries = [li.text() for li in toc.walk() if li.tag == "li"]
+    assert entries[:2] == [
+        "Nhóm không số thứ 2 [không ghi tên nhóm] (trang riêng của nhóm)",
+        "Nhóm (mã phu-luc) [không ghi tên nhóm] (trang riêng của nhóm)",
+    ]
+    for group, name in zip(bare, ("Nhóm không số thứ 2", "Nhóm (mã phu-luc)"), strict=True):
+        page = f"{address}nhom-{group.id}/"
+        heading = next(n.text() for n in pages.page(page).walk() if n.tag == "h1")
+        assert heading == f"{name} [không ghi tên nhóm]", page
+        assert f"Trích dẫn: {name}, Phụ lục Kế hoạch số 686/KH-UBND" in pages.page(page).text()
+
+
+def test_a_figure_placed_by_the_data_is_shown_where_the_data_places_it(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    figure = dataclasses.replace(plan.figures[0], where="Mục II.2, đoạn 3")
+    plan = dataclasses.replace(plan, figures=(figure, *plan.figures[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = themes_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    text = Pages(tmp_path, "index.md").page("chu-de/").text()
+    assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(text.split())
+
+
+def test_a_reporting_duty_the_plan_does_not_place_is_named_alone_on_the_deadlines_page(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    report = dataclasses.replace(plan.reports[0], where=None)
+    plan = dataclasses.replace(plan, reports=(report, *plan.reports[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    built = dt.date(2026, 9, 20)
+    made = deadline_pages(_site(changed), all_deadlines(changed, built), built)
+    page = next(p for p in made if p.path == f"thoi-han/{plan.jurisdiction}/index.md")
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page(f"thoi-han/{plan.jurisdiction}/")
+    titles = [
+        a.text()
+        for a in root.walk()
+        if a.tag == "a" and str(a.attrs.get("href")).endswith(f"#bc-{report.id}")
+    ]
+    assert titles == ["Báo cáo hằng năm, Kế hoạch số 686/KH-UBND"]
