@@ -990,6 +990,27 @@ def _agency_tables(
     return problems
 
 
+def agency_json_twins_list_each_task_with_its_role_and_wording(pages: Pages) -> None:
+    """An agency page's JSON twin (`index.json`, for programs): each task the agency holds, in
+    the role the plan gives it, with the name the plan wrote for it."""
+    problems: list[str] = []
+    for agency in registry()["agencies"]:
+        page = f"co-quan/{agency['id']}/"
+        twin = json.loads((pages.root / page / "index.json").read_text(encoding="utf-8"))
+        shown = sorted((t["plan_id"], t["task_id"], t["role"], t["written"]) for t in twin["tasks"])
+        # One body named twice in one cell holds the task once, as first written.
+        wanted = sorted(
+            (task.plan, task.id, role, matching[0])
+            for task in seed_tasks()
+            for role, names in (("chu-tri", task.lead), ("phoi-hop", task.support))
+            for matching in [[n for n in names if resolve(n, task.jurisdiction) == agency["id"]]]
+            if matching
+        )
+        if shown != wanted:
+            problems.append(f"{page}index.json: tasks {shown}, the data gives {wanted}")
+    assert problems == []
+
+
 def group_pages_count_each_agencys_roles_in_the_group(pages: Pages) -> None:
     """The "Cơ quan, đơn vị tham gia" list: “<agency>: chủ trì N, phối hợp M nhiệm vụ”."""
     names = {a["id"]: a["name"] for a in registry()["agencies"]}
@@ -2185,6 +2206,7 @@ FACTS = (
     pages_link_their_calendar_data_and_json_twin_and_print_their_citation,
     plan_pages_state_each_reporting_duty_with_its_day_words_and_agencies,
     open_data_page_offers_every_file_with_its_size_and_each_places_tasks,
+    agency_json_twins_list_each_task_with_its_role_and_wording,
 )
 
 
