@@ -231,3 +231,32 @@ def test_a_reporting_duty_the_plan_does_not_place_is_named_alone_on_the_deadline
         if a.tag == "a" and str(a.attrs.get("href")).endswith(f"#bc-{report.id}")
     ]
     assert titles == ["Báo cáo hằng năm, Kế hoạch số 686/KH-UBND"]
+
+
+def test_a_plan_lacking_number_date_title_and_signer_says_so_with_the_datas_notes(
+    portal: Portal, tmp_path: Path
+) -> None:
+    notes = {f: f"ghi chú {f}" for f in ("number", "date", "title", "signer")}
+    plan = dataclasses.replace(
+        portal.plans[PLAN],
+        number=None,
+        date=None,
+        title=None,
+        signer=None,
+        gaps=tuple(notes.items()),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page(f"ke-hoach/{PLAN}/")
+    shown = {term: dd.text() for term, dd in _definitions(root)}
+    assert (shown["Số hiệu"], shown["Ngày ban hành"], shown["Người ký"]) == (
+        "[không ghi: ghi chú number]",
+        f"[không ghi: ghi chú date] ({plan.place})",
+        "[không ghi: ghi chú signer]",
+    )
+    lead = next(
+        n.text() for n in root.walk() if n.tag == "p" and "ckh-lead" in str(n.attrs.get("class"))
+    )
+    assert lead == "[không ghi trích yếu: ghi chú title]"

@@ -1744,6 +1744,13 @@ def plan_pages_state_each_reporting_duty_with_its_day_words_and_agencies(pages: 
     assert problems == []
 
 
+def _section_headings(sections: list[dict[str, Any]], depth: int = 0) -> Iterator[tuple[str, int]]:
+    for section in sections or ():
+        if section["heading"]:
+            yield section["heading"], depth
+        yield from _section_headings(section["subsections"], depth + 1)
+
+
 def _sections_text(sections: list[dict[str, Any]]) -> Iterator[str]:
     for section in sections or ():
         if section["heading"]:
@@ -1806,8 +1813,26 @@ def plan_pages_say_who_issued_and_signed_the_plan_and_what_it_says(pages: Pages)
         text = root.text()
         # A long plan's narrative is on a page of its own, linked from the plan's page.
         narrative = f"{page}noi-dung/"
+        sections_on, first_level = root, 3  # under the page's “Nội dung kế hoạch” (h2)
         if any(narrative in found for found in links_by_heading(page, root).values()):
-            text += " " + pages.page(narrative).text()
+            sections_on, first_level = pages.page(narrative), 2  # under the page's own h1
+            text += " " + sections_on.text()
+            back = next(n for n in sections_on.walk() if n.tag == "a" and "href" in n.attrs)
+            heading = next(n.text() for n in sections_on.walk() if n.tag == "h1")
+            assert (target(narrative, str(back.attrs["href"])), back.text(), heading) == (
+                page,
+                plan_citation(plan),
+                f"Nội dung kế hoạch: {plan_name(plan)}",
+            ), narrative
+        # Each section's heading one level below its parent's (HTML stops at h6).
+        levels = {
+            " ".join(n.text().split()): n.tag
+            for n in sections_on.walk()
+            if n.tag in ("h2", "h3", "h4", "h5", "h6")
+        }
+        for heading, depth in _section_headings(plan["sections"]):
+            wanted = f"h{min(first_level + depth, 6)}"
+            assert levels.get(" ".join(heading.split())) == wanted, (page, heading, wanted)
         for said in [*_sections_text(plan["sections"]), *plan["recipients"]]:
             assert " ".join(said.split()) in text, (page, said[:80])
         links = {link for found in links_by_heading(page, root).values() for link in found}
