@@ -171,15 +171,15 @@ def test_a_group_with_neither_number_nor_title_is_named_by_its_place(
 ) -> None:
     """“Nhóm không số thứ 2” for the second unnumbered, untitled group; its id otherwise."""
     plan = portal.plans[PLAN]
-    first, second, *groups = plan.groups
+    first, second, third, *groups = plan.groups
     bare = [
         dataclasses.replace(g, id=ident, number=None, title=None)
-        for g, ident in ((first, "khong-so-2"), (second, "phu-luc"))
+        for g, ident in ((first, "khong-so-2"), (second, "phu-luc"), (third, "ii"))
     ]
     plan = dataclasses.replace(plan, groups=(*bare, *groups))
     changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
     site = _site(changed)
-    made = [plan_page(site, plan, None), group_page(site, plan, 0), group_page(site, plan, 1)]
+    made = [plan_page(site, plan, None), *(group_page(site, plan, i) for i in range(3))]
     for page in made:
         (tmp_path / page.path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page.path).write_text(page.text, encoding="utf-8")
@@ -187,11 +187,9 @@ def test_a_group_with_neither_number_nor_title_is_named_by_its_place(
     address = f"ke-hoach/{PLAN}/"
     toc = next(n for n in pages.page(address).walk() if n.tag == "nav")
     entries = [li.text() for li in toc.walk() if li.tag == "li"]
-    assert entries[:2] == [
-        "Nhóm không số thứ 2 [không ghi tên nhóm] (trang riêng của nhóm)",
-        "Nhóm (mã phu-luc) [không ghi tên nhóm] (trang riêng của nhóm)",
-    ]
-    for group, name in zip(bare, ("Nhóm không số thứ 2", "Nhóm (mã phu-luc)"), strict=True):
+    names = ("Nhóm không số thứ 2", "Nhóm (mã phu-luc)", "Nhóm (mã ii)")
+    assert entries[:3] == [f"{n} [không ghi tên nhóm] (trang riêng của nhóm)" for n in names]
+    for group, name in zip(bare, names, strict=True):
         page = f"{address}nhom-{group.id}/"
         heading = next(n.text() for n in pages.page(page).walk() if n.tag == "h1")
         assert heading == f"{name} [không ghi tên nhóm]", page
