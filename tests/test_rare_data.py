@@ -26,11 +26,11 @@ from test_what_pages_say import (
 
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Source
+from generator.domain import Original, Portal, Source, TimelineKind
 from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
-from generator.render.deadlines import deadline_pages
+from generator.render.deadlines import deadline_pages, deadlines_pages
 from generator.render.plans import group_page, plan_page, plans_index
 from generator.render.themes import themes_index
 from generator.site import site_url
@@ -258,3 +258,23 @@ def test_a_plan_lacking_number_date_title_and_signer_says_so_with_the_datas_note
         n.text() for n in root.walk() if n.tag == "p" and "ckh-lead" in str(n.attrs.get("class"))
     )
     assert lead == "[không ghi trích yếu: ghi chú title]"
+
+
+def test_a_province_whose_only_plans_are_its_communes_counts_theirs_on_the_deadlines_page(
+    portal: Portal,
+) -> None:
+    own = next(p for p in portal.plans.values() if p.jurisdiction == "quang-ngai")
+    changed = dataclasses.replace(
+        portal, plans={k: p for k, p in portal.plans.items() if k != own.id}
+    )
+    built = dt.date(2026, 9, 20)
+    deadlines = all_deadlines(changed, built)
+    overview = dict(deadlines_pages(changed, deadlines, built))["thoi-han/"]
+    row = next(c for c in overview.children if c.name == "Tỉnh Quảng Ngãi")
+    communes = [
+        d for d in deadlines if changed.jurisdictions[d.plan.jurisdiction].parent == "quang-ngai"
+    ]
+    # Every dated deadline falls in one window; the ongoing ones are counted last.
+    assert communes and sum(row.counts) == sum(
+        1 for d in communes if d.next is not None or d.kind is TimelineKind.ONGOING
+    )

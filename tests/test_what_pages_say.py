@@ -1934,6 +1934,57 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
                 wanted.append((ident, date, address, title))
         if shown != wanted:
             problems.append(f"{page}: lists {shown}, the data gives {wanted}")
+        # A window with nothing due says so; one with entries does not.
+        for section in (n for n in root.walk() if n.tag == "section"):
+            ident = str(section.attrs.get("aria-labelledby"))
+            empty = "Không có việc" in section.text()
+            if empty != (counts.get(ident) == "0"):
+                problems.append(f"{page}: {ident} says it is empty: {empty}")
+        # Each entry: the badge of a yearly deadline; a task's timeline quoted as written.
+        due = {
+            f"ke-hoach/{d.plan.id}/#{d.task.anchor if d.task else 'bc-' + d.report.id}": d
+            for d in mine
+        }
+        for node in (
+            n for n in root.walk() if n.tag == "li" and "ckh-due" in str(n.attrs.get("class"))
+        ):
+            link = target(page, str(next(a for a in node.walk() if a.tag == "a").attrs["href"]))
+            d = due[link]
+            badge = "hằng năm" in next(n.text() for n in node.walk() if n.tag == "span")
+            quoted = [
+                p.text()
+                for p in node.walk()
+                if p.tag == "p" and p.text().startswith("Thời hạn (nguyên văn):")
+            ]
+            wording = (
+                [f"Thời hạn (nguyên văn): {' '.join(d.wording.split())}"]
+                if d.task and d.wording
+                else []
+            )
+            if (badge, quoted) != (d.every_year is not None, wording):
+                problems.append(f"{page}: {link} shows {(badge, quoted)}")
+        # The way back (a commune's page: through its province), its calendar, its place in the
+        # list of places to choose from.
+        parent = places[place]["parent"]
+        kicker = [
+            target(page, str(a.attrs["href"]))
+            for p in root.walk()
+            if p.tag == "p" and "ckh-kicker" in str(p.attrs.get("class"))
+            for a in p.walk()
+            if a.tag == "a"
+        ]
+        if kicker != ["thoi-han/", *([f"thoi-han/{parent}/"] if parent else [])]:
+            problems.append(f"{page}: leads back to {kicker}")
+        calendar = [
+            target(page, str(a.attrs["href"]))
+            for a in root.walk()
+            if a.tag == "a" and ".ics" in str(a.attrs.get("href"))
+        ]
+        if calendar != [f"thoi-han/{place}.ics"]:
+            problems.append(f"{page}: calendar {calendar}")
+        first = next(o for o in root.walk() if o.tag == "option")
+        if target(page, str(first.attrs.get("value"))) != page:
+            problems.append(f"{page}: the place list starts at {first.attrs}")
         # Who leads and supports each task, as the task's row names them.
         for node in (
             n for n in root.walk() if n.tag == "li" and "ckh-due" in str(n.attrs.get("class"))
@@ -1967,6 +2018,15 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
             }
             if duties != {k: v for k, v in roles.items() if v}:
                 problems.append(f"{page}: {link} filters as {duties}, not {roles}")
+
+    calendar = [
+        target("thoi-han/", str(a.attrs["href"]))
+        for a in overview.walk()
+        if a.tag == "a" and ".ics" in str(a.attrs.get("href"))
+    ]
+    first = next(o for o in overview.walk() if o.tag == "option")
+    if (calendar, first.attrs.get("value")) != (["thoi-han/tat-ca.ics"], ""):
+        problems.append(f"thoi-han/: calendar {calendar}, place list starting at {first.attrs}")
 
     # The overview counts each province's (and the centre's) deadlines with its communes';
     # a province's page, each of its communes'.
@@ -2047,6 +2107,28 @@ def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: 
     }, places
     links = {link for found in links_by_heading(page, root).values() for link in found}
     assert "thoi-han/tat-ca.ics" in links
+    assert "CC BY 4.0" in root.text(), "the data's licence"
+    # The columns table names each field a task has in the JSON download.
+    record = json.loads((pages.root / "du-lieu/nhiem-vu.json").read_text(encoding="utf-8"))
+    fields = [
+        cells["Trường JSON"]
+        for cells in (
+            {h: c.text() for h, c in zip(heads, row, strict=True)}
+            for table in root.walk()
+            if table.tag == "table"
+            for heads in [
+                [h.text() for h in table.walk() if h.tag == "th" and h.attrs.get("scope") == "col"]
+            ]
+            if "Trường JSON" in heads
+            for row in (
+                [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+                for tr in table.walk()
+                if tr.tag == "tr"
+            )
+            if len(row) == len(heads) and row[0].tag == "th" and row[0].attrs.get("scope") == "row"
+        )
+    ]
+    assert sorted(fields) == sorted(record["tasks"][0]), fields
     for heading in ("Lược đồ JSON", "JSON của từng trang"):
         found = links_by_heading(page, root).get(heading, [])
         assert found and all((pages.root / link).is_file() for link in found), (heading, found)
