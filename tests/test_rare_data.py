@@ -1,5 +1,6 @@
-"""What pages say for data the seed plans do not hold (yet): a task lacking every field, each
-gap noted; places whose ids and names sort differently; a province filed under the centre.
+"""What pages and search hits say for data the seed plans do not hold (yet): a task lacking
+every field, each gap noted; places whose ids and names sort differently; a province filed
+under the centre; unnamed groups; copies of originals; and the finder's filters.
 The seed portal is changed in memory, its pages rendered in this process and read as a reader
 reads them (tests/test_what_pages_say.py), against what the change says they must show."""
 
@@ -33,6 +34,14 @@ from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import deadline_pages, deadlines_pages
 from generator.render.plans import group_page, plan_page, plans_index
 from generator.render.themes import themes_index
+from generator.search.documents import (
+    lead_key,
+    place_key,
+    plan_key,
+    search_docs,
+    support_key,
+    timeline_key,
+)
 from generator.site import site_url
 
 PLAN = "nghe-an-686-kh-ubnd-2025"
@@ -278,3 +287,50 @@ def test_a_province_whose_only_plans_are_its_communes_counts_theirs_on_the_deadl
     assert communes and sum(row.counts) == sum(
         1 for d in communes if d.next is not None or d.kind is TimelineKind.ONGOING
     )
+
+
+def test_the_finders_filters_keep_each_task_by_place_timeline_and_agency_role(
+    portal: Portal,
+) -> None:
+    """A task is kept by the filter of its plan's place and of each place above it, of its
+    timeline's kind, and of each agency in the role the plan gives it."""
+    docs = {d.record["u"]: d for d in search_docs(portal) if d.record["k"] == "task"}
+    for plan in portal.plans.values():
+        places = [plan.jurisdiction]
+        while portal.jurisdictions[places[-1]].parent:
+            places.append(str(portal.jurisdictions[places[-1]].parent))
+        for task in plan.tasks:
+            facets = set(docs[f"ke-hoach/{plan.id}/#{task.anchor}"].facets)
+            kind = task.timeline.kind if task.timeline else TimelineKind.UNPARSED
+            wanted = {place_key(p) for p in places} | {timeline_key(kind), plan_key(plan.id)}
+            wanted |= {lead_key(r.agency_id) for r in task.lead}
+            wanted |= {support_key(r.agency_id) for r in task.support}
+            assert facets == wanted, task.id
+
+
+def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
+    portal: Portal,
+) -> None:
+    places = [d.record["u"] for d in search_docs(portal) if d.record["k"] == "place"]
+    assert places[0] == "co-quan/trung-uong/"
+    provinces = [p for p in places if portal.jurisdictions[p.split("/")[1]].parent is None][1:]
+    names = [portal.jurisdictions[p.split("/")[1]].name for p in provinces]
+    assert names == sorted(names)
+    for commune in (p for p in places if portal.jurisdictions[p.split("/")[1]].parent):
+        parent = portal.jurisdictions[commune.split("/")[1]].parent
+        assert places.index(commune) > places.index(f"co-quan/{parent}/")
+
+
+def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
+    portal: Portal,
+) -> None:
+    plan = portal.plans[PLAN]
+    group, *groups = plan.groups
+    plan = dataclasses.replace(plan, groups=(dataclasses.replace(group, number=None), *groups))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    record = next(
+        d.record
+        for d in search_docs(changed)
+        if d.record["u"] == f"ke-hoach/{PLAN}/nhom-{group.id}/"
+    )
+    assert record["t"] == f"Nhóm {group.title}"
