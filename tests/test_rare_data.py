@@ -32,6 +32,7 @@ from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import deadline_pages, deadlines_pages
+from generator.render.documents import graph_pages
 from generator.render.plans import group_page, plan_page, plans_index
 from generator.render.themes import themes_index
 from generator.search.documents import (
@@ -334,3 +335,22 @@ def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
         if d.record["u"] == f"ke-hoach/{PLAN}/nhom-{group.id}/"
     )
     assert record["t"] == f"Nhóm {group.title}"
+
+
+def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
+    portal: Portal, tmp_path: Path
+) -> None:
+    replaced = "can-tho-ke-hoach-386-kh-tu-2025"
+    doc = dataclasses.replace(portal.documents[replaced], implements=())
+    changed = dataclasses.replace(portal, documents={**portal.documents, replaced: doc})
+    page = graph_pages(_site(changed))[0]
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    boxes = {
+        target("so-do/", str(a.attrs["href"])): a.text()
+        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert "Đã được thay thế" in boxes[f"van-ban/{replaced}/"]

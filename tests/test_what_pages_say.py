@@ -1345,8 +1345,14 @@ def the_document_graph_draws_each_related_document_and_plan_as_a_linked_box(
         )
     arrows = [n for n in svg.walk() if n.tag == "line"]
     assert len(arrows) == len(relations) + len(replacing), page
+    for arrow in arrows:  # each drawn from one box to another
+        assert all(
+            re.fullmatch(r"\d+(\.\d+)?", str(arrow.attrs.get(c))) for c in ("x1", "y1", "x2", "y2")
+        )
     dashed = [a for a in arrows if "ckh-edge-replaces" in str(a.attrs.get("class"))]
     assert len(dashed) == len(replacing), page
+    listed = set(links_by_heading(page, root).get("Dạng danh sách", []))
+    assert {_address(n) for pair in relations for n in pair} <= listed, page
     others = links_by_heading(page, root).get("Văn bản khác được trích dẫn", [])
     assert sorted(others) == sorted(
         _address(d["id"]) for d in documents() if d["id"] not in related
