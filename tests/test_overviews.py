@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from test_what_pages_say import (
+    METRICS,
     NATIONAL,
+    Node,
     Pages,
     _address,
     agency_role_counts,
@@ -196,9 +198,18 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
         for plan, group in groups:
             place = province_of.get(plan["jurisdiction"], plan["jurisdiction"])
             by_place.setdefault(place, []).append((plan, group))
+        overview = pages.page(page)
+        back = next(n for n in overview.walk() if n.tag == "a" and "href" in n.attrs)
+        assert target(page, str(back.attrs["href"])) == "chu-de/", page
+        # The figures of the centre's and the provinces' own plans; communes' on their page.
+        levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
+        setting = {_address(p["id"]) for p, _ in groups if p["figures"]}
+        assert set(_figure_rows(page, overview)) <= {
+            a for a in setting if levels[plan_by_id(a.split("/")[1])["jurisdiction"]] != "xa"
+        }, page
         shown = {
             address: (cells["Kế hoạch"], cells["Nhiệm vụ"])
-            for address, cells in table_counts(page, pages.page(page), "Địa bàn").items()
+            for address, cells in table_counts(page, overview, "Địa bàn").items()
         }
         assert shown == {
             f"{page}{place}/": (
@@ -225,6 +236,7 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
             assert sorted(listed) == sorted(wanted), sub
             for address, text in listed.items():
                 assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
+            assert set(_figure_rows(sub, root)) <= {_address(p["id"]) for p, _ in entries}, sub
             title, description = pages.title_and_description(sub)
             assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
             assert description.startswith(f"{theme['name']}: các kế hoạch của {places[place]}")
@@ -233,6 +245,16 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
                 for t in seed_tasks()
                 if any(t.plan == p["id"] and t.group == g["id"] for p, g in entries)
             )
+
+
+def _figure_rows(page: str, root: Node) -> list[str]:
+    """The plans the figures table on the page has a row for."""
+    return [
+        address
+        for table in root.walk()
+        if table.tag == "table" and METRICS["von-uy-thac-2030"] in table.text()
+        for address in table_counts(page, table, "Kế hoạch")
+    ]
 
 
 def test_an_agencys_tasks_are_cut_into_pages_of_at_most_the_limit_keeping_each_plan_whole() -> None:

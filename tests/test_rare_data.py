@@ -27,14 +27,14 @@ from test_what_pages_say import (
 
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Source, TimelineKind
+from generator.domain import Original, Portal, Source, Theme, TimelineKind
 from generator.load import load_data
 from generator.model import build_portal
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
 from generator.render.plans import group_page, plan_page, plans_index
-from generator.render.themes import themes_index
+from generator.render.themes import theme_page, themes_index
 from generator.search.documents import (
     lead_key,
     place_key,
@@ -354,3 +354,10 @@ def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
         if a.tag == "a"
     }
     assert "Đã được thay thế" in boxes[f"van-ban/{replaced}/"]
+
+
+def test_a_theme_no_plan_has_a_group_in_says_so(portal: Portal) -> None:
+    theme = Theme("chu-de-moi", "Chủ đề mới", "Chưa kế hoạch nào có nhóm thuộc chủ đề này.")
+    changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
+    page = theme_page(_site(changed), theme.id)
+    assert "Chưa có kế hoạch nào có nhóm nhiệm vụ thuộc chủ đề này." in page.text
