@@ -44,6 +44,7 @@ from generator.search.documents import (
     timeline_key,
 )
 from generator.site import site_url
+from generator.timeline import parse_timeline
 
 PLAN = "nghe-an-686-kh-ubnd-2025"
 
@@ -361,3 +362,10 @@ def test_a_theme_no_plan_has_a_group_in_says_so(portal: Portal) -> None:
     changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
     page = theme_page(_site(changed), theme.id)
     assert "Chưa có kế hoạch nào có nhóm nhiệm vụ thuộc chủ đề này." in page.text
+
+
+def test_a_timeline_joining_a_year_and_a_single_day_is_left_unread_not_stretched() -> None:
+    """Joined spans are periods (“Năm 2025 và giai đoạn 2026-2030”, data/README.md); a part
+    that is one day has no start to join from: the wording is kept and reported."""
+    assert parse_timeline("Năm 2025 và giai đoạn 2026-2030").kind is TimelineKind.PERIOD
+    assert parse_timeline("Năm 2025 và ngày 15/3/2026").kind is TimelineKind.UNPARSED
