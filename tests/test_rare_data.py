@@ -369,3 +369,32 @@ def test_a_timeline_joining_a_year_and_a_single_day_is_left_unread_not_stretched
     that is one day has no start to join from: the wording is kept and reported."""
     assert parse_timeline("Năm 2025 và giai đoạn 2026-2030").kind is TimelineKind.PERIOD
     assert parse_timeline("Năm 2025 và ngày 15/3/2026").kind is TimelineKind.UNPARSED
+
+
+def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””); an unnumbered
+    row of a numbered group, with no place in the data's ids, by its id."""
+    plan = portal.plans[PLAN]
+    first, second, *groups = plan.groups
+    untitled = dataclasses.replace(first, id="g", number=None)
+    line = dataclasses.replace(first.tasks[0], id="g.2", number=None)
+    stray = dataclasses.replace(second.tasks[0], id=f"{second.id}.9", number=None)
+    plan = dataclasses.replace(
+        plan,
+        groups=(
+            dataclasses.replace(untitled, tasks=(line,)),
+            dataclasses.replace(second, tasks=(stray, *second.tasks[1:])),
+            *groups,
+        ),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    rows = task_rows(address, Pages(tmp_path, "index.md").page(address))
+    cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
+    assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
+    assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"

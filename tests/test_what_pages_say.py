@@ -1943,7 +1943,12 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
         # A window with nothing due says so; one with entries does not.
         for section in (n for n in root.walk() if n.tag == "section"):
             ident = str(section.attrs.get("aria-labelledby"))
-            empty = "Không có việc" in section.text()
+            empty = any(
+                n.text()
+                in ("Không có việc nào đến hạn trong khoảng này.", "Không có việc thường xuyên.")
+                for n in section.walk()
+                if n.tag == "p"
+            )
             if empty != (counts.get(ident) == "0"):
                 problems.append(f"{page}: {ident} says it is empty: {empty}")
         # Each entry: the badge of a yearly deadline; a task's timeline quoted as written.
