@@ -824,13 +824,15 @@ def plan_by_id(plan_id: str) -> dict[str, Any]:
 
 
 def role_tables(page: str, root: Node) -> list[tuple[Node, Node, Node]]:
-    """(role heading h2, plan heading h3, task table) for each table of an agency's tasks."""
+    """(role heading h2, plan heading h3, task table) for each table of an agency's tasks under
+    a role's heading (not those under its collectives')."""
     found = []
     h2: Node | None = None
     h3: Node | None = None
     for node in root.walk():
         if node.tag == "h2":
-            h2, h3 = node, None
+            h2 = node if node.text() in (LEADS_HEADING, SUPPORTS_HEADING) else None
+            h3 = None
         elif node.tag == "h3":
             h3 = node
         elif node.tag == "table" and h2 is not None and h3 is not None:
