@@ -114,13 +114,16 @@ def task_reference(group: Group, task: Task, titled: bool = True) -> str:
         rest = task.id[len(group.id) :]
         return f"Nhiệm vụ {group.number}{rest}" if group.number else f"Nhiệm vụ {task.number}"
     title = f" “{group.title}”" if group.number and group.title and titled else ""
+    # “mục 4”, “mục “Title””: only the word is lowered, a quoted title stays as written.
+    where = group_reference(group)
+    where = where[:1].lower() + where[1:]
     if group.number is None and re.fullmatch(re.escape(group.id) + r"\.\d+", task.id):
-        return f"Dòng thứ {task.id.rsplit('.', 1)[1]}, {group_reference(group).lower()}"
+        return f"Dòng thứ {task.id.rsplit('.', 1)[1]}, {where}"
     if n := _ordinal_suffix(task.id, "gach"):
-        return f"Gạch đầu dòng thứ {n}, {group_reference(group).lower()}{title}"
+        return f"Gạch đầu dòng thứ {n}, {where}{title}"
     if n := _ordinal_suffix(task.id, "khong-so"):
-        return f"Dòng không đánh số thứ {n} cuối {group_reference(group).lower()}"
-    return f"Nhiệm vụ (mã {task.id}), {group_reference(group).lower()}"
+        return f"Dòng không đánh số thứ {n} cuối {where}"
+    return f"Nhiệm vụ (mã {task.id}), {where}"
 
 
 def in_plan(plan: Plan, issuer: Agency) -> str:

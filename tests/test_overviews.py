@@ -1,0 +1,394 @@
+"""What the listings say once they grow past one page (DESIGN.md, "Scale"): the directory of
+agencies, the list of plans, the home page's list and a theme's page become overviews that
+count what lies behind each province. The seed data is too small to reach those limits, so
+the limits are lowered here and the pages rendered in this process (quick, and where
+mutation testing sees which code each test runs); the counts are compared with the data
+files, read as plain YAML (tests/test_what_pages_say.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_what_pages_say import (
+    METRICS,
+    NATIONAL,
+    Node,
+    Pages,
+    _address,
+    agency_role_counts,
+    document_citation,
+    documents,
+    links_by_heading,
+    plan_by_id,
+    plan_citation,
+    registry,
+    seed_plans,
+    seed_tasks,
+    table_counts,
+    target,
+    themes,
+)
+
+from generator.derive import derive
+from generator.load import load_data
+from generator.model import build_portal
+from generator.pages import Page
+from generator.render import agencies, common, plans
+from generator.render import documents as document_pages
+from generator.render import themes as theme_pages
+from generator.render.common import Site, environment
+from generator.site import site_url
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    """The seed portal, ready to render pages from (no QR codes drawn: no fact here reads
+    them)."""
+    raw, errors = load_data(ROOT / "data")
+    assert errors == []
+    portal, _ = build_portal(raw)
+    return Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
+
+
+def written(tmp_path: Path, *made: Page) -> Pages:
+    """The pages as docs/ would hold them, to read as a reader reads them."""
+    for page in made:
+        path = tmp_path / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
+    return Pages(tmp_path, "index.md")
+
+
+def _place_names() -> dict[str, str]:
+    return {j["id"]: j["name"] for j in registry()["jurisdictions"]}
+
+
+def _communes(province: str) -> list[str]:
+    return [j["id"] for j in registry()["jurisdictions"] if j["parent"] == province]
+
+
+def _provinces() -> list[str]:
+    return [j["id"] for j in registry()["jurisdictions"] if j["level"] == "tinh"]
+
+
+def _plans_of(place: str) -> list[str]:
+    return [p["id"] for p in seed_plans() if p["jurisdiction"] == place]
+
+
+def test_the_directory_lists_every_agency_with_its_roles_counted(
+    site: Site, tmp_path: Path
+) -> None:
+    pages = written(tmp_path, agencies.agencies_index(site))
+    root = pages.page("co-quan/")
+    shown = {
+        address: {h: cells[h] for h in ("Chủ trì", "Phối hợp")}
+        for address, cells in table_counts("co-quan/", root, "Chủ trì").items()
+    }
+    wanted = {
+        a: c for j in registry()["jurisdictions"] for a, c in agency_role_counts(j["id"]).items()
+    }
+    assert shown == wanted
+    sections = [h for h in links_by_heading("co-quan/", root) if h is not None]
+    places = _place_names()
+    assert sorted(sections) == sorted(
+        places[j]
+        for j in places
+        if any(a["id"].startswith(j + "/") for a in registry()["agencies"])
+    )
+
+
+def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(agencies, "AGENCIES_ON_ONE_PAGE", 1)
+    pages = written(tmp_path, agencies.agencies_index(site))
+    root = pages.page("co-quan/")
+    shown = {
+        address: {h: cells[h] for h in ("Chủ trì", "Phối hợp")}
+        for address, cells in table_counts("co-quan/", root, "Chủ trì").items()
+    }
+    assert shown == agency_role_counts(NATIONAL)
+    heading = next(n for n in root.walk() if n.tag == "h2")
+    link = next(n for n in heading.walk() if n.tag == "a")
+    places = _place_names()
+    assert (heading.text(), target("co-quan/", str(link.attrs["href"]))) == (
+        places[NATIONAL],
+        f"co-quan/{NATIONAL}/",
+    )
+    provinces = {
+        address: (cells["Kế hoạch"], cells["Xã, phường"])
+        for address, cells in table_counts("co-quan/", root, "Địa bàn").items()
+    }
+    assert provinces == {
+        f"co-quan/{p}/": (
+            str(len(_plans_of(p)) + sum(len(_plans_of(c)) for c in _communes(p))),
+            str(len(_communes(p))),
+        )
+        for p in _provinces()
+    }
+
+
+@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
+def test_past_its_limit_the_list_of_plans_shows_each_provinces_own_and_counts_its_communes(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", 1)
+    page = make(site)
+    address = page.path.rsplit("/", 1)[0] + "/"
+    pages = written(tmp_path, Page(address + "index.md", page.text))
+    root = pages.page(address)
+    places = _place_names()
+    # The site's root is where the home page's links are read from.
+    base = "" if make is plans.home_snippet else address
+    shown: dict[str, tuple[list[str], str]] = {}
+    current = None
+    for node in root.walk():
+        if node.tag == "h3":
+            current = node.text()
+            shown[current] = ([], "")
+        elif node.tag == "a" and current is not None:
+            href = target(base, str(node.attrs["href"]))
+            if href.startswith("ke-hoach/"):
+                shown[current][0].append(href)
+            else:
+                shown[current] = (shown[current][0], f"{href} {node.text()}")
+    wanted = {}
+    for p in _provinces():
+        commune_plans = sum(len(_plans_of(c)) for c in _communes(p))
+        if not _plans_of(p) and not commune_plans:
+            continue
+        with_plans = sum(1 for c in _communes(p) if _plans_of(c))
+        communes = (
+            f"co-quan/{p}/#xa-phuong {commune_plans} kế hoạch của {with_plans} xã, phường "
+            f"thuộc {places[p]}"
+            if commune_plans
+            else ""
+        )
+        wanted[places[p]] = ([f"ke-hoach/{i}/" for i in _plans_of(p)], communes)
+    assert shown == wanted
+    # The centre's plans come first, under no province.
+    first = [n for n in root.walk() if n.tag in ("h3", "a")]
+    before = first[: next(i for i, n in enumerate(first) if n.tag == "h3")]
+    national = [target(base, str(n.attrs["href"])) for n in before if n.tag == "a"]
+    assert national == [f"ke-hoach/{i}/" for i in _plans_of(NATIONAL)]
+
+
+def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own_page(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    places = _place_names()
+    province_of = {c: p for p in _provinces() for c in _communes(p)}
+    for theme in themes():
+        made = theme_pages.theme_pages(site, theme["id"])
+        pages = written(tmp_path / theme["id"], *made)
+        page = f"chu-de/{theme['id']}/"
+        groups = [
+            (plan, group)
+            for plan in seed_plans()
+            for group in plan["groups"]
+            if group["theme"] == theme["id"]
+        ]
+        if sum(len(g["tasks"]) for _, g in groups) <= 1:
+            continue
+        by_place: dict[str, list[tuple[dict, dict]]] = {}
+        for plan, group in groups:
+            place = province_of.get(plan["jurisdiction"], plan["jurisdiction"])
+            by_place.setdefault(place, []).append((plan, group))
+        overview = pages.page(page)
+        back = next(n for n in overview.walk() if n.tag == "a" and "href" in n.attrs)
+        assert target(page, str(back.attrs["href"])) == "chu-de/", page
+        # The figures of the centre's and the provinces' own plans; communes' on their page.
+        levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
+        setting = {_address(p["id"]) for p, _ in groups if p["figures"]}
+        assert set(_figure_rows(page, overview)) <= {
+            a for a in setting if levels[plan_by_id(a.split("/")[1])["jurisdiction"]] != "xa"
+        }, page
+        shown = {
+            address: (cells["Kế hoạch"], cells["Nhiệm vụ"])
+            for address, cells in table_counts(page, overview, "Địa bàn").items()
+        }
+        assert shown == {
+            f"{page}{place}/": (
+                str(len({p["id"] for p, _ in entries})),
+                str(sum(len(g["tasks"]) for _, g in entries)),
+            )
+            for place, entries in by_place.items()
+        }, page
+        for place, entries in by_place.items():
+            sub = f"{page}{place}/"
+            root = pages.page(sub)
+            heading = next(n.text() for n in root.walk() if n.tag == "h1")
+            assert heading == f"{theme['name']}: {places[place]}", sub
+            back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
+            assert target(sub, str(back.attrs["href"])) == page, sub
+            listed = {
+                target(sub, str(a.attrs["href"])): item.text()
+                for item in root.walk()
+                if item.tag == "li"
+                for a in item.children
+                if not isinstance(a, str) and a.tag == "a" and "/nhom-" in str(a.attrs["href"])
+            }
+            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": len(g["tasks"]) for p, g in entries}
+            assert sorted(listed) == sorted(wanted), sub
+            for address, text in listed.items():
+                assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
+            assert set(_figure_rows(sub, root)) <= {_address(p["id"]) for p, _ in entries}, sub
+            title, description = pages.title_and_description(sub)
+            assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
+            assert description.startswith(f"{theme['name']}: các kế hoạch của {places[place]}")
+            assert sum(wanted.values()) == sum(
+                1
+                for t in seed_tasks()
+                if any(t.plan == p["id"] and t.group == g["id"] for p, g in entries)
+            )
+
+
+def _figure_rows(page: str, root: Node) -> list[str]:
+    """The plans the figures table on the page has a row for."""
+    return [
+        address
+        for table in root.walk()
+        if table.tag == "table" and METRICS["von-uy-thac-2030"] in table.text()
+        for address in table_counts(page, table, "Kế hoạch")
+    ]
+
+
+def test_an_agencys_tasks_are_cut_into_pages_of_at_most_the_limit_keeping_each_plan_whole() -> None:
+    """Greedy: a plan's tasks in one role go on the current page while they fit, else on a
+    new page; one plan bigger than a page gets a page of its own."""
+    entries = [("r", plan, tuple(range(n))) for plan, n in (("a", 10), ("b", 10), ("c", 5))]
+    entries += [("r", "d", tuple(range(30))), ("r", "e", tuple(range(1)))]
+    cuts = agencies.page_cuts(entries, 20)  # type: ignore[arg-type]
+    assert [[e[1] for e in cut] for cut in cuts] == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
+def _implementers(target_id: str) -> list[str]:
+    """Ids of the documents and plans implementing `target_id` directly."""
+    found = [d["id"] for d in documents() if target_id in (d["implements"] or ())]
+    return found + [p["id"] for p in seed_plans() if target_id in (p["implements"] or ())]
+
+
+def test_past_its_limit_the_document_graph_leaves_out_communes_and_draws_each_neighbourhood(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", 1)
+    pages = written(tmp_path, *document_pages.graph_pages(site))
+    levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
+    boxes = {
+        target("so-do/", str(a.attrs["href"]))
+        for svg in pages.page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    communes = {f"ke-hoach/{p['id']}/" for p in seed_plans() if levels[p["jurisdiction"]] == "xa"}
+    assert communes and not boxes & communes
+    implemented = [
+        n
+        for n in [d["id"] for d in documents()] + [p["id"] for p in seed_plans()]
+        if _implementers(n)
+    ]
+    for node in implemented:
+        page = f"so-do/{node}/"
+        root = pages.page(page)
+        heading = next(n.text() for n in root.walk() if n.tag == "h1")
+        doc = next((d for d in documents() if d["id"] == node), None)
+        citation = document_citation(doc) if doc else plan_citation(plan_by_id(node))
+        assert heading == f"Sơ đồ văn bản: {citation}", page
+        title, description = pages.title_and_description(page)
+        assert title == heading and description.startswith(f"{heading}: văn bản"[:120]), page
+        back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
+        assert (target(page, str(back.attrs["href"])), back.text()) == ("so-do/", "Sơ đồ văn bản")
+        drawn = [
+            target(page, str(a.attrs["href"]))
+            for svg in root.walk()
+            if svg.tag == "svg"
+            for a in svg.walk()
+            if a.tag == "a"
+        ]
+        parents = _stands_on(node)
+        wanted = list(dict.fromkeys([*parents, node, *_implementers(node)[:12]]))
+        assert sorted(drawn) == sorted(_address(n) for n in wanted), page
+        listed = {link for links in links_by_heading(page, root).values() for link in links}
+        assert {_address(n) for n in _implementers(node)} <= listed, page
+
+
+def _stands_on(node: str) -> list[str]:
+    """The documents and plans `node` implements (those the portal knows)."""
+    for item in [*documents(), *seed_plans()]:
+        if item["id"] == node:
+            known = {d["id"] for d in documents()} | {p["id"] for p in seed_plans()}
+            return [t for t in item["implements"] or () if t in known]
+    return []
+
+
+def test_past_its_limit_a_tree_of_implementers_stops_at_the_first_level_and_counts_the_rest(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry then says how many implement it further down, linking to its neighbourhood."""
+    monkeypatch.setattr(common, "TREE_ENTRIES_ON_ONE_PAGE", 1)
+
+    def below(node: str) -> int:
+        return sum(1 + below(child) for child in _implementers(node))
+
+    for doc in documents():
+        if below(doc["id"]) <= 1:
+            continue
+        page = f"van-ban/{doc['id']}/"
+        pages = written(
+            tmp_path, document_pages.document_page(site, site.portal.documents[doc["id"]])
+        )
+        tree = next(
+            n
+            for n in pages.page(page).walk()
+            if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class"))
+        )
+        entries = [li for li in tree.children if not isinstance(li, str) and li.tag == "li"]
+        assert len(entries) == len(_implementers(doc["id"])), page
+        for entry, child in zip(entries, _implementers(doc["id"]), strict=True):
+            links = [target(page, str(a.attrs["href"])) for a in entry.walk() if a.tag == "a"]
+            further = below(child)
+            if further:
+                assert links == [_address(child), f"so-do/{child}/"], page
+                assert (
+                    f"(và {further} văn bản, kế hoạch triển khai tiếp: xem sơ đồ)" in entry.text()
+                )
+            else:
+                assert links == [_address(child)], page
+
+
+def test_an_agency_with_as_many_tasks_as_a_page_holds_has_one_page_and_one_more_two(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agency = site.portal.agencies["nghe-an/ubnd-cac-xa-phuong"]
+    count = len(site.idx.assignments[agency.id])
+    monkeypatch.setattr(agencies, "AGENCY_ROWS_ON_ONE_PAGE", count)
+    assert [p.path for p in agencies.agency_pages(site, agency)] == [
+        f"co-quan/{agency.id}/index.md"
+    ]
+    monkeypatch.setattr(agencies, "AGENCY_ROWS_ON_ONE_PAGE", count - 1)
+    assert len(agencies.agency_pages(site, agency)) > 1
+
+
+def test_a_tree_of_exactly_as_many_implementers_as_a_page_holds_is_shown_whole(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def below(node: str) -> int:
+        return sum(1 + below(child) for child in _implementers(node))
+
+    doc = max(documents(), key=lambda d: below(d["id"]))
+    monkeypatch.setattr(common, "TREE_ENTRIES_ON_ONE_PAGE", below(doc["id"]))
+    page = f"van-ban/{doc['id']}/"
+    pages = written(tmp_path, document_pages.document_page(site, site.portal.documents[doc["id"]]))
+    tree = next(
+        n
+        for n in pages.page(page).walk()
+        if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class"))
+    )
+    entries = [n for n in tree.walk() if n.tag == "li"]
+    assert len(entries) == below(doc["id"]) > 1
+    assert "xem sơ đồ" not in tree.text()

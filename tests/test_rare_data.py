@@ -1,0 +1,403 @@
+"""What pages and search hits say for data the seed plans do not hold (yet): a task lacking
+every field, each gap noted; places whose ids and names sort differently; a province filed
+under the centre; unnamed groups; copies of originals; and the finder's filters.
+The seed portal is changed in memory, its pages rendered in this process and read as a reader
+reads them (tests/test_what_pages_say.py), against what the change says they must show."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_what_pages_say import (
+    LEAD,
+    NUMBER,
+    OUTPUT,
+    SUPPORT,
+    TEXT,
+    TIMELINE,
+    Pages,
+    _definitions,
+    target,
+    task_rows,
+)
+
+from generator.deadlines import all_deadlines
+from generator.derive import derive
+from generator.domain import Original, Portal, Source, Theme, TimelineKind
+from generator.load import load_data
+from generator.model import build_portal
+from generator.render.common import Site, environment, relative_to
+from generator.render.deadlines import deadline_pages, deadlines_pages
+from generator.render.documents import graph_pages
+from generator.render.plans import group_page, plan_page, plans_index
+from generator.render.themes import theme_page, themes_index
+from generator.search.documents import (
+    lead_key,
+    place_key,
+    plan_key,
+    search_docs,
+    support_key,
+    timeline_key,
+)
+from generator.site import site_url
+from generator.timeline import parse_timeline
+
+PLAN = "nghe-an-686-kh-ubnd-2025"
+
+
+@pytest.fixture(scope="module")
+def portal() -> Portal:
+    raw, errors = load_data(ROOT / "data")
+    assert errors == []
+    return build_portal(raw)[0]
+
+
+def _site(portal: Portal) -> Site:
+    """Pages of `portal` (no QR codes drawn: no test here reads them)."""
+    return Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
+
+
+def test_a_task_lacking_every_field_shows_each_remark_with_the_datas_note(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    group, *groups = plan.groups
+    task, *tasks = group.tasks
+    notes = {f: f"ghi chú {f}" for f in ("number", "text", "lead", "support", "output", "timeline")}
+    bare = dataclasses.replace(
+        task,
+        number=None,
+        text=None,
+        lead=(),
+        support=(),
+        output=None,
+        timeline=None,
+        gaps=tuple(notes.items()),
+    )
+    plan = dataclasses.replace(
+        plan, groups=(dataclasses.replace(group, tasks=(bare, *tasks)), *groups)
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    row = task_rows(address, Pages(tmp_path, "index.md").page(address))[f"{address}#{task.anchor}"]
+    assert {h: c.text() for h, c in row.cells.items()} == {
+        NUMBER: "[không số: ghi chú number]",
+        TEXT: "[không ghi: ghi chú text]",
+        LEAD: "[không ghi: ghi chú lead]",
+        SUPPORT: "[không ghi: ghi chú support]",
+        OUTPUT: "[không ghi: ghi chú output]",
+        TIMELINE: "[không ghi: ghi chú timeline]",
+    }
+
+
+def test_the_list_of_plans_orders_places_by_name_not_by_id(portal: Portal) -> None:
+    """Provinces renamed so that their names sort the other way round from their ids."""
+    renamed = {
+        j.id: dataclasses.replace(j, name=f"Tỉnh {chr(ord('Z') - i)}")
+        for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+    }
+    changed = dataclasses.replace(portal, jurisdictions={**portal.jurisdictions, **renamed})
+    levels = _site(changed).plans_by_level(relative_to("ke-hoach/"))
+    for level in levels:
+        names = [place.name for place in level.jurisdictions]
+        assert names == sorted(names), level.name
+
+
+def test_a_province_under_the_centre_is_its_own_province(portal: Portal) -> None:
+    """A province's parent, if the registry gives one, is not a province it lies in."""
+    province = portal.jurisdictions["nghe-an"]
+    changed = dataclasses.replace(
+        portal,
+        jurisdictions={
+            **portal.jurisdictions,
+            "nghe-an": dataclasses.replace(province, parent="trung-uong"),
+        },
+    )
+    site = _site(changed)
+    assert site.province_of("nghe-an") == "nghe-an"
+    commune = next(j for j in portal.jurisdictions.values() if j.parent == "quang-ngai")
+    assert site.province_of(commune.id) == "quang-ngai"
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"), [(1_234_567, "PDF, 1,2 MB"), (999_999, "PDF, 1000 KB"), (400, "PDF, 1 KB")]
+)
+def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_hash(
+    portal: Portal, tmp_path: Path, size: int, shown: str
+) -> None:
+    original = Original("van-ban-goc/ke-hoach-686.pdf", "ab" * 32, size)
+    plan = dataclasses.replace(
+        portal.plans[PLAN],
+        source=Source("https://example.gov.vn/686", original, "Bản chụp có dấu."),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    root = Pages(tmp_path, "index.md").page(address)
+    cell = next(dd for term, dd in _definitions(root) if term == "Văn bản gốc")
+    links = [(target(address, str(a.attrs["href"])), a.text()) for a in cell.walk() if a.tag == "a"]
+    assert links == [
+        ("van-ban-goc/ke-hoach-686.pdf", "Tải văn bản gốc"),
+        ("https://example.gov.vn/686", "Văn bản trên trang của cơ quan ban hành"),
+    ]
+    assert cell.text() == (
+        f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32}) "
+        "Văn bản trên trang của cơ quan ban hành Bản chụp có dấu."
+    )
+
+
+def test_a_plan_replaced_by_another_is_marked_so_in_the_list_of_plans(
+    portal: Portal, tmp_path: Path
+) -> None:
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    changed = dataclasses.replace(
+        portal,
+        plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
+    )
+    page = plans_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page("ke-hoach/")
+    marked = {
+        target("ke-hoach/", str(a.attrs["href"])): "đã được thay thế" in li.text()
+        for li in root.walk()
+        if li.tag == "li"
+        for a in li.walk()
+        if a.tag == "a"
+    }
+    assert marked == {f"ke-hoach/{p}/": p == PLAN for p in portal.plans}
+
+
+def test_a_group_with_neither_number_nor_title_is_named_by_its_place(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """“Nhóm không số thứ 2” for the second unnumbered, untitled group; its id otherwise."""
+    plan = portal.plans[PLAN]
+    first, second, third, *groups = plan.groups
+    bare = [
+        dataclasses.replace(g, id=ident, number=None, title=None)
+        for g, ident in ((first, "khong-so-2"), (second, "phu-luc"), (third, "ii"))
+    ]
+    plan = dataclasses.replace(plan, groups=(*bare, *groups))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    site = _site(changed)
+    made = [plan_page(site, plan, None), *(group_page(site, plan, i) for i in range(3))]
+    for page in made:
+        (tmp_path / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    pages = Pages(tmp_path, "index.md")
+    address = f"ke-hoach/{PLAN}/"
+    toc = next(n for n in pages.page(address).walk() if n.tag == "nav")
+    entries = [li.text() for li in toc.walk() if li.tag == "li"]
+    names = ("Nhóm không số thứ 2", "Nhóm (mã phu-luc)", "Nhóm (mã ii)")
+    assert entries[:3] == [f"{n} [không ghi tên nhóm] (trang riêng của nhóm)" for n in names]
+    for group, name in zip(bare, names, strict=True):
+        page = f"{address}nhom-{group.id}/"
+        heading = next(n.text() for n in pages.page(page).walk() if n.tag == "h1")
+        assert heading == f"{name} [không ghi tên nhóm]", page
+        assert f"Trích dẫn: {name}, Phụ lục Kế hoạch số 686/KH-UBND" in pages.page(page).text()
+
+
+def test_a_figure_placed_by_the_data_is_shown_where_the_data_places_it(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    figure = dataclasses.replace(plan.figures[0], where="Mục II.2, đoạn 3")
+    plan = dataclasses.replace(plan, figures=(figure, *plan.figures[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = themes_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    text = Pages(tmp_path, "index.md").page("chu-de/").text()
+    assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(text.split())
+
+
+def test_a_reporting_duty_the_plan_does_not_place_is_named_alone_on_the_deadlines_page(
+    portal: Portal, tmp_path: Path
+) -> None:
+    plan = portal.plans[PLAN]
+    report = dataclasses.replace(plan.reports[0], where=None)
+    plan = dataclasses.replace(plan, reports=(report, *plan.reports[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    built = dt.date(2026, 9, 20)
+    made = deadline_pages(_site(changed), all_deadlines(changed, built), built)
+    page = next(p for p in made if p.path == f"thoi-han/{plan.jurisdiction}/index.md")
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page(f"thoi-han/{plan.jurisdiction}/")
+    titles = [
+        a.text()
+        for a in root.walk()
+        if a.tag == "a" and str(a.attrs.get("href")).endswith(f"#bc-{report.id}")
+    ]
+    assert titles == ["Báo cáo hằng năm, Kế hoạch số 686/KH-UBND"]
+
+
+def test_a_plan_lacking_number_date_title_and_signer_says_so_with_the_datas_notes(
+    portal: Portal, tmp_path: Path
+) -> None:
+    notes = {f: f"ghi chú {f}" for f in ("number", "date", "title", "signer")}
+    plan = dataclasses.replace(
+        portal.plans[PLAN],
+        number=None,
+        date=None,
+        title=None,
+        signer=None,
+        gaps=tuple(notes.items()),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page(f"ke-hoach/{PLAN}/")
+    shown = {term: dd.text() for term, dd in _definitions(root)}
+    assert (shown["Số hiệu"], shown["Ngày ban hành"], shown["Người ký"]) == (
+        "[không ghi: ghi chú number]",
+        f"[không ghi: ghi chú date] ({plan.place})",
+        "[không ghi: ghi chú signer]",
+    )
+    lead = next(
+        n.text() for n in root.walk() if n.tag == "p" and "ckh-lead" in str(n.attrs.get("class"))
+    )
+    assert lead == "[không ghi trích yếu: ghi chú title]"
+
+
+def test_a_province_whose_only_plans_are_its_communes_counts_theirs_on_the_deadlines_page(
+    portal: Portal,
+) -> None:
+    own = next(p for p in portal.plans.values() if p.jurisdiction == "quang-ngai")
+    changed = dataclasses.replace(
+        portal, plans={k: p for k, p in portal.plans.items() if k != own.id}
+    )
+    built = dt.date(2026, 9, 20)
+    deadlines = all_deadlines(changed, built)
+    overview = dict(deadlines_pages(changed, deadlines, built))["thoi-han/"]
+    row = next(c for c in overview.children if c.name == "Tỉnh Quảng Ngãi")
+    communes = [
+        d for d in deadlines if changed.jurisdictions[d.plan.jurisdiction].parent == "quang-ngai"
+    ]
+    # Every dated deadline falls in one window; the ongoing ones are counted last.
+    assert communes and sum(row.counts) == sum(
+        1 for d in communes if d.next is not None or d.kind is TimelineKind.ONGOING
+    )
+
+
+def test_the_finders_filters_keep_each_task_by_place_timeline_and_agency_role(
+    portal: Portal,
+) -> None:
+    """A task is kept by the filter of its plan's place and of each place above it, of its
+    timeline's kind, and of each agency in the role the plan gives it."""
+    docs = {d.record["u"]: d for d in search_docs(portal) if d.record["k"] == "task"}
+    for plan in portal.plans.values():
+        places = [plan.jurisdiction]
+        while portal.jurisdictions[places[-1]].parent:
+            places.append(str(portal.jurisdictions[places[-1]].parent))
+        for task in plan.tasks:
+            # (Keys for the members of the collectives it names, `…:v`, are not read here.)
+            facets = {
+                f for f in docs[f"ke-hoach/{plan.id}/#{task.anchor}"].facets if not f.endswith(":v")
+            }
+            kind = task.timeline.kind if task.timeline else TimelineKind.UNPARSED
+            wanted = {place_key(p) for p in places} | {timeline_key(kind), plan_key(plan.id)}
+            wanted |= {lead_key(r.agency_id) for r in task.lead}
+            wanted |= {support_key(r.agency_id) for r in task.support}
+            assert facets == wanted, task.id
+
+
+def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
+    portal: Portal,
+) -> None:
+    places = [d.record["u"] for d in search_docs(portal) if d.record["k"] == "place"]
+    assert places[0] == "co-quan/trung-uong/"
+    provinces = [p for p in places if portal.jurisdictions[p.split("/")[1]].parent is None][1:]
+    names = [portal.jurisdictions[p.split("/")[1]].name for p in provinces]
+    assert names == sorted(names)
+    for commune in (p for p in places if portal.jurisdictions[p.split("/")[1]].parent):
+        parent = portal.jurisdictions[commune.split("/")[1]].parent
+        assert places.index(commune) > places.index(f"co-quan/{parent}/")
+
+
+def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
+    portal: Portal,
+) -> None:
+    plan = portal.plans[PLAN]
+    group, *groups = plan.groups
+    plan = dataclasses.replace(plan, groups=(dataclasses.replace(group, number=None), *groups))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    record = next(
+        d.record
+        for d in search_docs(changed)
+        if d.record["u"] == f"ke-hoach/{PLAN}/nhom-{group.id}/"
+    )
+    assert record["t"] == f"Nhóm {group.title}"
+
+
+def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
+    portal: Portal, tmp_path: Path
+) -> None:
+    replaced = "can-tho-ke-hoach-386-kh-tu-2025"
+    doc = dataclasses.replace(portal.documents[replaced], implements=())
+    changed = dataclasses.replace(portal, documents={**portal.documents, replaced: doc})
+    page = graph_pages(_site(changed))[0]
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    boxes = {
+        target("so-do/", str(a.attrs["href"])): a.text()
+        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert "Đã được thay thế" in boxes[f"van-ban/{replaced}/"]
+
+
+def test_a_theme_no_plan_has_a_group_in_says_so(portal: Portal) -> None:
+    theme = Theme("chu-de-moi", "Chủ đề mới", "Chưa kế hoạch nào có nhóm thuộc chủ đề này.")
+    changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
+    page = theme_page(_site(changed), theme.id)
+    assert "Chưa có kế hoạch nào có nhóm nhiệm vụ thuộc chủ đề này." in page.text
+
+
+def test_a_timeline_joining_a_year_and_a_single_day_is_left_unread_not_stretched() -> None:
+    """Joined spans are periods (“Năm 2025 và giai đoạn 2026-2030”, data/README.md); a part
+    that is one day has no start to join from: the wording is kept and reported."""
+    assert parse_timeline("Năm 2025 và giai đoạn 2026-2030").kind is TimelineKind.PERIOD
+    assert parse_timeline("Năm 2025 và ngày 15/3/2026").kind is TimelineKind.UNPARSED
+
+
+def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””); an unnumbered
+    row of a numbered group, with no place in the data's ids, by its id."""
+    plan = portal.plans[PLAN]
+    first, second, *groups = plan.groups
+    untitled = dataclasses.replace(first, id="g", number=None)
+    line = dataclasses.replace(first.tasks[0], id="g.2", number=None)
+    stray = dataclasses.replace(second.tasks[0], id=f"{second.id}.9", number=None)
+    plan = dataclasses.replace(
+        plan,
+        groups=(
+            dataclasses.replace(untitled, tasks=(line,)),
+            dataclasses.replace(second, tasks=(stray, *second.tasks[1:])),
+            *groups,
+        ),
+    )
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = plan_page(_site(changed), plan, None)
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    address = f"ke-hoach/{PLAN}/"
+    rows = task_rows(address, Pages(tmp_path, "index.md").page(address))
+    cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
+    assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
+    assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"
