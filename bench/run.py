@@ -434,7 +434,10 @@ def _derived(r: dict[str, Any]) -> dict[str, Any]:
         else None,
         "ours_s": ours_s,
         "ours_over_engine": ours_s / engine_s if engine_s else None,
-        "clean_build_s": ours_s + (engine_s or 0),
+        # A stage not measured (a run stopped midway) leaves the sum unknown, not smaller.
+        "clean_build_s": ours_s + engine_s
+        if engine_s and get(r, "generate.seconds") and get(r, "check.seconds")
+        else None,
         "ours_peak": max(get(r, "generate.peak_mb") or 0, get(r, "check.peak_mb") or 0),
     }
 
