@@ -72,10 +72,11 @@ def _is_external(url: str) -> bool:
 
 @dataclass(frozen=True)
 class Checked:
-    """The problems found, and for each page the site files it links to (site-relative): the
-    record the next incremental check starts from."""
+    """The problems found; the files of the site checked and, for each page, the files it links
+    to (site-relative): the record the next incremental check starts from."""
 
     problems: list[str]
+    files: frozenset[str]
     links: dict[str, list[str]]
 
 
@@ -173,7 +174,7 @@ def check_all(site: Path, base_path: str = "/") -> Checked:
     as the 404 page's must start with it."""
     view = _View(_files_under(site), lambda rel: site / rel)
     problems, links = _check((f for f in view.files if f.endswith(".html")), view, base_path)
-    return Checked(problems, links)
+    return Checked(problems, view.files, links)
 
 
 def check_site(site: Path, base_path: str = "/") -> list[str]:
@@ -183,27 +184,28 @@ def check_site(site: Path, base_path: str = "/") -> list[str]:
 
 def check_changes(
     previous: Path,
+    files: frozenset[str],
+    links: dict[str, list[str]],
     changed: Path,
     removed: frozenset[str],
     base_path: str,
-    links: dict[str, list[str]],
 ) -> Checked:
-    """What `check_all` would find in the site made of `previous` (which passed the check and
-    linked as `links` records), the files in `changed` put over it and the `removed` ones gone;
-    reading only the pages a change can have broken."""
+    """What `check_all` would find in the site made of `previous` (which passed the check, has
+    `files` and links as `links` records), the files in `changed` put over it and the `removed`
+    ones gone; reading only the pages a change can have broken."""
     new = _files_under(changed)
     view = _View(
-        (_files_under(previous) - removed) | new,
+        (files - removed) | new,
         lambda rel: (changed if rel in new else previous) / rel,
     )
     pages = {rel for rel in new if rel.endswith(".html")}
     lost = set(removed - new)
     for rel in pages:
-        if (previous / rel).exists() and _parse(previous / rel).ids - view.page(rel).ids:
+        if rel in files and _parse(previous / rel).ids - view.page(rel).ids:
             lost.add(rel)
     pages |= {
         rel for rel, targets in links.items() if rel in view.files and not lost.isdisjoint(targets)
     }
     problems, rechecked = _check(pages, view, base_path)
     kept = {rel: targets for rel, targets in links.items() if rel in view.files}
-    return Checked(problems, kept | rechecked)
+    return Checked(problems, view.files, kept | rechecked)

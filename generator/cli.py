@@ -34,6 +34,7 @@ from generator.site import (
     DEFAULT_ENGINE,
     ENGINES,
     Engine,
+    Published,
     SiteError,
     build_changes,
     build_site,
@@ -249,15 +250,17 @@ def cmd_build(
     portal, served = generate(project, built)
     stages.done("sinh trang")
     site = project / "site"
-    links = None if clean or engine != "mkdocs" else load_state(project, site)
-    changes = None if links is None else build_changes(project, site)
+    published = None if clean or engine != "mkdocs" else load_state(project, site)
+    changes = None if published is None else build_changes(project, site, published.files)
     out = build_site(project, engine) if changes is None else changes.out
     write_sitemaps(out, portal, served, site_url(project))
     stages.done("dựng")
-    if changes is None or links is None:
+    if changes is None or published is None:
         checked = check_all(out, site_base_path(project))
     else:
-        checked = check_changes(site, out, changes.removed, site_base_path(project), links)
+        checked = check_changes(
+            site, published.files, published.links, out, changes.removed, site_base_path(project)
+        )
     stages.done("kiểm tra")
     if checked.problems:
         shutil.rmtree(out, ignore_errors=True)
@@ -273,14 +276,14 @@ def cmd_build(
     else:
         publish_changes(changes, site)
         how = f"{sum(1 for p in checked.links if p in changes.written)} trang thay đổi"
-    save_state(project, site, checked.links)
+    save_state(project, site, Published(checked.files, checked.links))
     stages.done("công bố")
     print(
         f"Đã dựng {len(checked.links)} trang từ {len(portal.plans)} kế hoạch vào {site} "
         f"({how}; {stages.summary()})."
     )
     print(
-        "Xem thử, tự dựng lại khi sửa data/ hay templates/: .venv/bin/mkdocs serve  "
+        "Xem thử, tự dựng lại khi sửa data/ hay templates/: .venv/bin/mkdocs serve --dirty  "
         f"rồi mở http://127.0.0.1:8000{site_base_path(project)}"
     )
     return 0

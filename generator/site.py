@@ -106,12 +106,11 @@ _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions
 
 @dataclass(frozen=True)
 class Changes:
-    """An incremental build: `out` holds the files the engine wrote because they differ
-    from `previous` (the published site), and `removed` the files of `previous` the new site no
-    longer has (site-relative)."""
+    """An incremental build: `out` holds the files the engine wrote because they differ from
+    the published site, `written` names them, and `removed` names the published files the new
+    site no longer has (all site-relative)."""
 
     out: Path
-    previous: Path
     written: frozenset[str]
     removed: frozenset[str]
 
@@ -147,19 +146,37 @@ def _site_token(site: Path) -> list[int]:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
-def save_state(project: Path, site: Path, links: dict[str, list[str]]) -> None:
-    """Record what was just published, for the next build to add to."""
+@dataclass(frozen=True)
+class Published:
+    """What the last build published: every file of site/ (site-relative), and for each page
+    the files it links to (generator/check.py's record)."""
+
+    files: frozenset[str]
+    links: dict[str, list[str]]
+
+
+def save_state(project: Path, site: Path, published: Published) -> None:
+    """Record what was just published, for the next build to add to. File names are stored
+    once and links as their numbers: a page links to tens of files."""
+    names = sorted(published.files | {t for ts in published.links.values() for t in ts})
+    number = {name: i for i, name in enumerate(names)}
+    state = {
+        "engine_inputs": engine_inputs(project),
+        "site": _site_token(site),
+        "names": names,
+        "files": sorted(number[f] for f in published.files),
+        "links": {number[page]: [number[t] for t in ts] for page, ts in published.links.items()},
+    }
     path = project / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"engine_inputs": engine_inputs(project), "site": _site_token(site), "links": links}
     temporary = path.with_name(path.name + ".new")
     temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
 
 
-def load_state(project: Path, site: Path) -> dict[str, list[str]] | None:
-    """The links recorded for the published `site` if a build may add to it, else None (no
-    site, no record, the record is of another site, or the engine inputs changed)."""
+def load_state(project: Path, site: Path) -> Published | None:
+    """What the last build published, if `site` is still that and a build may add to it; else
+    None (no site, no record, the record is of another site, or the engine inputs changed)."""
     path = project / STATE_FILE
     if not site.is_dir() or not path.exists():
         return None
@@ -171,13 +188,15 @@ def load_state(project: Path, site: Path) -> dict[str, list[str]] | None:
         project
     ):
         return None
-    links: dict[str, list[str]] = state["links"]
-    return links
+    names: list[str] = state["names"]
+    links = {names[int(page)]: [names[t] for t in ts] for page, ts in state["links"].items()}
+    return Published(frozenset(names[f] for f in state["files"]), links)
 
 
-def build_changes(project: Path, previous: Path) -> Changes:
-    """Build with MkDocs only what differs from the published site `previous`, into a new
-    temporary folder; on failure nothing is left behind and `previous` is untouched."""
+def build_changes(project: Path, previous: Path, published: frozenset[str]) -> Changes:
+    """Build with MkDocs only what differs from the site `previous` (whose files are
+    `published`), into a new temporary folder; on failure nothing is left behind and
+    `previous` is untouched."""
     out = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     listing = out.with_name(out.name + ".outputs")
     env = {PREVIOUS_SITE: str(previous.resolve()), OUTPUTS: str(listing)}
@@ -186,11 +205,13 @@ def build_changes(project: Path, previous: Path) -> Changes:
         _run(project, command, out, env)
         if not listing.exists():
             shutil.rmtree(out, ignore_errors=True)
-            raise SiteError("mkdocs.yml thiếu hooks/incremental.py trong hooks: (dựng lại tăng dần)")
+            raise SiteError(
+                "mkdocs.yml thiếu hooks/incremental.py trong hooks: (dựng lại tăng dần)"
+            )
         outputs = frozenset(listing.read_text(encoding="utf-8").split())
     finally:
         listing.unlink(missing_ok=True)
-    return Changes(out, previous, _files_under(out), _files_under(previous) - outputs)
+    return Changes(out, _files_under(out), published - outputs)
 
 
 def publish(built: Path, site: Path) -> None:

@@ -64,18 +64,18 @@ def test_incremental_check_rereads_an_unchanged_page_whose_anchor_target_lost_it
     tmp_path: Path,
 ) -> None:
     previous, changed = _two_sites(tmp_path)
-    links = check_all(previous).links
+    before = check_all(previous)
     write(changed, "ke-hoach/a/index.html", '<tr id="nv-2"></tr>')  # task 1 deleted
-    assert check_changes(previous, changed, frozenset(), "/", links).problems == [
-        "co-quan/x/index.html: không có neo #nv-1 trong ke-hoach/a/index.html"
-    ]
+    assert check_changes(
+        previous, before.files, before.links, changed, frozenset(), "/"
+    ).problems == ["co-quan/x/index.html: không có neo #nv-1 trong ke-hoach/a/index.html"]
 
 
 def test_incremental_check_finds_links_into_a_removed_page(tmp_path: Path) -> None:
     previous, changed = _two_sites(tmp_path)
-    links = check_all(previous).links
+    before = check_all(previous)
     removed = frozenset({"ke-hoach/a/index.html"})
-    assert check_changes(previous, changed, removed, "/", links).problems == [
+    assert check_changes(previous, before.files, before.links, changed, removed, "/").problems == [
         "co-quan/x/index.html: liên kết hỏng: ../../ke-hoach/a/#nv-1",
         "index.html: liên kết hỏng: ke-hoach/a/",
     ]
@@ -85,10 +85,10 @@ def test_incremental_check_reads_changed_pages_against_the_whole_site(tmp_path: 
     """A changed page's links are checked against unchanged pages' anchors, and the record it
     returns is the one a full check of the new site makes."""
     previous, changed = _two_sites(tmp_path)
-    links = check_all(previous).links
+    before = check_all(previous)
     home = '<a href="ke-hoach/a/#nv-2">2</a><a href="ke-hoach/a/#nv-3">3</a>'
     write(changed, "index.html", home)
-    checked = check_changes(previous, changed, frozenset(), "/", links)
+    checked = check_changes(previous, before.files, before.links, changed, frozenset(), "/")
     assert checked.problems == ["index.html: không có neo #nv-3 trong ke-hoach/a/index.html"]
     write(previous, "index.html", home)
     assert checked == check_all(previous)
