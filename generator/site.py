@@ -182,15 +182,13 @@ def load_state(project: Path, site: Path) -> Published | None:
         return None
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        if state["site"] != _site_token(site) or state["engine_inputs"] != engine_inputs(project):
+            return None
+        names: list[str] = state["names"]
+        links = {names[int(page)]: [names[t] for t in ts] for page, ts in state["links"].items()}
+        return Published(frozenset(names[f] for f in state["files"]), links)
+    except (ValueError, KeyError, IndexError, TypeError):  # another version's record
         return None
-    if state.get("site") != _site_token(site) or state.get("engine_inputs") != engine_inputs(
-        project
-    ):
-        return None
-    names: list[str] = state["names"]
-    links = {names[int(page)]: [names[t] for t in ts] for page, ts in state["links"].items()}
-    return Published(frozenset(names[f] for f in state["files"]), links)
 
 
 def build_changes(project: Path, previous: Path, published: frozenset[str]) -> Changes:
