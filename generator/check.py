@@ -88,9 +88,6 @@ class _View:
     source: Callable[[str], Path]
     parsed: dict[str, _Page] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.folders = {folder for rel in self.files for folder in _parents(posixpath.dirname(rel))}
-
     def page(self, rel: str) -> _Page:
         if rel not in self.parsed:
             self.parsed[rel] = _parse(self.source(rel))
@@ -99,15 +96,11 @@ class _View:
     def target_file(self, page_rel: str, href_path: str) -> str:
         """The site file a relative link from `page_rel` points to (a folder: its index.html)."""
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(href_path)))
-        if href_path.endswith("/") or joined == "." or joined in self.folders:
-            joined = posixpath.normpath(posixpath.join(joined, "index.html"))
+        # A folder is linked as its index.html: `ke-hoach/a` as `ke-hoach/a/index.html`.
+        folder_page = posixpath.normpath(posixpath.join(joined, "index.html"))
+        if href_path.endswith("/") or folder_page in self.files:
+            return folder_page
         return joined
-
-
-def _parents(folder: str) -> Iterable[str]:
-    while folder:
-        yield folder
-        folder = posixpath.dirname(folder)
 
 
 def _page_problems(rel: str, view: _View, base_path: str) -> tuple[list[str], set[str]]:

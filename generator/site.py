@@ -93,11 +93,12 @@ def _run(project: Path, command: list[str], out: Path, env: dict[str, str] | Non
         raise SiteError(_COLOUR.sub("", result.stdout + result.stderr))
 
 
-# Names shared with hooks/incremental.py (which cannot import the generator's site stage).
+# How build_changes tells hooks/incremental.py, inside MkDocs, what to compare with and where to
+# list the site's files.
 PREVIOUS_SITE = "CKH_PREVIOUS_SITE"
 OUTPUTS = "CKH_SITE_OUTPUTS"
 # What the last build published: the engine inputs it was made from, which site folder it is,
-# and the check's record of links (generator/check.py). Git-ignored like all of .cache/.
+# its files and the check's record of links (generator/check.py). Git-ignored like .cache/.
 STATE_FILE = Path(".cache") / "site-state.json"
 # The engine's own inputs: a change to any of them can change every page.
 _ENGINE_INPUTS = ("mkdocs.yml", "overrides", "hooks")

@@ -27,10 +27,8 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
+from generator.site import OUTPUTS, PREVIOUS_SITE
 from generator.urls import GENERATED_FOLDERS
-
-PREVIOUS_SITE = "CKH_PREVIOUS_SITE"  # the published site this build adds to
-OUTPUTS = "CKH_SITE_OUTPUTS"  # where to list every file of the whole site, one a line
 
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
