@@ -1,10 +1,17 @@
 """Stage 7, check: read the built site as a browser would and report what a reader would hit:
 internal links to missing pages or missing `#anchors`, and any resource fetched from another
-host (fonts, scripts, images): the portal makes no third-party request."""
+host (fonts, scripts, images): the portal makes no third-party request.
+
+After an incremental build only what can have broken is read again: every changed page, and
+the unchanged pages that link to a file that is gone or to a changed page that lost an anchor
+(found through the record of links the last check kept). An unchanged page's own links and
+fetches cannot change, and a link into a page that kept all its anchors still holds."""
 
 from __future__ import annotations
 
+import os
 import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -63,48 +70,135 @@ def _is_external(url: str) -> bool:
     return bool(parts.scheme in ("http", "https") or url.startswith("//"))
 
 
-def _target_file(site: Path, page_rel: str, href_path: str) -> str:
-    """The site file a relative link from `page_rel` points to (a folder means its index.html)."""
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(href_path)))
-    if href_path.endswith("/") or (site / joined).is_dir():
-        joined = posixpath.join(joined, "index.html")
-    return joined
+@dataclass(frozen=True)
+class Checked:
+    """The problems found; the files of the site checked and, for each page, the files it links
+    to (site-relative): the record the next incremental check starts from."""
+
+    problems: list[str]
+    files: frozenset[str]
+    links: dict[str, list[str]]
 
 
-def check_site(site: Path, base_path: str = "/") -> list[str]:
+@dataclass
+class _View:
+    """The built site as the check sees it: which files it has, and each page parsed once."""
+
+    files: frozenset[str]
+    source: Callable[[str], Path]
+    parsed: dict[str, _Page] = field(default_factory=dict)
+
+    def page(self, rel: str) -> _Page:
+        if rel not in self.parsed:
+            self.parsed[rel] = _parse(self.source(rel))
+        return self.parsed[rel]
+
+    def target_file(self, page_rel: str, href_path: str) -> str:
+        """The site file a relative link from `page_rel` points to (a folder: its index.html)."""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(href_path)))
+        # A folder is linked as its index.html: `ke-hoach/a` as `ke-hoach/a/index.html`.
+        folder_page = posixpath.normpath(posixpath.join(joined, "index.html"))
+        if href_path.endswith("/") or folder_page in self.files:
+            return folder_page
+        return joined
+
+
+def _page_problems(rel: str, view: _View, base_path: str) -> tuple[list[str], set[str]]:
+    """What is wrong on page `rel`, and the site files it links to."""
+    page = view.page(rel)
+    problems = []
+    targets = set()
+    for url in page.fetches:
+        for candidate in url.split(","):  # srcset lists several
+            candidate = candidate.strip().split(" ")[0]
+            if _is_external(candidate):
+                problems.append(f"{rel}: tải tài nguyên từ máy chủ bên ngoài: {candidate}")
+    for href in page.links:
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("//"):
+            continue  # links out (mailto:, https:) are the reader's choice, not a fetch
+        if parts.path.startswith("/"):
+            if not parts.path.startswith(base_path):
+                problems.append(f"{rel}: liên kết ra ngoài thư mục của cổng: {href}")
+                continue
+            target = view.target_file("", parts.path[len(base_path) :] or "./")
+        elif parts.path:
+            target = view.target_file(rel, parts.path)
+        else:
+            target = rel
+        targets.add(target)
+        if target not in view.files:
+            problems.append(f"{rel}: liên kết hỏng: {href}")
+            continue
+        if (
+            parts.fragment
+            and target.endswith(".html")
+            and unquote(parts.fragment) not in view.page(target).ids
+        ):
+            problems.append(f"{rel}: không có neo #{parts.fragment} trong {target}")
+    targets.discard(rel)
+    return problems, targets
+
+
+def _check(
+    pages: Iterable[str], view: _View, base_path: str
+) -> tuple[list[str], dict[str, list[str]]]:
+    problems = []
+    links = {}
+    for rel in sorted(pages):
+        found, targets = _page_problems(rel, view, base_path)
+        problems += found
+        links[rel] = sorted(targets)
+    return problems, links
+
+
+def _files_under(folder: Path) -> frozenset[str]:
+    return frozenset(
+        os.path.relpath(os.path.join(root, name), folder)
+        for root, _, names in os.walk(folder)
+        for name in names
+    )
+
+
+def check_all(site: Path, base_path: str = "/") -> Checked:
     """Every broken internal link or anchor and every third-party fetch, as readable lines.
 
     `base_path` is where the site is served (the path of `site_url`): root-relative links such
     as the 404 page's must start with it."""
-    pages = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
-    problems = []
-    for rel, page in pages.items():
-        for url in page.fetches:
-            for candidate in url.split(","):  # srcset lists several
-                candidate = candidate.strip().split(" ")[0]
-                if _is_external(candidate):
-                    problems.append(f"{rel}: tải tài nguyên từ máy chủ bên ngoài: {candidate}")
-        for href in page.links:
-            parts = urlsplit(href)
-            if parts.scheme or href.startswith("//"):
-                continue  # links out (mailto:, https:) are the reader's choice, not a fetch
-            if parts.path.startswith("/"):
-                if not parts.path.startswith(base_path):
-                    problems.append(f"{rel}: liên kết ra ngoài thư mục của cổng: {href}")
-                    continue
-                target = _target_file(site, "", parts.path[len(base_path) :] or "./")
-                if not (site / target).exists():
-                    problems.append(f"{rel}: liên kết hỏng: {href}")
-                    continue
-            elif parts.path:
-                target = _target_file(site, rel, parts.path)
-                if not (site / target).exists():
-                    problems.append(f"{rel}: liên kết hỏng: {href}")
-                    continue
-            else:
-                target = rel
-            if parts.fragment and target.endswith(".html"):
-                target_page = pages.get(target)
-                if target_page is not None and unquote(parts.fragment) not in target_page.ids:
-                    problems.append(f"{rel}: không có neo #{parts.fragment} trong {target}")
-    return problems
+    view = _View(_files_under(site), lambda rel: site / rel)
+    problems, links = _check((f for f in view.files if f.endswith(".html")), view, base_path)
+    return Checked(problems, view.files, links)
+
+
+def check_site(site: Path, base_path: str = "/") -> list[str]:
+    """The problems `check_all` finds."""
+    return check_all(site, base_path).problems
+
+
+def check_changes(
+    previous: Path,
+    files: frozenset[str],
+    links: dict[str, list[str]],
+    changed: Path,
+    removed: frozenset[str],
+    base_path: str,
+) -> Checked:
+    """What `check_all` would find in the site made of `previous` (which passed the check, has
+    `files` and links as `links` records), the files in `changed` put over it and the `removed`
+    ones gone; reading only the pages a change can have broken."""
+    new = _files_under(changed)
+    view = _View(
+        (files - removed) | new,
+        lambda rel: (changed if rel in new else previous) / rel,
+    )
+    pages = {rel for rel in new if rel.endswith(".html")}
+    lost = set(removed - new)
+    for rel in pages:
+        if rel in files and _parse(previous / rel).ids - view.page(rel).ids:
+            lost.add(rel)
+    pages |= {
+        rel for rel, targets in links.items() if rel in view.files and not lost.isdisjoint(targets)
+    }
+    problems, rechecked = _check(pages, view, base_path)
+    kept = {rel: targets for rel, targets in links.items() if rel in view.files}
+    return Checked(problems, view.files, kept | rechecked)

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import authoring, manifest, permalink, progress, schema, search, sitemap, synth, urls
-from generator.check import check_site
+from generator.check import check_all, check_changes
 from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Portal
@@ -34,9 +34,14 @@ from generator.site import (
     DEFAULT_ENGINE,
     ENGINES,
     Engine,
+    Published,
     SiteError,
+    build_changes,
     build_site,
+    load_state,
     publish,
+    publish_changes,
+    save_state,
     site_base_path,
     site_url,
 )
@@ -217,21 +222,68 @@ def cmd_check(project: Path, built: dt.date) -> int:
     return 0
 
 
-def cmd_build(project: Path, built: dt.date, engine: Engine = DEFAULT_ENGINE) -> int:
+class _Stages:
+    """How long each stage of a build took, for its one-line summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def done(self, stage: str) -> None:
+        now = time.monotonic()
+        self.seconds[stage] = now - self._last
+        self._last = now
+
+    def summary(self) -> str:
+        return " · ".join(
+            f"{stage} {s:.1f} s".replace(".", ",") for stage, s in self.seconds.items()
+        )
+
+
+def cmd_build(
+    project: Path, built: dt.date, engine: Engine = DEFAULT_ENGINE, clean: bool = False
+) -> int:
+    """Generate, build and check the site, then publish it. When site/ is what the last build
+    published (and mkdocs.yml, overrides/, hooks/ and the engine are as they were), only the
+    pages whose source changed are built and checked again (see generator/site.py)."""
+    stages = _Stages()
     portal, served = generate(project, built)
-    site = build_site(project, engine)
-    write_sitemaps(site, portal, served, site_url(project))
-    problems = check_site(site, site_base_path(project))
-    if problems:
-        shutil.rmtree(site, ignore_errors=True)
-        print("\n".join(problems), file=sys.stderr)
-        print(f"{len(problems)} lỗi trong trang đã dựng; giữ nguyên site/ cũ.", file=sys.stderr)
+    stages.done("sinh trang")
+    site = project / "site"
+    published = None if clean or engine != "mkdocs" else load_state(project, site)
+    changes = None if published is None else build_changes(project, site, published.files)
+    out = build_site(project, engine) if changes is None else changes.out
+    write_sitemaps(out, portal, served, site_url(project))
+    stages.done("dựng")
+    if changes is None or published is None:
+        checked = check_all(out, site_base_path(project))
+    else:
+        checked = check_changes(
+            site, published.files, published.links, out, changes.removed, site_base_path(project)
+        )
+    stages.done("kiểm tra")
+    if checked.problems:
+        shutil.rmtree(out, ignore_errors=True)
+        print("\n".join(checked.problems), file=sys.stderr)
+        print(
+            f"{len(checked.problems)} lỗi trong trang đã dựng; giữ nguyên site/ cũ.",
+            file=sys.stderr,
+        )
         return 1
-    publish(site, project / "site")
-    pages = sum(1 for _ in (project / "site").rglob("*.html"))
-    print(f"Đã dựng {pages} trang từ {len(portal.plans)} kế hoạch vào {project / 'site'}.")
+    if changes is None:
+        publish(out, site)
+        how = "dựng lại toàn bộ"
+    else:
+        publish_changes(changes, site)
+        how = f"{sum(1 for p in checked.links if p in changes.written)} trang thay đổi"
+    save_state(project, site, Published(checked.files, checked.links))
+    stages.done("công bố")
     print(
-        "Xem thử, tự dựng lại khi sửa data/ hay templates/: .venv/bin/mkdocs serve  "
+        f"Đã dựng {len(checked.links)} trang từ {len(portal.plans)} kế hoạch vào {site} "
+        f"({how}; {stages.summary()})."
+    )
+    print(
+        "Xem thử, tự dựng lại khi sửa data/ hay templates/: .venv/bin/mkdocs serve --dirty  "
         f"rồi mở http://127.0.0.1:8000{site_base_path(project)}"
     )
     return 0
@@ -285,6 +337,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_ENGINE,
         help=f"build: công cụ dựng site/ (mặc định {DEFAULT_ENGINE})",
     )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="build: dựng lại toàn bộ site/ (mặc định chỉ dựng lại trang đã đổi khi site/ "
+        "do lần dựng trước tạo ra)",
+    )
     parser.add_argument("--plans", type=int, default=100, help="synth: số kế hoạch")
     parser.add_argument("--seed", type=int, default=1, help="synth: hạt giống ngẫu nhiên")
     parser.add_argument("--out", type=Path, help="synth: thư mục dự án tổng hợp")
@@ -299,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     commands: dict[str, Callable[[Path, dt.date], int]] = {
         "check": cmd_check,
-        "build": partial(cmd_build, engine=args.engine),
+        "build": partial(cmd_build, engine=args.engine, clean=args.clean),
         "schema": cmd_schema,
         "generate": cmd_generate,
         "manifest": cmd_manifest,

@@ -1,7 +1,9 @@
 """Live reload for `mkdocs serve`: regenerate pages when data/ or templates/ change.
 
 A thin convenience only: `python -m generator build` never needs it, and Zensical (which runs
-no MkDocs hooks) builds the pages the generator already wrote.
+no MkDocs hooks) builds the pages the generator already wrote. The generator rewrites only the
+files whose bytes change, so with `mkdocs serve --dirty` (hooks/incremental.py) MkDocs renders
+again only the pages an edit changed.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.check import check_site
+from generator.check import check_all, check_changes, check_site
 
 
 def write(site: Path, rel: str, body: str) -> None:
@@ -44,3 +44,51 @@ def test_root_relative_links_must_stay_under_the_base_path(tmp_path: Path) -> No
         "404.html: liên kết hỏng: /portal/x/",
         "404.html: liên kết ra ngoài thư mục của cổng: /other/",
     ]
+
+
+# --- after an incremental build -------------------------------------------------------------
+
+
+def _two_sites(tmp_path: Path) -> tuple[Path, Path]:
+    """A published site where an agency page links to a task of a plan, and an empty folder
+    for the files an incremental build changes."""
+    previous, changed = tmp_path / "site", tmp_path / "changed"
+    write(previous, "co-quan/x/index.html", '<a href="../../ke-hoach/a/#nv-1">nhiệm vụ 1</a>')
+    write(previous, "ke-hoach/a/index.html", '<tr id="nv-1"></tr><tr id="nv-2"></tr>')
+    write(previous, "index.html", '<a href="ke-hoach/a/">a</a>')
+    changed.mkdir()
+    return previous, changed
+
+
+def test_incremental_check_rereads_an_unchanged_page_whose_anchor_target_lost_it(
+    tmp_path: Path,
+) -> None:
+    previous, changed = _two_sites(tmp_path)
+    before = check_all(previous)
+    write(changed, "ke-hoach/a/index.html", '<tr id="nv-2"></tr>')  # task 1 deleted
+    assert check_changes(
+        previous, before.files, before.links, changed, frozenset(), "/"
+    ).problems == ["co-quan/x/index.html: không có neo #nv-1 trong ke-hoach/a/index.html"]
+
+
+def test_incremental_check_finds_links_into_a_removed_page(tmp_path: Path) -> None:
+    previous, changed = _two_sites(tmp_path)
+    before = check_all(previous)
+    removed = frozenset({"ke-hoach/a/index.html"})
+    assert check_changes(previous, before.files, before.links, changed, removed, "/").problems == [
+        "co-quan/x/index.html: liên kết hỏng: ../../ke-hoach/a/#nv-1",
+        "index.html: liên kết hỏng: ke-hoach/a/",
+    ]
+
+
+def test_incremental_check_reads_changed_pages_against_the_whole_site(tmp_path: Path) -> None:
+    """A changed page's links are checked against unchanged pages' anchors, and the record it
+    returns is the one a full check of the new site makes."""
+    previous, changed = _two_sites(tmp_path)
+    before = check_all(previous)
+    home = '<a href="ke-hoach/a/#nv-2">2</a><a href="ke-hoach/a/#nv-3">3</a>'
+    write(changed, "index.html", home)
+    checked = check_changes(previous, before.files, before.links, changed, frozenset(), "/")
+    assert checked.problems == ["index.html: không có neo #nv-3 trong ke-hoach/a/index.html"]
+    write(previous, "index.html", home)
+    assert checked == check_all(previous)

@@ -1,0 +1,112 @@
+"""`python -m generator build` after an edit rebuilds only what changed (issue 14), and the site
+it publishes is byte for byte the site a clean build of the same data makes; a failed
+incremental build leaves the published site as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, copy_project, run_generator
+from test_data_errors import snapshot
+
+BUILT_ON = "2026-11-30"
+
+
+def _tree(site: Path) -> dict[str, bytes | None]:
+    """Every file with its bytes and every folder (None): `diff -r` sees both."""
+    folders: dict[str, bytes | None] = {
+        p.relative_to(site).as_posix(): None for p in site.rglob("*") if p.is_dir()
+    }
+    return folders | snapshot(site)
+
+
+def _build(project: Path, *args: str) -> str:
+    result = run_generator(project, "build", "--build-date", BUILT_ON, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _edit_one_task(project: Path) -> None:
+    """A clerk's edit: a few words put in front of the first task of the first plan, in the
+    line where it is written (as bench/run.py measures it)."""
+    path = sorted((project / "data" / "plans").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    marker = "\n    text: "
+    at = text.index(marker, text.index("\n  tasks:\n")) + len(marker)
+    if text[at] in "'\"":
+        at += 1  # inside the quotes
+    path.write_text(text[:at] + "Đã sửa. " + text[at:], encoding="utf-8")
+
+
+def _remove_last_plan(project: Path) -> None:
+    sorted((project / "data" / "plans").glob("*.yaml"))[-1].unlink()
+
+
+def _assert_same_as_clean(project: Path, clean: Path) -> None:
+    """`clean` gets `project`'s data and a clean build; both sites must be identical."""
+    shutil.rmtree(clean / "data")
+    shutil.copytree(project / "data", clean / "data")
+    _build(clean, "--clean")
+    incremental, expected = _tree(project / "site"), _tree(clean / "site")
+    assert sorted(incremental.keys() ^ expected.keys()) == []
+    assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
+
+
+def test_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path) -> None:
+    """A 12-plan synthetic corpus: one task's text edited, then a whole plan removed (its pages,
+    downloads and anchors go, listings and the home page's counts change); after each, the
+    incremental build's site equals a clean build's, pages, sitemaps, 404, search index and
+    downloads alike."""
+    project = tmp_path / "incremental"
+    made = run_generator(ROOT, "synth", "--plans", "12", "--seed", "1", "--out", str(project))
+    assert made.returncode == 0, made.stderr
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean)
+    assert "dựng lại toàn bộ" in _build(project)
+
+    _edit_one_task(project)
+    assert "trang thay đổi" in _build(project)
+    _assert_same_as_clean(project, clean)
+
+    _remove_last_plan(project)
+    assert "trang thay đổi" in _build(project)
+    _assert_same_as_clean(project, clean)
+
+
+def test_a_failed_incremental_build_leaves_the_published_site_untouched(tmp_path: Path) -> None:
+    """A data error, an engine failure (a broken Markdown link) and a check failure (a broken
+    link in raw HTML, which only our check reads) after a good build: each fails, and site/ is
+    byte for byte the last good one, with nothing left behind."""
+    project = copy_project(tmp_path / "project", FIXTURES / "minimal")
+    _build(project)
+    before = _tree(project / "site")
+    plan = sorted((project / "data" / "plans").glob("*.yaml"))[0]
+    about = project / "docs" / "gioi-thieu.md"
+    good_plan, good_about = plan.read_text(encoding="utf-8"), about.read_text(encoding="utf-8")
+    breakages = [
+        (plan, good_plan.replace("tasks:", "tasks: [", 1)),
+        (about, good_about + "\n[Trang cũ](khong-co-trang-nay.md)\n"),
+        (about, good_about + '\n<a href="../ke-hoach/khong-co/">Trang cũ</a>\n'),
+    ]
+    for path, broken in breakages:
+        assert broken != path.read_text(encoding="utf-8")
+        path.write_text(broken, encoding="utf-8")
+        result = run_generator(project, "build", "--build-date", BUILT_ON)
+        assert result.returncode == 1, result.stdout
+        assert _tree(project / "site") == before
+        assert sorted(p.name for p in project.glob(".site-*")) == []
+        path.write_text(good_plan if path == plan else good_about, encoding="utf-8")
+    assert "trang thay đổi" in _build(project)
+    assert _tree(project / "site") == before
+
+
+def test_a_change_to_the_engine_inputs_takes_a_clean_build(tmp_path: Path) -> None:
+    """A theme override edited changes every page, though no page's source changed."""
+    project = copy_project(tmp_path / "project", FIXTURES / "minimal")
+    _build(project)
+    main = project / "overrides" / "partials" / "header.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n<!-- ckh-da-doi -->\n", encoding="utf-8")
+    assert "dựng lại toàn bộ" in _build(project)
+    pages = list((project / "site").rglob("index.html"))
+    assert pages and all("ckh-da-doi" in p.read_text(encoding="utf-8") for p in pages)
