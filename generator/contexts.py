@@ -592,8 +592,9 @@ class DeadlinesPage:
     back: str | None  # the overview, from a place's page
     parent: Link | None  # a commune's province
     feed: str  # this page's calendar
+    files: tuple[Link, ...]  # the place's task tables (JSON, CSV, XLSX); none on the overview
     how_to: str
-    places: tuple[Option, ...]  # every place's page (href), for the place filter
+    places: tuple[Option, ...]  # places' pages (href) for the place filter
     here: str  # the href of this page among `places` ("" on the overview)
     agencies: tuple[Option, ...]
     roles: tuple[Option, ...]
@@ -614,6 +615,7 @@ class FileLink:
 @dataclass(frozen=True)
 class PlaceFiles:
     name: str
+    page: str  # the place's deadlines page, which links its communes'
     tasks: int
     files: tuple[Link, ...]
     feed: str
@@ -632,6 +634,7 @@ class OpenDataPage:
     licence: str
     all_files: tuple[FileLink, ...]
     places: tuple[PlaceFiles, ...]
+    communes_elsewhere: bool  # only provinces are listed: communes' files are on their pages
     columns: tuple[ColumnDoc, ...]
     schemas: tuple[Link, ...]
     all_feed: str

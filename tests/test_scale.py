@@ -99,6 +99,40 @@ def _html(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
+def _place_options(page: str) -> set[str]:
+    picker = re.search(r'<select id="ckh-d-dia-ban">(.*?)</select>', page, re.S)
+    assert picker, "no place filter"
+    return set(re.findall(r'<option value="[^"]+">([^<]+)</option>', picker.group(1)))
+
+
+def test_places_offered_and_listed_stay_province_wide_when_the_country_is_large(
+    synthetic_build: tuple[Path, str],
+) -> None:
+    """At 3,400 plans a filter or a table of every place would put 300 KB in every deadlines
+    page and 1.3 MB on the open-data page: past 60 places, the provinces, and a province's own
+    communes; each commune's task tables are linked from its deadlines page."""
+    project, failure = synthetic_build
+    assert failure == ""
+    site, portal = project / "site", _portal(project)
+    places = portal.jurisdictions
+    with_plans = {p.jurisdiction for p in portal.plans.values()}
+    communes = sorted(j for j in with_plans if places[j].parent is not None)
+    tops = {places[j].parent or j for j in with_plans}
+    provinces = _place_options(_html(site, "thoi-han"))
+    assert provinces == {places[j].name for j in tops}
+    assert len(communes) > 30
+    for commune in communes:
+        page = _html(site, f"thoi-han/{commune}")
+        parent = places[commune].parent
+        siblings = {places[c].name for c in communes if places[c].parent == parent}
+        assert _place_options(page) | {places[commune].name} == provinces | siblings
+        table = f"du-lieu/dia-ban/{commune}.xlsx"
+        assert f'{table}"' in page and (site / table).is_file()
+    open_data = _html(site, "du-lieu")
+    rows = re.findall(r'<tr><th scope="row"><a href="[^"]*">([^<]+)</a></th>', open_data)
+    assert set(rows) <= provinces and len(rows) < len(provinces) + len(communes)
+
+
 def test_a_theme_across_the_country_links_each_province_page_and_every_group(
     synthetic_build: tuple[Path, str],
 ) -> None:

@@ -49,6 +49,7 @@ AGENCY_ROWS_ON_ONE_PAGE = 20  # task rows on one page of an agency's tasks
 # page adds about 14 KB of header, navigation and footer).
 PLAN_PAGE_BYTES = 64 * 1024
 TREE_ENTRIES_ON_ONE_PAGE = 60  # entries of a tree of implementing plans and documents
+PLACES_ON_ONE_PAGE = 60  # places in a place filter, or rows of the open-data page's places
 
 
 def date_shown(value: dt.date | None) -> str | Absent:

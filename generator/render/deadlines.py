@@ -27,7 +27,7 @@ from generator.contexts import (
 from generator.deadlines import Deadline, falls_due_within
 from generator.domain import Duty, Plan, Portal, TimelineKind
 from generator.pages import Page
-from generator.render.common import Rel, Site, agency_links
+from generator.render.common import PLACES_ON_ONE_PAGE, Rel, Site, agency_links
 from generator.text import date_dmy, plain, shorten
 
 # Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
@@ -171,6 +171,22 @@ def deadlines_pages(
         mine.setdefault(d.plan.jurisdiction, []).append(d)
     places = deadline_places(portal, deadlines)
     tops = [j for j in places if portal.jurisdictions[j].parent is None]
+    communes_of: dict[str, list[str]] = {}
+    for j in places:
+        parent = portal.jurisdictions[j].parent
+        if parent is not None:
+            communes_of.setdefault(parent, []).append(j)
+
+    def picker(place: str | None) -> list[str]:
+        """The places the page's place filter offers: all while they are few; past that the
+        provinces, and the communes of this page's province (a commune's siblings). Never the
+        whole country: 3,300 communes on every page would weigh 300 KB each."""
+        if len(places) <= PLACES_ON_ONE_PAGE:
+            return places
+        if place is None:
+            return tops
+        province = portal.jurisdictions[place].parent or place
+        return tops + communes_of.get(province, [])
 
     def below(j: str) -> list[Deadline]:
         """A place's deadlines with those of its communes (for the overview's counts)."""
@@ -205,10 +221,16 @@ def deadlines_pages(
                 else None
             ),
             feed=rel(urls.jurisdiction_feed_url(place) if place else urls.ALL_FEED_URL),
+            files=tuple(
+                Link(rel(urls.jurisdiction_data_url(place, fmt)), FORMAT_NAMES[fmt])
+                for fmt in urls.DATA_FORMATS
+            )
+            if place in mine
+            else (),
             how_to=names.CALENDAR_HOW_TO,
             places=tuple(
                 Option(rel(urls.deadlines_place_url(j)), portal.jurisdictions[j].name)
-                for j in places
+                for j in picker(place)
             ),
             here=rel(url) if place else "",
             agencies=tuple(
@@ -231,7 +253,7 @@ def deadlines_pages(
     ]
     for j in places:
         url = urls.deadlines_place_url(j)
-        communes = [p for p in places if portal.jurisdictions[p].parent == j]
+        communes = communes_of.get(j, [])
         pages.append(
             (
                 url,
@@ -263,6 +285,13 @@ def open_data_page(
     for d in deadlines:
         if d.task is not None:
             tasks_by_place[d.plan.jurisdiction] = tasks_by_place.get(d.plan.jurisdiction, 0) + 1
+    # Past the limit only the provinces (and the centre) are rows: each commune's files are
+    # linked from its deadlines page, reached from its province's.
+    listed = (
+        tasks_by_place
+        if len(tasks_by_place) <= PLACES_ON_ONE_PAGE
+        else {j: n for j, n in tasks_by_place.items() if portal.jurisdictions[j].parent is None}
+    )
     example = next(iter(portal.plans.values()), None)
     twin = urls.json_twin_url(urls.plan_url(example.id)) if example else urls.json_twin_url("")
     return OpenDataPage(
@@ -279,6 +308,7 @@ def open_data_page(
         places=tuple(
             PlaceFiles(
                 portal.jurisdictions[j].name,
+                rel(urls.deadlines_place_url(j)),
                 count,
                 tuple(
                     Link(rel(urls.jurisdiction_data_url(j, fmt)), FORMAT_NAMES[fmt])
@@ -286,10 +316,9 @@ def open_data_page(
                 ),
                 rel(urls.jurisdiction_feed_url(j)),
             )
-            for j, count in sorted(
-                tasks_by_place.items(), key=lambda kv: portal.jurisdictions[kv[0]].name
-            )
+            for j, count in sorted(listed.items(), key=lambda kv: portal.jurisdictions[kv[0]].name)
         ),
+        communes_elsewhere=len(listed) < len(tasks_by_place),
         columns=tuple(ColumnDoc(c.header, c.key, c.description) for c in exports.COLUMNS),
         schemas=tuple(Link(rel(url), text) for url, text in schemas),
         all_feed=rel(urls.ALL_FEED_URL),
