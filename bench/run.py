@@ -451,7 +451,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("engine (`mkdocs build --strict`) s", "engine.seconds", "{:,.1f}"),
     ("our stages ÷ engine", "derived.ours_over_engine", "{:.2f}"),
     ("clean build s (generate + engine + check)", "derived.clean_build_s", "{:,.1f}"),
-    ("one-task edit, whole `build` again s", "rebuild.seconds", "{:,.1f}"),
+    ("one-task edit, `python -m generator build` again s", "rebuild.seconds", "{:,.1f}"),
     ("peak memory, our stages MB", "derived.ours_peak", "{:,.0f}"),
     ("peak memory, engine MB", "engine.peak_mb", "{:,.0f}"),
     ("engine Zensical (`zensical build --strict`) s", "engine_zensical.seconds", "{:,.1f}"),
@@ -507,6 +507,19 @@ def cell(value: Any, form: str) -> str:
     return form.format(value)
 
 
+# Every stage of one size, in the order measure_size runs them.
+STAGES = (
+    "generate",
+    "engine",
+    "check",
+    "site",
+    "search_ours",
+    "search_pagefind",
+    "search_lunr",
+    "rebuild",
+)
+
+
 def report(results: dict[str, dict[str, Any]], machine: str) -> str:
     sizes = sorted(int(s) for s in results)
     rows = [results[str(s)] | {"derived": _derived(results[str(s)])} for s in sizes]
@@ -517,8 +530,22 @@ def report(results: dict[str, dict[str, Any]], machine: str) -> str:
         numbers = [float(v) for v in values if isinstance(v, int | float)]
         trend = growth(numbers, sizes) if len(numbers) == len(sizes) else "–"
         lines.append(f"| {label} | " + " | ".join(cell(v, form) for v in values) + f" | {trend} |")
+    stopped = [
+        f"{s:,} plans (measured: {', '.join(k for k in STAGES if k in r)})"
+        for s, r in zip(sizes, rows, strict=True)
+        if not all(k in r for k in STAGES)
+    ]
+    partial_runs = (
+        "\n\nRuns stopped before their end (a “–” is a figure not measured): "
+        + "; ".join(stopped)
+        + "."
+        if stopped
+        else ""
+    )
     largest = ", ".join(
-        f"{s:,}: `{get(r, 'site.largest_page_path')}`" for s, r in zip(sizes, rows, strict=True)
+        f"{s:,}: `{get(r, 'site.largest_page_path')}`"
+        for s, r in zip(sizes, rows, strict=True)
+        if get(r, "site.largest_page_path")
     )
     return f"""# Benchmark: the portal at national scale
 
@@ -532,7 +559,7 @@ measured and the power of N it follows (flat ≈ N^0, linear ≈ N^1).
 
 {chr(10).join(lines)}
 
-Largest page: {largest}.
+Largest page: {largest}.{partial_runs}
 
 How search is measured: the same two queries, each in a fresh browser context (cold cache), on
 the same built site, served from 127.0.0.1 without compression. Ours: typed into the header box
