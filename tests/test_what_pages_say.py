@@ -2106,7 +2106,7 @@ def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: 
         for tr in (n for n in table.walk() if n.tag == "tr"):
             cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
             links = [target(page, str(a.attrs["href"])) for a in tr.walk() if a.tag == "a"]
-            if links and links[0].startswith("du-lieu/dia-ban/"):
+            if any(link.startswith("du-lieu/dia-ban/") for link in links):
                 rows[cells[0].text()] = (cells[1].text(), links)
     counts: dict[str, int] = {}
     for task in seed_tasks():
@@ -2114,7 +2114,10 @@ def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: 
     assert rows == {
         names[j]: (
             str(n),
-            [f"du-lieu/dia-ban/{j}.{fmt}" for fmt, _ in formats] + [f"thoi-han/{j}.ics"],
+            # The place's name leads to its deadlines page, which links its communes'.
+            [f"thoi-han/{j}/"]
+            + [f"du-lieu/dia-ban/{j}.{fmt}" for fmt, _ in formats]
+            + [f"thoi-han/{j}.ics"],
         )
         for j, n in counts.items()
     }, places
