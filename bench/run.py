@@ -299,19 +299,6 @@ CHECK = (
 )
 
 
-def edit_one_task(project: Path) -> Path:
-    """Change the text of the first task of the first plan, as a clerk's edit would: a few
-    words put in front of it, in the line where it is written."""
-    path = sorted((project / "data" / "plans").glob("*.yaml"))[0]
-    text = path.read_text(encoding="utf-8")
-    marker = "\n    text: "
-    at = text.index(marker, text.index("\n  tasks:\n")) + len(marker)
-    if text[at] in "'\"":
-        at += 1  # inside the quotes
-    path.write_text(text[:at] + "Đã sửa. " + text[at:], encoding="utf-8")
-    return path
-
-
 def zensical_engine(project: Path, log: Path) -> Stage:
     """Zensical's engine stage alone, as `python -m generator build --engine zensical` runs it
     (generator/site.py): a config inheriting mkdocs.yml that only moves site_dir, strict."""
@@ -384,7 +371,7 @@ def measure_size(
     say(f"{plans}: tìm kiếm: lunr…")
     result["search_lunr"] = lunr_search(project, site, log)
     save(result)
-    say(f"{plans}: sửa một nhiệm vụ ({edit_one_task(project).name}), dựng lại cả cổng…")
+    say(f"{plans}: sửa một nhiệm vụ ({synth.edit_one_task(project).name}), dựng lại cả cổng…")
     result["rebuild"] = asdict(timed([*generator, "build", "--project", str(project)], ROOT, log))
     say(f"{plans}: dựng lại {result['rebuild']['seconds']:.0f} s")
     shutil.rmtree(project, ignore_errors=True)

@@ -815,3 +815,17 @@ def timeline_kinds(result: Corpus) -> set[TimelineKind]:
         for t in g["tasks"]
         if t["timeline"]
     }
+
+
+def edit_one_task(project: Path) -> Path:
+    """A clerk's edit of a corpus written by write_corpus, for measuring and testing rebuilds:
+    a few words put in front of the first task of the first plan, in the line where it is
+    written. Returns the plan file edited."""
+    path = sorted((project / "data" / "plans").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    marker = "\n    text: "
+    at = text.index(marker, text.index("\n  tasks:\n")) + len(marker)
+    if text[at] in "'\"":
+        at += 1  # inside the quotes
+    path.write_text(text[:at] + "Đã sửa. " + text[at:], encoding="utf-8")
+    return path

@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import FIXTURES, ROOT, copy_project, run_generator
 from test_data_errors import snapshot
 
+from generator import synth
+
 BUILT_ON = "2026-11-30"
 
 
@@ -25,18 +27,6 @@ def _build(project: Path, *args: str) -> str:
     result = run_generator(project, "build", "--build-date", BUILT_ON, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
-
-
-def _edit_one_task(project: Path) -> None:
-    """A clerk's edit: a few words put in front of the first task of the first plan, in the
-    line where it is written (as bench/run.py measures it)."""
-    path = sorted((project / "data" / "plans").glob("*.yaml"))[0]
-    text = path.read_text(encoding="utf-8")
-    marker = "\n    text: "
-    at = text.index(marker, text.index("\n  tasks:\n")) + len(marker)
-    if text[at] in "'\"":
-        at += 1  # inside the quotes
-    path.write_text(text[:at] + "Đã sửa. " + text[at:], encoding="utf-8")
 
 
 def _remove_last_plan(project: Path) -> None:
@@ -65,7 +55,7 @@ def test_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path) -> None
     shutil.copytree(project, clean)
     assert "dựng lại toàn bộ" in _build(project)
 
-    _edit_one_task(project)
+    synth.edit_one_task(project)
     assert "trang thay đổi" in _build(project)
     _assert_same_as_clean(project, clean)
 
