@@ -330,7 +330,8 @@ class PlanPage:
     implements: tuple[RefLink, ...]
     no_implements: Absent
     replaces: tuple[RefLink, ...]
-    implemented_by: tuple[RefLink, ...]
+    implemented_by: tuple[RefLink, ...]  # empty past IMPLEMENTERS_ON_PLAN_PAGE
+    implementers: Link | None  # then: how many, linked to the document graph's list of them
     task_count: int
     group_count: int
     groups: tuple[PlanGroup, ...]
@@ -506,8 +507,9 @@ class ThemePlacePage:
 
     back: Link  # the theme's overview
     name: str  # the province
-    figures: Figures
+    figures: Figures  # of this page's plans
     plans: tuple[ThemePlanGroups, ...]
+    pages: tuple[PagerLink, ...]  # the province's pages on the theme; empty when one holds all
 
 
 @dataclass(frozen=True)

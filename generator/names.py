@@ -300,8 +300,13 @@ def neighbourhood_description(heading: str) -> str:
     return shorten(f"{heading}: văn bản được căn cứ và các kế hoạch, văn bản triển khai.")
 
 
-def theme_place_title(theme: Theme, place: Jurisdiction) -> str:
-    return f"Chủ đề: {theme.name} – {place.name}"
+def implementers_link(count: int) -> str:
+    return f"{count} kế hoạch, văn bản triển khai: xem danh sách trong sơ đồ văn bản"
+
+
+def theme_place_title(theme: Theme, place: Jurisdiction, page: int = 1) -> str:
+    title = f"Chủ đề: {theme.name} – {place.name}"
+    return title if page == 1 else f"{title} – trang {page}"
 
 
 def theme_place_description(theme: Theme, place: Jurisdiction) -> str:

@@ -56,9 +56,11 @@ def theme_url(theme_id: str) -> str:
     return f"chu-de/{theme_id}/"
 
 
-def theme_place_url(theme_id: str, place_id: str) -> str:
-    """A theme in one province (its own plans and its communes'): the overview's sub-page."""
-    return f"chu-de/{theme_id}/{place_id}/"
+def theme_place_url(theme_id: str, place_id: str, page: int = 1) -> str:
+    """A theme in one province (its own plans and its communes'): the overview's sub-page;
+    past its first page, the numbered pages after it."""
+    first = f"chu-de/{theme_id}/{place_id}/"
+    return first if page == 1 else f"{first}trang-{page}/"
 
 
 def graph_node_url(node_id: str) -> str:

@@ -3,6 +3,7 @@ a smoke test. Speed is not tested here: bench/run.py measures it."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from xml.etree import ElementTree
@@ -10,9 +11,13 @@ from xml.etree import ElementTree
 import pytest
 from conftest import ROOT, run_generator
 
-from generator import sitemap, synth
+from generator import sitemap, synth, urls
 from generator.cli import _portal
+from generator.derive import derive
 from generator.domain import TimelineKind
+from generator.pages import Page
+from generator.render import documents, plans, themes
+from generator.render.common import Site, environment
 
 PAGE_LIMIT = 80 * 1024
 
@@ -174,7 +179,7 @@ def test_an_agency_in_many_plans_has_its_tasks_on_numbered_pages_each_once(
     rows = []
     for page in sorted(agency.glob("trang-*/index.html")):
         rows += re.findall(
-            r'<tr data-cite="[^"]*"><th scope="row" class="ckh-num"><a class="ckh-permalink" href="([^"]+)"',
+            r'<tr data-cite="[^"]*"><th scope="row"><a href="([^"]+)"',
             page.read_text(encoding="utf-8"),
         )
     assert len(rows) == lead + support
@@ -214,3 +219,75 @@ def test_built_sitemap_lists_every_page_and_no_redirect(real_site: Path) -> None
     }
     pages = {p.removeprefix("/") for p in pages}
     assert listed == pages - {"chi-muc/"} and "" in listed
+
+
+def _site(project: Path):  # type: ignore[no-untyped-def]
+    """The project's portal ready to render pages in-process (no QR codes: not looked at)."""
+    portal = _portal(project)
+    return Site(portal, derive(portal), environment(ROOT / "templates"), "https://x.test/", str)
+
+
+def _links(page: Page) -> list[str]:
+    """Every link of the page, as a site-relative URL."""
+    here = page.path.removesuffix("index.md")
+    return [
+        posixpath.normpath(posixpath.join(here, href)) + ("/" if href.endswith("/") else "")
+        for href in re.findall(r'href="([^"#]+)', page.text)
+    ]
+
+
+def test_a_theme_in_a_province_of_many_communes_is_on_numbered_pages_with_every_group(
+    synthetic_build: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 3,400 plans a province's page of a theme listed its hundred communes' plans (98 KB):
+    past THEME_PLANS_ON_ONE_PAGE plans it goes on numbered pages, each holding at most that
+    many, linked to each other, together every group of the theme. The 100-plan corpus has
+    two to four plans a province: a limit of one shows the same."""
+    project, _ = synthetic_build
+    site = _site(project)
+    monkeypatch.setattr(themes, "THEME_PLANS_ON_ONE_PAGE", 1)
+    theme = "tuyen-truyen"
+    pages = {p.path.removesuffix("index.md"): p for p in themes.theme_pages(site, theme)}
+    wanted = [urls.group_url(plan.id, group.id) for plan, group in site.idx.groups_by_theme[theme]]
+    provinces = [u for u in pages if re.fullmatch(rf"chu-de/{theme}/[a-z0-9-]+/", u)]
+    assert provinces and set(_links(pages[f"chu-de/{theme}/"])) >= set(provinces)
+    linked: list[str] = []
+    paged = 0
+    for province in provinces:
+        own = sorted(u for u in pages if u.startswith(province))
+        paged += len(own) > 1
+        for url in own:
+            links = _links(pages[url])
+            plans = {u for u in links if re.fullmatch(r"ke-hoach/[^/]+/", u)}
+            assert len(plans) <= 1, url
+            # Each page links every page of its province (the pager), and no other.
+            assert {u for u in links if u.startswith(province)} == set(own) - {url}, url
+            linked += [u for u in links if "/nhom-" in u]
+    assert paged > 10
+    assert sorted(linked) == sorted(wanted)
+
+
+def test_a_plan_implemented_by_many_links_the_list_of_them(
+    synthetic_build: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 3,400 plans a province's plan listed its hundred communes' plans that implement it
+    (16 KB of its page): past IMPLEMENTERS_ON_PLAN_PAGE it says how many and links the
+    document graph's list, which names every one of them."""
+    project, _ = synthetic_build
+    site = _site(project)
+    monkeypatch.setattr(plans, "IMPLEMENTERS_ON_PLAN_PAGE", 1)
+    graph = {p.path.removesuffix("index.md"): p for p in documents.graph_pages(site)}
+    many = [p for p in site.portal.plans if len(site.idx.implemented_by.get(p, ())) > 1]
+    assert many
+    for plan_id in many:
+        page = plans.plan_page(site, site.portal.plans[plan_id], None)
+        implementers = {urls.plan_url(i) for i in site.idx.implemented_by[plan_id]}
+        assert not implementers & set(_links(page)), plan_id
+        said = re.search(
+            r'<dt>Được triển khai bởi</dt><dd><a href="([^"]+)">(\d+) kế hoạch', page.text
+        )
+        assert said and int(said.group(2)) == len(implementers), plan_id
+        href, anchor = said.group(1).split("#")
+        listing = graph[posixpath.normpath(f"ke-hoach/{plan_id}/{href}") + "/"]
+        assert f'id="{anchor}"' in listing.text
+        assert implementers <= set(_links(listing)), plan_id

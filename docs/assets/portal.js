@@ -52,7 +52,7 @@
   var canonical = document.querySelector('link[rel="canonical"]');
   var base = canonical ? canonical.href : location.href;
   document.querySelectorAll("tr[data-cite]").forEach(function (row) {
-    var link = row.querySelector("a.ckh-permalink");
+    var link = row.querySelector('th[scope="row"] > a');
     if (!link) return;
     var url = new URL(link.getAttribute("href"), base).href;
     var table = row.closest("[data-cite-in]");

@@ -41,6 +41,9 @@ Rel = Callable[[str], str]
 # short; past these counts it becomes an overview with counts linking to a page a province
 # (or to numbered pages), so that every page stays under 80 KB of HTML.
 THEME_ROWS_ON_ONE_PAGE = 80  # task rows of a theme, across plans
+# Plans on one page of a theme in a province (a province has up to ~100 communes' plans; an
+# entry, a plan and its groups' headings, weighs about 1 KB, its figures up to 0.7 KB more).
+THEME_PLANS_ON_ONE_PAGE = 30
 PLANS_ON_ONE_PAGE = 60  # plans in the plan list and on the home page
 AGENCIES_ON_ONE_PAGE = 200  # agencies in the directory of all agencies
 GRAPH_NODES_ON_ONE_PAGE = 60  # documents and plans in one picture of the document graph
@@ -49,6 +52,9 @@ AGENCY_ROWS_ON_ONE_PAGE = 20  # task rows on one page of an agency's tasks
 # page adds about 14 KB of header, navigation and footer).
 PLAN_PAGE_BYTES = 64 * 1024
 TREE_ENTRIES_ON_ONE_PAGE = 60  # entries of a tree of implementing plans and documents
+# Plans and documents a plan's page lists as implementing it: a province's plan is implemented
+# by each of its communes' (about a hundred, 16 KB); past this, a link to the list.
+IMPLEMENTERS_ON_PLAN_PAGE = 20
 PLACES_ON_ONE_PAGE = 60  # places in a place filter, or rows of the open-data page's places
 
 
@@ -292,6 +298,29 @@ class Site:
             for child in children
             for n in [self.implementer_counts.get(child, 0)]
         )
+
+    @cached_property
+    def graph_nodes(self) -> tuple[str, ...]:
+        """The documents and plans the document graph shows: those that implement or replace
+        another, or that another implements or replaces."""
+        portal = self.portal
+        linked: set[str] = set()
+        implements = [(d.id, d.implements) for d in portal.documents.values()]
+        implements += [(p.id, p.implements) for p in portal.plans.values()]
+        for node, targets in implements:
+            if targets:
+                linked |= {node, *targets}
+        for plan in portal.plans.values():
+            if plan.replaces:
+                linked |= {plan.id, *plan.replaces}
+        return tuple(n for n in (*portal.documents, *portal.plans) if n in linked)
+
+    def implementers_list_url(self, target: str) -> str:
+        """Where the document graph lists every plan and document implementing `target`: its
+        neighbourhood's page when the graph is too big for one page, the graph otherwise."""
+        if len(self.graph_nodes) <= GRAPH_NODES_ON_ONE_PAGE:
+            return "so-do/#cay"
+        return urls.graph_node_url(target) + "#cay"
 
     def replaced_by(self, target: str, rel: Rel) -> tuple[RefLink, ...]:
         return self.ref_links(self.idx.replaced_by.get(target, ()), rel)

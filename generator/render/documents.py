@@ -112,7 +112,7 @@ def graph_pages(site: Site) -> list[Page]:
     linked |= {t for targets in implements.values() for t in targets}
     linked |= set(replaces) | {t for targets in replaces.values() for t in targets}
     order = [*portal.documents, *portal.plans]
-    shown = [n for n in order if n in linked]
+    shown = list(site.graph_nodes)
     whole = len(shown) <= GRAPH_NODES_ON_ONE_PAGE
     if not whole:
         places = portal.jurisdictions

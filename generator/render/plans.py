@@ -28,6 +28,7 @@ from generator.contexts import (
 from generator.domain import Group, Level, Plan, Role, Section, Source
 from generator.pages import Page
 from generator.render.common import (
+    IMPLEMENTERS_ON_PLAN_PAGE,
     PLAN_PAGE_BYTES,
     PLANS_ON_ONE_PAGE,
     Rel,
@@ -126,6 +127,8 @@ def plan_page(site: Site, plan: Plan, text_page: Link | None) -> Page:
     )
     signer = plan.signer
     gaps = dict(plan.gaps)
+    implementers = site.idx.implemented_by.get(plan.id, ())
+    listed = len(implementers) <= IMPLEMENTERS_ON_PLAN_PAGE
     context = PlanPage(
         permalink=site.permalink(url, site.plan_citation(plan)),
         replaced_by=site.replaced_by(plan.id, rel),
@@ -141,7 +144,12 @@ def plan_page(site: Site, plan: Plan, text_page: Link | None) -> Page:
         implements=site.ref_links(plan.implements, rel),
         no_implements=Absent(),
         replaces=site.ref_links(plan.replaces, rel),
-        implemented_by=site.implementers_tree(plan.id, rel),
+        implemented_by=site.implementers_tree(plan.id, rel) if listed else (),
+        implementers=None
+        if listed
+        else Link(
+            rel(site.implementers_list_url(plan.id)), names.implementers_link(len(implementers))
+        ),
         task_count=len(plan.tasks),
         group_count=len(groups),
         groups=groups,

@@ -10,6 +10,7 @@ from generator.contexts import (
     FigureRow,
     Figures,
     Link,
+    PagerLink,
     ProvinceCount,
     ThemeColumn,
     ThemeEntry,
@@ -23,7 +24,13 @@ from generator.contexts import (
 )
 from generator.domain import Group, Level, Metric, Plan, task_anchor
 from generator.pages import Page
-from generator.render.common import THEME_ROWS_ON_ONE_PAGE, Rel, Site, relative_to
+from generator.render.common import (
+    THEME_PLANS_ON_ONE_PAGE,
+    THEME_ROWS_ON_ONE_PAGE,
+    Rel,
+    Site,
+    relative_to,
+)
 
 
 def figures(
@@ -54,7 +61,7 @@ def figures(
 
 def theme_pages(site: Site, theme_id: str) -> list[Page]:
     """The theme's page; when its plans hold too many tasks for one page, an overview by
-    province and a page for each province."""
+    province and a page for each province (numbered pages when it has too many plans)."""
     found = site.idx.groups_by_theme.get(theme_id, ())
     if sum(len(group.tasks) for _, group in found) <= THEME_ROWS_ON_ONE_PAGE:
         return [theme_page(site, theme_id)]
@@ -62,7 +69,8 @@ def theme_pages(site: Site, theme_id: str) -> list[Page]:
     for plan, group in found:
         by_place.setdefault(site.province_of(plan.jurisdiction), []).append((plan, group))
     pages = [theme_overview(site, theme_id, by_place)]
-    pages += [theme_place(site, theme_id, p, entries) for p, entries in by_place.items()]
+    for place_id, entries in by_place.items():
+        pages += theme_place_pages(site, theme_id, place_id, entries)
     return pages
 
 
@@ -128,18 +136,38 @@ def theme_overview(
     return site.page(url, context, names.theme_title(theme), names.theme_description(theme))
 
 
-def theme_place(
+def theme_place_pages(
     site: Site, theme_id: str, place_id: str, entries: list[tuple[Plan, Group]]
+) -> list[Page]:
+    """The theme in one province: its plans' groups on the theme, THEME_PLANS_ON_ONE_PAGE
+    plans a page (a province has about a hundred communes, each with its plan)."""
+    plans = list(_by_plan(entries).values())
+    cuts = [
+        plans[start : start + THEME_PLANS_ON_ONE_PAGE]
+        for start in range(0, len(plans), THEME_PLANS_ON_ONE_PAGE)
+    ]
+    return [
+        theme_place(site, theme_id, place_id, cut, number, len(cuts))
+        for number, cut in enumerate(cuts, start=1)
+    ]
+
+
+def theme_place(
+    site: Site,
+    theme_id: str,
+    place_id: str,
+    plans: list[tuple[Plan, list[Group]]],
+    number: int,
+    count: int,
 ) -> Page:
     theme = site.portal.themes[theme_id]
     place = site.portal.jurisdictions[place_id]
-    url = urls.theme_place_url(theme_id, place_id)
+    url = urls.theme_place_url(theme_id, place_id, number)
     rel = relative_to(url)
-    by_plan = _by_plan(entries)
     context = ThemePlacePage(
         back=Link(rel(urls.theme_url(theme_id)), theme.name),
         name=place.name,
-        figures=figures(site, rel, theme_id, (plan for plan, _ in by_plan.values())),
+        figures=figures(site, rel, theme_id, (plan for plan, _ in plans)),
         plans=tuple(
             ThemePlanGroups(
                 site.plan_summary(plan, rel),
@@ -150,13 +178,19 @@ def theme_place(
                     for g in groups
                 ),
             )
-            for plan, groups in by_plan.values()
+            for plan, groups in plans
         ),
+        pages=tuple(
+            PagerLink(rel(urls.theme_place_url(theme_id, place_id, n)), str(n), n == number)
+            for n in range(1, count + 1)
+        )
+        if count > 1
+        else (),
     )
     return site.page(
         url,
         context,
-        names.theme_place_title(theme, place),
+        names.theme_place_title(theme, place, number),
         names.theme_place_description(theme, place),
     )
 
