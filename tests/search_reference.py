@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.derive import Role
 from generator.search.documents import (
@@ -19,7 +19,7 @@ from generator.search.documents import (
     via_key,
 )
 from generator.search.encode import LEAD, OTHER, SUPPORT, Postings
-from generator.search.folding import AbbreviationTable, canonical_words
+from generator.search.folding import AbbreviationTable, canonical_words, correctable, one_edit
 
 
 def query_phrases(words: Sequence[str], vocabulary: Container[str]) -> list[list[str]]:
@@ -32,6 +32,28 @@ def query_phrases(words: Sequence[str], vocabulary: Container[str]) -> list[list
         else:
             phrases.append([word])
     return phrases
+
+
+def corrected(
+    words: Sequence[str], found: Postings
+) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """The query's words with each that no text has (and folding.correctable) read as the word
+    of the texts one edit from it in the most documents (then the first alphabetically), and
+    the (typed, read as) pairs. A word some text has is never replaced; one with no word one
+    edit away stays, and the query finds nothing."""
+
+    def documents(key: str) -> int:
+        return len(set().union(*found[key]))
+
+    out: list[str] = []
+    corrections: dict[str, str] = {}
+    for word in words:
+        if word not in found and correctable(word) and word not in corrections:
+            near = [k for k in found if " " not in k and correctable(k) and one_edit(word, k)]
+            if near:
+                corrections[word] = min(near, key=lambda k: (-documents(k), k))
+        out.append(corrections.get(word, word))
+    return out, tuple(corrections.items())
 
 
 def query_pairs(words: Sequence[str]) -> list[str]:
@@ -109,6 +131,7 @@ EXACT_TIERS = (PHRASE_LEAD, PHRASE_SUPPORT, PHRASE_OTHER)
 class Result:
     ids: tuple[int, ...]  # every match in rank order
     tiers: tuple[int, ...]  # how many matched in each tier (PHRASE_LEAD … WORDS)
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed word no text has, word read instead)
 
     @property
     def exact(self) -> int:
@@ -116,10 +139,12 @@ class Result:
         return sum(self.tiers[t] for t in EXACT_TIERS)
 
 
-def _result(tiers: Sequence[set[int]]) -> Result:
+def _result(tiers: Sequence[set[int]], corrections: tuple[tuple[str, str], ...] = ()) -> Result:
     padded = [*tiers, *([set()] * (WORDS + 1 - len(tiers)))]
     return Result(
-        tuple(i for tier in padded for i in sorted(tier)), tuple(len(tier) for tier in padded)
+        tuple(i for tier in padded for i in sorted(tier)),
+        tuple(len(tier) for tier in padded),
+        corrections,
     )
 
 
@@ -139,8 +164,17 @@ def evaluate(
     role applies to that agency instead. An agency filter without a role also keeps the tasks of
     the collectives the agency belongs to (via_key). Without words, it lists what the agency
     leads, then what it supports, then those of its collectives; other filters list what they
-    keep (tier PHRASE_OTHER)."""
-    words = canonical_words(query, table)
+    keep (tier PHRASE_OTHER). A query word no text has is read as the word one edit from it
+    (`corrected`), and the result says so; when one has no such word, nothing is found."""
+    words, corrections = corrected(canonical_words(query, table), found)
+    if any(word not in found for word in words):
+        return _result([])
+    return replace(_evaluate(found, total, words, filters, first), corrections=corrections)
+
+
+def _evaluate(
+    found: Postings, total: int, words: Sequence[str], filters: Filters, first: int
+) -> Result:
     universe = set(range(first, total))
 
     def ids(key: str, slots: Iterable[int]) -> set[int]:

@@ -816,9 +816,23 @@ def test_a_long_phrase_is_counted_after_its_first_hits_show(browser: Any, big_la
     context.close()
 
 
-def test_a_word_no_text_has_ends_the_query_after_one_round(browser: Any, big_layout: str) -> None:
+def test_a_word_no_text_has_nor_any_a_letter_away_ends_the_query_after_two_rounds(
+    browser: Any, big_layout: str
+) -> None:
+    # The lists, then the words of the lengths one edit from `xyzzy` reaches: none is near.
     rounds = index_rounds(browser, big_layout, "so tai chinh xyzzy")
-    assert len(rounds) == 1 and all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
+    assert len(rounds) == 2 and all(f.startswith(("s/", "p/")) for f in rounds[0]), rounds
+    assert rounds[1] == ["w/4.json", "w/5.json", "w/6.json"], rounds
+
+
+def test_a_typo_costs_one_round_of_words_then_the_lists_of_the_word_read(
+    browser: Any, big_layout: str
+) -> None:
+    rounds = index_rounds(browser, big_layout, "so tai chnh")
+    assert len(rounds) == 4, rounds
+    assert all(f.startswith(("s/", "p/")) for f in rounds[0] + rounds[2]), rounds
+    assert rounds[1] == ["w/3.json", "w/4.json", "w/5.json"], rounds
+    assert rounds[3] and all(f.startswith("r/") for f in rounds[3]), rounds
 
 
 @pytest.mark.parametrize("where", ["header", "finder"])

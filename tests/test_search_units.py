@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 import unicodedata
+from array import array
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from search_reference import (
     WORDS,
     WORDS_LEAD,
     Filters,
+    corrected,
     decode_ids,
     evaluate,
     query_pairs,
@@ -41,7 +43,14 @@ from generator.search.encode import (
     long_name,
     postings,
 )
-from generator.search.folding import abbreviation_table, canonical_words, fold, terms_of
+from generator.search.folding import (
+    abbreviation_table,
+    canonical_words,
+    correctable,
+    fold,
+    one_edit,
+    terms_of,
+)
 
 
 @functools.cache
@@ -361,3 +370,74 @@ def test_a_rebuilt_index_with_other_content_shares_no_path_but_its_meta() -> Non
     # A path never holds two contents: a cached meta.json of the old index cannot reach a file
     # of the new one (it finds its own files gone and asks again).
     assert set(before) & set(after) == {"meta.json", "meta.js"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "near"),
+    [
+        ("chnh", "chinh", True),  # a letter dropped
+        ("chinhh", "chinh", True),  # a letter added
+        ("chonh", "chinh", True),  # a letter changed
+        ("tihn", "tinh", True),  # two adjacent letters swapped
+        ("itnh", "tinh", True),  # swapped at the start
+        ("tinh", "tinh", False),  # the same word is no edit
+        ("chnhh", "chinh", False),  # two edits
+        ("thni", "tinh", False),  # two letters apart swapped: two edits
+        ("tinh", "tinhhh", False),
+    ],
+)
+def test_one_edit_is_one_letter_dropped_added_changed_or_two_adjacent_swapped(
+    typed: str, word: str, near: bool
+) -> None:
+    assert one_edit(typed, word) is near
+    assert one_edit(word, typed) is near  # symmetric
+
+
+def test_only_words_of_three_letters_or_more_without_digits_are_read_as_others() -> None:
+    assert correctable("chnh") and correctable("tum")
+    assert not correctable("xa") and not correctable("2026") and not correctable("k39")
+
+
+def _postings(counts: dict[str, int]) -> Postings:
+    return {k: (array("i"), array("i"), array("i", range(n))) for k, n in counts.items()}
+
+
+def test_a_typo_is_read_as_the_near_word_in_most_documents_then_alphabetically() -> None:
+    found = _postings({"tinh": 5, "tin": 9, "tanh": 9, "tai": 1, "tai tinh": 20, "@j:tinh": 30})
+    # `tinx` is a letter from `tinh` (5 documents) and `tin` (9); bigrams and filter keys are
+    # no words to read it as.
+    assert corrected(["tai", "tinx"], found) == (["tai", "tin"], (("tinx", "tin"),))
+    # `tanx` is a letter from `tanh` only (`tin`, with as many documents, is two).
+    assert corrected(["tanx"], found) == (["tanh"], (("tanx", "tanh"),))
+    # Two near words with as many documents: the first alphabetically.
+    assert corrected(["tinhx"], _postings({"tinh": 3, "tinhy": 3})) == (
+        ["tinh"],
+        (("tinhx", "tinh"),),
+    )
+    # A word some text has stays, though `tin` is a letter away in more documents.
+    assert corrected(["tinh"], found) == (["tinh"], ())
+    # Nothing near, too short, or a number: stays (and the query finds nothing).
+    assert corrected(["xyzzy", "ta", "2026"], found) == (["xyzzy", "ta", "2026"], ())
+
+
+def test_the_index_lists_its_words_by_length_most_documents_first() -> None:
+    docs = search_docs(shipped())
+    files = build_index(docs, shipped().abbreviations, {})
+    meta = json.loads(files.pop("meta.json"))
+    table = abbreviation_table(shipped().abbreviations)
+    found = postings(docs, table)
+    words = {p.split("/", 1)[1]: json.loads(t) for p, t in files.items() if "/w/" in p}
+    assert sorted(words) == sorted(f"w/{n}.json" for n in meta["wl"])
+    listed: dict[str, int] = {}
+    for path, groups in words.items():
+        counts = [count for count, _ in groups]
+        assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts)
+        for count, text in groups:
+            group = text.split(" ")
+            assert group == sorted(group)
+            assert all(path == f"w/{len(w)}.json" for w in group)
+            listed.update(dict.fromkeys(group, count))
+    assert listed == {
+        k: len(set().union(*lists)) for k, lists in found.items() if " " not in k and correctable(k)
+    }
+    assert "chinh" in listed and "tai chinh" not in listed and "2025" not in listed

@@ -53,6 +53,22 @@
     return h >>> 0;
   }
 
+  // Whether a query word no text has may be read as one a letter away (folding.py: correctable).
+  function correctable(word) {
+    return word.length >= 3 && /^[a-z]+$/.test(word);
+  }
+
+  // Whether `word` is `typed` with one letter dropped, added or changed, or two adjacent letters
+  // swapped (folding.py: one_edit).
+  function oneEdit(typed, word) {
+    if (typed === word || Math.abs(typed.length - word.length) > 1) return false;
+    var start = 0;
+    while (start < Math.min(typed.length, word.length) && typed[start] === word[start]) start++;
+    var a = typed.slice(start), b = word.slice(start);
+    return a.slice(1) === b.slice(1) || a.slice(1) === b || a === b.slice(1) ||
+      (a.length === b.length && a.length >= 2 && a[0] === b[1] && a[1] === b[0] && a.slice(2) === b.slice(2));
+  }
+
   // The query's words in runs joined by bigrams the index knows (search_reference.query_phrases).
   function queryPhrases(words, known) {
     var phrases = [];
@@ -506,12 +522,13 @@
     });
   };
 
-  Engine.prototype.find = function (opts) {
+  // `fixed`: the query's words as read after a typo ({words, corrections}, from `correct`).
+  Engine.prototype.find = function (opts, fixed) {
     var self = this;
     return this.meta().then(function (meta) {
       var n = meta.docs;
       var look = new Lookup(self, meta);
-      var words = canonicalWords(opts.q || "", meta.abbr);
+      var words = fixed ? fixed.words : canonicalWords(opts.q || "", meta.abbr);
       var role = opts.role === "chu-tri" || opts.role === "phoi-hop" ? opts.role : null;
       var filterKeys = [];
       if (opts.place) filterKeys.push("@j:" + opts.place);
@@ -726,7 +743,10 @@
         });
       }).catch(function (e) {
         if (e !== NO_MATCH) throw e;
-        return finish(tiersOf([]), [], 0);
+        // A word no text has: read as the word a letter away, a second round for it alone.
+        return (fixed ? Promise.resolve(null) : self.correct(look, meta, words)).then(function (read) {
+          return read ? self.find(opts, read) : finish(tiersOf([]), [], 0);
+        });
       });
 
       // `from`: the first word any tier has a document in; `v`: the index version it counts in.
@@ -736,9 +756,48 @@
         return {
           words: words, phrases: phrases, tiers: tiers, counts: counts,
           exact: words.length ? counts[0] + counts[1] + counts[2] : total,
-          total: total, partial: false, counting: false, complete: null, from: from, v: meta.v, early: look.early
+          total: total, partial: false, counting: false, complete: null, from: from, v: meta.v, early: look.early,
+          corrections: fixed ? fixed.corrections : []
         };
       }
+    });
+  };
+
+  /* The query's words with each that no text has read as the word one edit from it in the most
+   * documents, then the first alphabetically (tests/search_reference.py: corrected), from the
+   * w/ files of the lengths one edit reaches: {words, corrections: [[typed, read], …]}, or null
+   * when a word no text has has no such word (nothing is found). Words some text has stay. */
+  Engine.prototype.correct = function (look, meta, words) {
+    var self = this;
+    var unique = words.filter(function (w, k) { return words.indexOf(w) === k; });
+    return Promise.all(unique.map(function (w) { return look.has(w); })).then(function (has) {
+      var missing = unique.filter(function (w, k) { return !has[k]; });
+      if (!missing.length || !missing.every(correctable)) return null;
+      var lengths = [];
+      missing.forEach(function (w) {
+        [w.length - 1, w.length, w.length + 1].forEach(function (l) {
+          if (meta.wl.indexOf(l) >= 0 && lengths.indexOf(l) < 0) lengths.push(l);
+        });
+      });
+      return Promise.all(lengths.map(function (l) { return self.get("w/" + l + ".json"); })).then(function (files) {
+        var read = {}, corrections = [];
+        for (var m = 0; m < missing.length; m++) {
+          var typed = missing[m], best = null, bestCount = -1;
+          files.forEach(function (groups) {
+            // Groups come most documents first: a length's first match is its best.
+            for (var g = 0; g < groups.length && groups[g][0] >= bestCount; g++) {
+              var near = groups[g][1].split(" ").filter(function (w) { return oneEdit(typed, w); });
+              if (!near.length) continue;
+              if (groups[g][0] > bestCount || near[0] < best) { best = near[0]; bestCount = groups[g][0]; }
+              break;
+            }
+          });
+          if (best === null) return null;
+          read[typed] = best;
+          corrections.push([typed, best]);
+        }
+        return { words: words.map(function (w) { return own(read, w) ? read[w] : w; }), corrections: corrections };
+      });
     });
   };
 

@@ -136,18 +136,29 @@
 
   var LOOSE_MARK = "Chứa từng chữ, không liền cụm";
 
+  // A query read with a word corrected says so first, never as what was typed (search-engine.js:
+  // correct): "Không có từ “chnh”; kết quả cho “chinh”. "
+  function misread(result) {
+    var c = result.corrections || [];
+    if (!c.length) return "";
+    function quoted(k) { return c.map(function (x) { return "“" + x[k] + "”"; }).join(", "); }
+    return "Không có từ " + quoted(0) + "; kết quả cho " + quoted(1) + ". ";
+  }
+
   // What a result counts, saying which kind: "Tìm thấy 3 kết quả chứa đúng cụm “hội nông dân” và 5
   // kết quả chỉ chứa từng chữ." `noun`: "kết quả" (header) or "nhiệm vụ" (finder); `where`:
   // what follows the count of exact matches (the finder's "(3 chủ trì, …)").
   function found(result, q, noun, where) {
+    var read = misread(result);
+    if (read) q = result.words.join(" ");
     var phrase = "“" + q.trim() + "”";
     where = where || "";
-    if (result.words.length < 2) return "Tìm thấy " + count(result.total) + " " + noun + " khớp " + phrase + where + ".";
-    if (result.counting) return "Các " + noun + " chứa đúng cụm " + phrase + where.replace(/^ \(.*\)$/, "") + ": đang đếm…";
+    if (result.words.length < 2) return read + "Tìm thấy " + count(result.total) + " " + noun + " khớp " + phrase + where + ".";
+    if (result.counting) return read + "Các " + noun + " chứa đúng cụm " + phrase + where.replace(/^ \(.*\)$/, "") + ": đang đếm…";
     var rest = result.total - result.exact;
-    var text = result.exact
+    var text = read + (result.exact
       ? "Tìm thấy " + count(result.exact) + " " + noun + " chứa đúng cụm " + phrase + where
-      : "Không có " + noun + " nào chứa đúng cụm " + phrase + "; các " + noun + " dưới đây chứa từng chữ";
+      : "Không có " + noun + " nào chứa đúng cụm " + phrase + "; các " + noun + " dưới đây chứa từng chữ");
     if (result.exact && rest) text += "; " + count(rest) + " " + noun + " khác chỉ chứa từng chữ, xếp sau";
     else if (!result.exact) text += " (" + count(rest) + " " + noun + ")";
     if (result.partial) text += "; còn các " + noun + " chỉ chứa từng chữ chưa đếm";

@@ -13,6 +13,10 @@ on screen; a long term's file also carries the records of its first hits, so tha
 result of a query often needs no record file. All these files are in a folder named by the index
 version (`v` in meta.json, a hash of their content), so meta.json (and meta.js, the same as a
 script) is the one file whose content changes at a given path.
+
+For a query word no text has (a typo), the words of the texts are listed by length in w/<n>.json
+with how many documents have each: a reader fetches them only then, and only the lengths one edit
+can reach, and reads the word as the one of them one edit away in the most documents.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from generator.search.folding import (
     AbbreviationTable,
     abbreviation_table,
     canonical_words,
+    correctable,
     terms_of,
 )
 
@@ -147,6 +152,24 @@ def shard_count(keys: int) -> int:
     return count
 
 
+def vocabulary(found: Postings) -> dict[int, list[tuple[int, str]]]:
+    """Length → the words a typo may be read as (folding.correctable; no bigram, no filter key),
+    grouped by how many documents have them, most first, each group's words alphabetical and
+    apart by spaces (a third of the bytes of a list of strings): of the words one edit from a
+    typed one, it is read as the first so (tests/search_reference.py: corrected)."""
+    groups: dict[int, dict[int, list[str]]] = {}
+    for key in sorted(found):
+        if " " not in key and correctable(key):
+            count = len(set().union(*found[key]))
+            groups.setdefault(len(key), {}).setdefault(count, []).append(key)
+    return {
+        length: [
+            (count, " ".join(words)) for count, words in sorted(by_count.items(), reverse=True)
+        ]
+        for length, by_count in groups.items()
+    }
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -193,6 +216,9 @@ def build_index(
         )
     for name, value in facets.items():
         files[f"f/{name}.json"] = _json(value)
+    words = vocabulary(found)
+    for length, ranked in words.items():
+        files[f"w/{length}.json"] = _json(ranked)
     meta: dict[str, Any] = {
         "docs": len(docs),
         "tasks": tasks_from,
@@ -207,6 +233,7 @@ def build_index(
             sorted(n for n in long_files if len(files[f"p/{n}.json"]) > large_file)
         ),
         "lb": long_bits,
+        "wl": sorted(words),  # the lengths that have a w/ file
     }
     digest = hashlib.sha256(_json(meta).encode("utf-8"))
     for path in sorted(files):

@@ -40,3 +40,27 @@ def terms_of(words: Sequence[str]) -> set[str]:
     found = set(words)
     found.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return found
+
+
+def correctable(word: str) -> bool:
+    """Whether a query word that no text has may be read as a word one edit away: letters only
+    (`2026` is no typo of `2025`), and three or more of them (a word of one or two letters is one
+    edit from too many others to guess which was meant)."""
+    return len(word) >= 3 and word.isascii() and word.isalpha()
+
+
+def one_edit(typed: str, word: str) -> bool:
+    """Whether `word` is `typed` with one letter dropped, added or changed, or two adjacent
+    letters swapped (`chnh`, `chinh`; `tihn`, `tinh`). search-engine.js: oneEdit."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    start = 0
+    while start < min(len(typed), len(word)) and typed[start] == word[start]:
+        start += 1
+    a, b = typed[start:], word[start:]
+    return (
+        a[1:] == b[1:]  # changed
+        or a[1:] == b  # added
+        or a == b[1:]  # dropped
+        or (len(a) == len(b) >= 2 and a[0] == b[1] and a[1] == b[0] and a[2:] == b[2:])  # swapped
+    )
