@@ -204,8 +204,10 @@ def test_an_agencys_name_finds_the_tasks_of_its_collectives_marked_after_its_own
     page = watched.page
     page.goto(site_url + "tra-cuu/?q=so+tai+chinh")
     page.evaluate("window.ckhSearch.finderReady")
+    # Wait for the counting too: when it ends the list is drawn again, and a button seen
+    # before that may be gone by the click.
     page.wait_for_function(
-        "() => !/Đang tải/.test(document.querySelector('#ckh-finder-status').textContent)"
+        "() => !/Đang tải|đang đếm/.test(document.querySelector('#ckh-finder-status').textContent)"
     )
     more = page.locator(".ckh-finder-more")
     while more.is_visible():
