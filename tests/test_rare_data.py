@@ -21,19 +21,25 @@ from test_what_pages_say import (
     TIMELINE,
     Pages,
     _definitions,
+    _sections_text,
+    links_by_heading,
+    plan_citation,
+    seed_plans,
     target,
     task_rows,
 )
 
+import generator.render.plans
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Source, Theme, TimelineKind
+from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
 from generator.load import load_data
 from generator.model import build_portal
+from generator.pages import Page
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
-from generator.render.plans import group_page, plan_page, plans_index
+from generator.render.plans import group_page, plan_page, plan_pages, plans_index
 from generator.render.themes import theme_page, themes_index
 from generator.search.documents import (
     lead_key,
@@ -127,16 +133,23 @@ def test_a_province_under_the_centre_is_its_own_province(portal: Portal) -> None
 
 
 @pytest.mark.parametrize(
-    ("size", "shown"), [(1_234_567, "PDF, 1,2 MB"), (999_999, "PDF, 1000 KB"), (400, "PDF, 1 KB")]
+    ("name", "size", "shown"),
+    [
+        ("ke-hoach-686.pdf", 1_234_567, "PDF, 1,2 MB"),
+        ("ke-hoach-686.pdf", 1_050_001, "PDF, 1,1 MB"),  # a tenth of a MB rounded at its half
+        ("ke-hoach-686.pdf", 1_000_000, "PDF, 1,0 MB"),
+        ("ke-hoach-686.pdf", 999_999, "PDF, 1000 KB"),
+        ("ke-hoach-686.pdf", 400, "PDF, 1 KB"),
+        ("KE-HOACH-686.XLSX", 400, "XLSX, 1 KB"),  # the schema allows capitals
+    ],
 )
+@pytest.mark.parametrize("url", ["https://example.gov.vn/686", None])
 def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_hash(
-    portal: Portal, tmp_path: Path, size: int, shown: str
+    portal: Portal, tmp_path: Path, name: str, size: int, shown: str, url: str | None
 ) -> None:
-    original = Original("van-ban-goc/ke-hoach-686.pdf", "ab" * 32, size)
-    plan = dataclasses.replace(
-        portal.plans[PLAN],
-        source=Source("https://example.gov.vn/686", original, "Bản chụp có dấu."),
-    )
+    """The copy's link, then the issuer's (if any): no remark that the portal lacks it."""
+    original = Original(f"van-ban-goc/{name}", "ab" * 32, size)
+    plan = dataclasses.replace(portal.plans[PLAN], source=Source(url, original, "Bản chụp có dấu."))
     changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
     page = plan_page(_site(changed), plan, None)
     (tmp_path / page.path).parent.mkdir(parents=True)
@@ -145,13 +158,11 @@ def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_has
     root = Pages(tmp_path, "index.md").page(address)
     cell = next(dd for term, dd in _definitions(root) if term == "Văn bản gốc")
     links = [(target(address, str(a.attrs["href"])), a.text()) for a in cell.walk() if a.tag == "a"]
-    assert links == [
-        ("van-ban-goc/ke-hoach-686.pdf", "Tải văn bản gốc"),
-        ("https://example.gov.vn/686", "Văn bản trên trang của cơ quan ban hành"),
-    ]
-    assert cell.text() == (
-        f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32}) "
-        "Văn bản trên trang của cơ quan ban hành Bản chụp có dấu."
+    issuers = [(url, "Văn bản trên trang của cơ quan ban hành")] if url else []
+    assert links == [(f"van-ban-goc/{name}", "Tải văn bản gốc"), *issuers]
+    assert cell.text() == " ".join(
+        [f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32})", *(t for _, t in issuers)]
+        + ["Bản chụp có dấu."]
     )
 
 
@@ -401,3 +412,94 @@ def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
     assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
     assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"
+
+
+def _write(pages: list[Page], root: Path) -> None:
+    for page in pages:
+        (root / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / page.path).write_text(page.text, encoding="utf-8")
+
+
+def test_a_plan_too_long_for_one_page_shows_its_narrative_on_a_page_of_its_own(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seed plan fits one page, up to the page's very last byte; past the limit its sections
+    move to ke-hoach/<id>/noi-dung/, which cites the plan, and the plan's page links there."""
+    seed = next(p for p in seed_plans() if p["id"] == PLAN)
+    # Untitled: the page's description is then the plan's citation.
+    plan = dataclasses.replace(portal.plans[PLAN], title=None)
+    site = _site(dataclasses.replace(portal, plans={**portal.plans, PLAN: plan}))
+    address, narrative = f"ke-hoach/{PLAN}/", f"ke-hoach/{PLAN}/noi-dung/"
+    (whole,) = plan_pages(site, plan)
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", len(whole.text.encode()))
+    assert plan_pages(site, plan) == [whole]
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", len(whole.text.encode()) - 1)
+    split = plan_pages(site, plan)
+    assert [p.path for p in split] == [f"{address}index.md", f"{narrative}index.md"]
+    _write(split, tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    on_plan = links_by_heading(address, pages.page(address))["Nội dung kế hoạch"]
+    assert on_plan == [narrative]
+    link = next(
+        a
+        for a in pages.page(address).walk()
+        if a.tag == "a" and "noi-dung" in str(a.attrs.get("href"))
+    )
+    assert link.text() == "Nội dung kế hoạch"
+    root = pages.page(narrative)
+    text = " ".join(root.text().split())
+    for said in _sections_text(seed["sections"]):
+        assert " ".join(said.split()) in text, said[:80]
+    citation = plan_citation(seed)
+    assert (
+        pages.meta(narrative)["title"]
+        == f"Nội dung kế hoạch: Kế hoạch số {seed['number']} – {portal.agencies[plan.issuer].name}"
+    )
+    assert pages.meta(narrative)["description"] == citation
+    assert pages.meta(narrative)["print_header"] == citation
+
+
+def test_sections_nested_past_h6_share_h6_on_the_plan_page_and_on_its_narrative_page(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTML has no <h7>: a section five deep is headed <h6> like its parent."""
+    deepest = Section("Mục năm", "Năm.", ())
+    for depth in ("bốn", "ba", "hai", "một"):
+        deepest = Section(f"Mục {depth}", None, (deepest,))
+    plan = dataclasses.replace(portal.plans[PLAN], sections=(deepest,))
+    site = _site(dataclasses.replace(portal, plans={**portal.plans, PLAN: plan}))
+    on_plan = {"Mục một": "h3", "Mục hai": "h4", "Mục ba": "h5", "Mục bốn": "h6", "Mục năm": "h6"}
+    on_own = {**on_plan, "Mục một": "h2", "Mục hai": "h3", "Mục ba": "h4", "Mục bốn": "h5"}
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", 0)
+    _write(plan_pages(site, plan), tmp_path / "own")
+    _write([plan_page(site, plan, None)], tmp_path / "plan")
+    for root, address, wanted in (
+        (tmp_path / "plan", f"ke-hoach/{PLAN}/", on_plan),
+        (tmp_path / "own", f"ke-hoach/{PLAN}/noi-dung/", on_own),
+    ):
+        headings = {
+            n.text(): n.tag
+            for n in Pages(root, "index.md").page(address).walk()
+            if n.text().startswith("Mục ") and n.tag.startswith("h")
+        }
+        assert headings == wanted, address
+
+
+def test_in_page_links_of_plan_pages_lead_to_a_place_on_the_page(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The plan page's list of groups (and any other #… link) leads to an element there."""
+    site = _site(portal)
+    for plan in portal.plans.values():
+        page = plan_page(site, plan, None)
+        _write([page], tmp_path)
+        address = f"ke-hoach/{plan.id}/"
+        nodes = list(Pages(tmp_path, "index.md").page(address).walk())
+        ids = {n.attrs.get("id") for n in nodes}
+        fragments = [
+            str(n.attrs["href"])[1:]
+            for n in nodes
+            if n.tag == "a" and str(n.attrs.get("href", "")).startswith("#")
+        ]
+        assert {f"nhom-{g.id}" for g in plan.groups} <= set(fragments), address
+        assert [f for f in fragments if f not in ids] == [], address
