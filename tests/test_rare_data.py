@@ -503,3 +503,45 @@ def test_in_page_links_of_plan_pages_lead_to_a_place_on_the_page(
         ]
         assert {f"nhom-{g.id}" for g in plan.groups} <= set(fragments), address
         assert [f for f in fragments if f not in ids] == [], address
+
+
+def test_a_plan_replaced_and_implemented_by_another_and_implementing_nothing_says_so(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Its page warns it was replaced, naming the newer plan, lists that plan under “Được
+    triển khai bởi”, and says that it names no document it implements."""
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    plans = {
+        **portal.plans,
+        PLAN: dataclasses.replace(portal.plans[PLAN], implements=()),
+        newer.id: dataclasses.replace(newer, replaces=(PLAN,), implements=(PLAN,)),
+    }
+    site = _site(dataclasses.replace(portal, plans=plans))
+    _write([plan_page(site, plans[PLAN], None)], tmp_path)
+    address = f"ke-hoach/{PLAN}/"
+    root = Pages(tmp_path, "index.md").page(address)
+    seed = next(p for p in seed_plans() if p["id"] == newer.id)
+    banner = next(n for n in root.walk() if "ckh-replaced" in str(n.attrs.get("class")))
+    assert " ".join(banner.text().split()) == (
+        f"Văn bản này đã được thay thế Được thay thế bởi: {plan_citation(seed)}."
+    )
+    assert [target(address, str(a.attrs["href"])) for a in banner.walk() if a.tag == "a"] == [
+        f"ke-hoach/{newer.id}/"
+    ]
+    shown = dict(_definitions(root))
+    assert shown["Căn cứ, triển khai"].text() == "[không ghi]"
+    by = shown["Được triển khai bởi"]
+    assert [
+        (target(address, str(a.attrs["href"])), a.text()) for a in by.walk() if a.tag == "a"
+    ] == [(f"ke-hoach/{newer.id}/", plan_citation(seed))]
+
+
+def test_plan_pages_head_their_tasks_with_the_title_the_plan_gives_them(
+    portal: Portal, tmp_path: Path
+) -> None:
+    site = _site(portal)
+    for seed in seed_plans():
+        _write([plan_page(site, portal.plans[seed["id"]], None)], tmp_path)
+        root = Pages(tmp_path, "index.md").page(f"ke-hoach/{seed['id']}/")
+        titles = [n.text() for n in root.walk() if "ckh-table-title" in str(n.attrs.get("class"))]
+        assert titles == ([" ".join(seed["tasks_title"].split())] if seed["tasks_title"] else [])
