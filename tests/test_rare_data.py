@@ -22,6 +22,7 @@ from test_what_pages_say import (
     Pages,
     _definitions,
     _sections_text,
+    in_plan,
     links_by_heading,
     plan_citation,
     seed_plans,
@@ -539,9 +540,13 @@ def test_a_plan_replaced_and_implemented_by_another_and_implementing_nothing_say
 def test_plan_pages_head_their_tasks_with_the_title_the_plan_gives_them(
     portal: Portal, tmp_path: Path
 ) -> None:
+    """The title over the tasks table, and the citation a copied task ends with (its
+    table's `data-cite-in`, read by the page's script)."""
     site = _site(portal)
     for seed in seed_plans():
         _write([plan_page(site, portal.plans[seed["id"]], None)], tmp_path)
         root = Pages(tmp_path, "index.md").page(f"ke-hoach/{seed['id']}/")
         titles = [n.text() for n in root.walk() if "ckh-table-title" in str(n.attrs.get("class"))]
         assert titles == ([" ".join(seed["tasks_title"].split())] if seed["tasks_title"] else [])
+        tables = [n for n in root.walk() if n.tag == "table"]
+        assert {str(t.attrs.get("data-cite-in")) for t in tables} == {in_plan(seed)}
