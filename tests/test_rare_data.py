@@ -31,6 +31,7 @@ from test_what_pages_say import (
 )
 
 import generator.render.plans
+from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
@@ -38,7 +39,7 @@ from generator.load import load_data
 from generator.model import build_portal
 from generator.pages import Page
 from generator.render.common import Site, environment, relative_to
-from generator.render.deadlines import deadline_pages, deadlines_pages
+from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
 from generator.render.plans import group_page, plan_page, plan_pages, plans_index
 from generator.render.themes import theme_page, themes_index
@@ -550,3 +551,29 @@ def test_plan_pages_head_their_tasks_with_the_title_the_plan_gives_them(
         assert titles == ([" ".join(seed["tasks_title"].split())] if seed["tasks_title"] else [])
         tables = [n for n in root.walk() if n.tag == "table"]
         assert {str(t.attrs.get("data-cite-in")) for t in tables} == {in_plan(seed)}
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (1_234_567, "1.2 MB"),
+        (1_050_001, "1.1 MB"),  # a tenth of a MB rounded at its half
+        (1_000_000, "1.0 MB"),
+        (999_999, "1000 KB"),
+        (1_500, "2 KB"),
+        (400, "1 KB"),
+    ],
+)
+def test_the_open_data_page_gives_each_downloads_size(
+    portal: Portal, tmp_path: Path, size: int, shown: str
+) -> None:
+    sizes = {urls.all_tasks_data_url(fmt): size for fmt in urls.DATA_FORMATS}
+    page = data_page(_site(portal), [], sizes, [], dt.date(2026, 1, 1))
+    _write([page], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    items = [" ".join(n.text().split()) for n in root.walk() if n.tag == "li"]
+    assert [i for i in items if i.startswith("Tất cả nhiệm vụ")] == [
+        f"Tất cả nhiệm vụ, JSON ({shown})",
+        f"Tất cả nhiệm vụ, CSV (Excel) ({shown})",
+        f"Tất cả nhiệm vụ, XLSX (Excel) ({shown})",
+    ]
