@@ -577,3 +577,22 @@ def test_the_open_data_page_gives_each_downloads_size(
         f"Tất cả nhiệm vụ, CSV (Excel) ({shown})",
         f"Tất cả nhiệm vụ, XLSX (Excel) ({shown})",
     ]
+
+
+def test_the_open_data_page_says_the_day_it_was_built_how_to_follow_a_calendar_and_a_twin(
+    portal: Portal, tmp_path: Path
+) -> None:
+    sizes = {urls.all_tasks_data_url(fmt): 1 for fmt in urls.DATA_FORMATS}
+    _write([data_page(_site(portal), [], sizes, [], dt.date(2026, 11, 30))], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    text = " ".join(root.text().split())
+    assert "Dữ liệu dựng ngày 30/11/2026; cột “Hạn kế tiếp” tính đến ngày đó." in text
+    assert "Cách theo dõi: sao chép địa chỉ lịch" in text
+    # The first plan's JSON twin, as the example of a page's JSON.
+    example = f"ke-hoach/{next(iter(portal.plans))}/index.json"
+    twins = [
+        (target("du-lieu/", str(a.attrs["href"])), a.text())
+        for a in root.walk()
+        if a.tag == "a" and "index.json" in a.text()
+    ]
+    assert twins == [(example, "/" + example)]
