@@ -19,6 +19,7 @@ from test_what_pages_say import (
     SUPPORT,
     TEXT,
     TIMELINE,
+    Node,
     Pages,
     _definitions,
     _sections_text,
@@ -35,6 +36,7 @@ from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
+from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
 from generator.pages import Page
@@ -596,3 +598,47 @@ def test_the_open_data_page_says_the_day_it_was_built_how_to_follow_a_calendar_a
         if a.tag == "a" and "index.json" in a.text()
     ]
     assert twins == [(example, "/" + example)]
+
+
+def test_the_open_data_page_lists_each_places_files_by_name_and_documents_each_column(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Places in the order of their names, each file named by its format; the columns table
+    gives each download column's header, JSON field and meaning; each schema by its name."""
+    # Renamed so that their names sort the other way round from their ids.
+    portal = dataclasses.replace(
+        portal,
+        jurisdictions={
+            j.id: dataclasses.replace(j, name=f"Địa bàn {chr(ord('Z') - i)}")
+            for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+        },
+    )
+    sizes = {urls.all_tasks_data_url(fmt): 1 for fmt in urls.DATA_FORMATS}
+    schemas = [("du-lieu/luoc-do/nhiem-vu.json", "Lược đồ của tệp nhiệm vụ")]
+    deadlines = all_deadlines(portal, dt.date(2026, 1, 1))
+    _write([data_page(_site(portal), deadlines, sizes, schemas, dt.date(2026, 1, 1))], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    rows = [
+        [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
+        for tr in root.walk()
+        if tr.tag == "tr"
+    ]
+    places = [
+        (cells[0].text(), [a.text() for a in cells[2].walk() if a.tag == "a"])
+        for cells in rows
+        if len(cells) == 4 and cells[0].tag == "th" and cells[3].text() == "iCalendar"
+    ]
+    with_tasks = {portal.jurisdictions[d.plan.jurisdiction].name for d in deadlines if d.task}
+    assert places == [
+        (name, ["JSON", "CSV (Excel)", "XLSX (Excel)"]) for name in sorted(with_tasks)
+    ]
+    columns = [
+        tuple(" ".join(c.text().split()) for c in cells)
+        for cells in rows
+        if len(cells) == 3 and cells[0].tag == "th" and cells[0].attrs.get("scope") == "row"
+    ]
+    assert columns == [(c.header, c.key, " ".join(c.description.split())) for c in COLUMNS]
+    found = [
+        (target("du-lieu/", str(a.attrs["href"])), a.text()) for a in root.walk() if a.tag == "a"
+    ]
+    assert schemas[0] in found
