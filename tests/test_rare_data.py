@@ -642,3 +642,36 @@ def test_the_open_data_page_lists_each_places_files_by_name_and_documents_each_c
         (target("du-lieu/", str(a.attrs["href"])), a.text()) for a in root.walk() if a.tag == "a"
     ]
     assert schemas[0] in found
+
+
+def test_a_deadlines_page_lists_entries_by_date_whatever_order_they_come_in(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Deadlines handed over in reverse: each window still lists them earliest first, and the
+    last section, headed “Việc thường xuyên”, holds the ongoing ones."""
+    built = dt.date(2025, 9, 1)
+    deadlines = list(reversed(all_deadlines(portal, built)))
+    # Two of one place due on different days of one month, the later one handed over first.
+    one, other, *_ = [d for d in deadlines if d.plan.id == PLAN and d.next is not None]
+    deadlines = [
+        *(
+            dataclasses.replace(d, on=day, first=day, next=day, every_year=None)
+            for d, day in ((one, dt.date(2025, 9, 20)), (other, dt.date(2025, 9, 10)))
+        ),
+        *(d for d in deadlines if d not in (one, other)),
+    ]
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        root = Pages(tmp_path, "index.md").page(f"thoi-han/{place}/")
+        headings = [n.text() for n in root.walk() if n.tag == "h2" and n.attrs.get("id")]
+        ongoing = sum(
+            1 for d in deadlines if d.plan.jurisdiction == place and d.kind is TimelineKind.ONGOING
+        )
+        assert f"Việc thường xuyên{ongoing} mục" in headings, headings
+        for section in (n for n in root.walk() if n.tag == "section"):
+            dates = [
+                dt.datetime.strptime(n.text().split()[0], "%d/%m/%Y").date()
+                for n in section.walk()
+                if "ckh-due-date" in str(n.attrs.get("class")) and n.text().split()[0] != "Thường"
+            ]
+            assert dates == sorted(dates), (place, section.attrs.get("aria-labelledby"))
