@@ -675,3 +675,39 @@ def test_a_deadlines_page_lists_entries_by_date_whatever_order_they_come_in(
                 if "ckh-due-date" in str(n.attrs.get("class")) and n.text().split()[0] != "Thường"
             ]
             assert dates == sorted(dates), (place, section.attrs.get("aria-labelledby"))
+
+
+def test_deadlines_pages_count_their_entries_load_their_filters_and_list_places_by_name(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A place's page: “Tất cả N mục.” for all its sections, how to follow its calendar, the
+    filters' script; the overview: no sections of its own, its places in the order of their
+    names (renamed here to sort the other way round from their ids)."""
+    portal = dataclasses.replace(
+        portal,
+        jurisdictions={
+            j.id: dataclasses.replace(j, name=f"Địa bàn {chr(ord('Z') - i)}")
+            for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+        },
+    )
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    overview = pages.page("thoi-han/")
+    assert [n for n in overview.walk() if n.tag == "section"] == []
+    shown = [n.text() for n in overview.walk() if n.tag == "th" and n.attrs.get("scope") == "row"]
+    assert shown == sorted(shown) and len(shown) > 1
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+        counts = [
+            int(n.text().split()[0])
+            for n in root.walk()
+            if "ckh-due-count" in str(n.attrs.get("class"))
+        ]
+        status = next(n.text() for n in root.walk() if n.attrs.get("id") == "ckh-deadlines-status")
+        assert status == f"Tất cả {sum(counts)} mục.", address
+        assert "Cách theo dõi: sao chép địa chỉ lịch" in root.text(), address
+        scripts = [target(address, str(n.attrs["src"])) for n in root.walk() if n.tag == "script"]
+        assert scripts == ["assets/deadlines.js"], address
