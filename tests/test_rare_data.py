@@ -711,3 +711,42 @@ def test_deadlines_pages_count_their_entries_load_their_filters_and_list_places_
         assert "Cách theo dõi: sao chép địa chỉ lịch" in root.text(), address
         scripts = [target(address, str(n.attrs["src"])) for n in root.walk() if n.tag == "script"]
         assert scripts == ["assets/deadlines.js"], address
+
+
+def test_deadlines_pages_lead_back_and_offer_every_place_once_to_choose_from(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The overview has no way back; a commune's page leads back through its province, named;
+    each page's list of places starts with its own and offers every place once."""
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    kicker = "ckh-kicker"
+    assert [n for n in pages.page("thoi-han/").walk() if kicker in str(n.attrs.get("class"))] == []
+    with_pages = sorted(p.parent.name for p in (tmp_path / "thoi-han").glob("*/index.md"))
+    for place in with_pages:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+        back = [
+            (target(address, str(a.attrs["href"])), a.text())
+            for p in root.walk()
+            if kicker in str(p.attrs.get("class"))
+            for a in p.walk()
+            if a.tag == "a"
+        ]
+        parent = portal.jurisdictions[place].parent
+        assert back == [
+            ("thoi-han/", "Thời hạn"),
+            *([(f"thoi-han/{parent}/", portal.jurisdictions[parent].name)] if parent else []),
+        ], address
+        select = next(n for n in root.walk() if n.attrs.get("id") == "ckh-d-dia-ban")
+        options = [
+            (target(address, str(o.attrs["value"])), o.text())
+            for o in select.walk()
+            if o.tag == "option"
+        ]
+        assert options[0] == (address, portal.jurisdictions[place].name), address
+        assert sorted(options) == sorted(
+            (f"thoi-han/{p}/", portal.jurisdictions[p].name) for p in with_pages
+        ), address
