@@ -750,3 +750,56 @@ def test_deadlines_pages_lead_back_and_offer_every_place_once_to_choose_from(
         assert sorted(options) == sorted(
             (f"thoi-han/{p}/", portal.jurisdictions[p].name) for p in with_pages
         ), address
+
+
+def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The agency filter offers, by name, each agency the place's deadlines name (its value
+    the one the entries carry, which the script matches); the role filter each role the
+    entries can carry; the table of places is headed by the windows, ongoing last."""
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    roles = {
+        "chu-tri": "Chủ trì",
+        "phoi-hop": "Phối hợp",
+        "bao-cao": "Gửi báo cáo",
+        "nhan-bao-cao": "Nhận báo cáo",
+    }
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+
+        def options(select: str, root: Node = root) -> list[tuple[str, str]]:
+            found = next(n for n in root.walk() if n.attrs.get("id") == select)
+            return [(str(o.attrs["value"]), o.text()) for o in found.walk() if o.tag == "option"]
+
+        carried = {
+            agency
+            for li in root.walk()
+            if "ckh-due" in str(li.attrs.get("class")).split()
+            for key, value in li.attrs.items()
+            if key.startswith("data-")
+            for agency in str(value).split()
+        }
+        # Every agency of the place's deadlines, listed in a window or not (past, undated).
+        named = {a for d in deadlines if d.plan.jurisdiction == place for a, _ in d.agencies}
+        assert carried <= named, address
+        agencies = sorted(((a, portal.agencies[a].name) for a in named), key=lambda o: o[1])
+        assert options("ckh-d-co-quan") == [("", "Mọi cơ quan"), *agencies], address
+        assert options("ckh-d-vai-tro") == [("", "Mọi vai trò"), *roles.items()], address
+    heads = [
+        n.text()
+        for n in pages.page("thoi-han/").walk()
+        if n.tag == "th" and n.attrs.get("scope") == "col"
+    ]
+    assert heads == [
+        "Địa bàn",
+        "Trong 30 ngày tới",
+        "Từ 31 đến 90 ngày tới",
+        "Từ 91 đến 365 ngày tới",
+        "Sau 365 ngày",
+        "Thường xuyên",
+    ]
