@@ -121,16 +121,27 @@ def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
         f"co-quan/{NATIONAL}/",
     )
     provinces = {
-        address: (cells["Kế hoạch"], cells["Xã, phường"])
+        address: (cells["Địa bàn"], cells["Kế hoạch"], cells["Xã, phường"])
         for address, cells in table_counts("co-quan/", root, "Địa bàn").items()
     }
     assert provinces == {
         f"co-quan/{p}/": (
+            places[p],
             str(len(_plans_of(p)) + sum(len(_plans_of(c)) for c in _communes(p))),
             str(len(_communes(p))),
         )
         for p in _provinces()
     }
+
+
+def test_a_provinces_page_names_each_of_its_communes(site: Site, tmp_path: Path) -> None:
+    places = _place_names()
+    for province in _provinces():
+        address = f"co-quan/{province}/"
+        pages = written(tmp_path / province, agencies.jurisdiction_page(site, province))
+        rows = table_counts(address, pages.page(address), "Kế hoạch")
+        named = {a: cells["Địa bàn"] for a, cells in rows.items()}
+        assert named == {f"co-quan/{c}/": places[c] for c in _communes(province)}, address
 
 
 def _plans_shown(
