@@ -40,6 +40,7 @@ from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
 from generator.pages import Page
+from generator.render.agencies import agency_pages
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
@@ -803,3 +804,50 @@ def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
         "Sau 365 ngày",
         "Thường xuyên",
     ]
+
+
+def test_an_agency_page_lists_its_collectives_tasks_and_a_collective_its_members(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """In this process (tests/test_site.py reads the same on the built site): Sở Tài chính
+    tỉnh Nghệ An, a member of “Các sở, ban, ngành, đơn vị cấp tỉnh”, lists that collective's
+    tasks after its own, counted and marked with the collective (linked); the collective's
+    page names its member, linked, with where that was read."""
+    site = _site(portal)
+    member, collective = "nghe-an/so-tai-chinh", "nghe-an/cac-so-ban-nganh-don-vi-cap-tinh"
+    _write(agency_pages(site, portal.agencies[member]), tmp_path)
+    _write(agency_pages(site, portal.agencies[collective]), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    address = f"co-quan/{member}/"
+    root = pages.page(address)
+    nodes = list(root.walk())
+    at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "qua-nhom")
+    via = nodes[at:]
+    rows = sorted(
+        target(address, str(a.attrs["href"])).rsplit("#", 1)[1]
+        for a in via
+        if a.tag == "a" and "#nv-" in str(a.attrs.get("href"))
+    )
+    expected = "1-1 1-2 2-1 2-2 2-3 3-1 3-2 3-3 3-4 4-2 4-3 4-4 5-1 5-2 5-3 5-6 5-7 5-8 6"
+    assert sorted(set(rows)) == sorted(f"nv-{n}" for n in expected.split())
+    assert nodes[at].text() == f"Nhiệm vụ giao cho nhóm có cơ quan này ({len(expected.split())})"
+    marks = [
+        (target(address, str(a.attrs["href"])), a.text())
+        for h in via
+        if "ckh-via" in str(h.attrs.get("class"))
+        for a in h.walk()
+        if a.tag == "a"
+    ]
+    assert marks == [(f"co-quan/{collective}/", "Các sở, ban, ngành, đơn vị cấp tỉnh")]
+    page = f"co-quan/{collective}/"
+    nodes = list(pages.page(page).walk())
+    at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "thanh-vien")
+    members = [
+        (target(page, str(a.attrs["href"])), a.text(), li.text())
+        for li in nodes[at:]
+        if li.tag == "li"
+        for a in li.walk()
+        if a.tag == "a"
+    ][:1]
+    assert [(m[0], m[1]) for m in members] == [(f"co-quan/{member}/", "Sở Tài chính tỉnh Nghệ An")]
+    assert "Suy từ danh bạ: " in members[0][2]
