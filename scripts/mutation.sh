@@ -7,6 +7,7 @@
 #   bash scripts/mutation.sh                      # every module below
 #   bash scripts/mutation.sh generator.derive     # some modules (dotted names)
 #   JOBS=1 bash scripts/mutation.sh ...           # parallel test processes (default 2)
+#   NICE=0 bash scripts/mutation.sh ...           # niceness (default 15; 0 on an idle machine)
 #   SAMPLE=0 bash scripts/mutation.sh ...         # only mutants whose number ends in 0 (a 10 %
 #                                                 # sample: a score estimate in a tenth the time)
 #
@@ -45,7 +46,7 @@ for module in "${MODULES[@]}"; do
   start=$(date +%s)
   # mutmut's own exit status is not the verdict (the summary below is); its output is kept.
   # "<module>.x*": this module's functions, not those of its submodules (generator.render).
-  nice -n 15 .venv/bin/mutmut run --max-children "${JOBS:-2}" "$module.x*__mutmut_*${SAMPLE:-}" \
+  nice -n "${NICE:-15}" .venv/bin/mutmut run --max-children "${JOBS:-2}" "$module.x*__mutmut_*${SAMPLE:-}" \
     >"mutants/$module.log" 2>&1 || { tail -20 "mutants/$module.log"; exit 1; }
   seconds=$(($(date +%s) - start))
   summary+=("$(.venv/bin/python - "$module" "$seconds" <<'PY'

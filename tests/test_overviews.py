@@ -7,8 +7,10 @@ files, read as plain YAML (tests/test_what_pages_say.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import ROOT
@@ -119,11 +121,12 @@ def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
         f"co-quan/{NATIONAL}/",
     )
     provinces = {
-        address: (cells["Kế hoạch"], cells["Xã, phường"])
+        address: (cells["Địa bàn"], cells["Kế hoạch"], cells["Xã, phường"])
         for address, cells in table_counts("co-quan/", root, "Địa bàn").items()
     }
     assert provinces == {
         f"co-quan/{p}/": (
+            places[p],
             str(len(_plans_of(p)) + sum(len(_plans_of(c)) for c in _communes(p))),
             str(len(_communes(p))),
         )
@@ -131,49 +134,115 @@ def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
     }
 
 
-@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
-def test_past_its_limit_the_list_of_plans_shows_each_provinces_own_and_counts_its_communes(
-    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", 1)
+def test_a_provinces_page_names_each_of_its_communes(site: Site, tmp_path: Path) -> None:
+    places = _place_names()
+    for province in _provinces():
+        address = f"co-quan/{province}/"
+        pages = written(tmp_path / province, agencies.jurisdiction_page(site, province))
+        rows = table_counts(address, pages.page(address), "Kế hoạch")
+        named = {a: cells["Địa bàn"] for a, cells in rows.items()}
+        assert named == {f"co-quan/{c}/": places[c] for c in _communes(province)}, address
+
+
+def _plans_shown(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path
+) -> tuple[list[str], dict[str, tuple[list[str], str]]]:
+    """The list of plans `make` renders, as a reader reads it: the plans linked before the
+    first province (the centre's), then for each province's heading its plans linked and the
+    link to its communes with that link's text."""
     page = make(site)
     address = page.path.rsplit("/", 1)[0] + "/"
-    pages = written(tmp_path, Page(address + "index.md", page.text))
-    root = pages.page(address)
-    places = _place_names()
+    root = written(tmp_path, Page(address + "index.md", page.text)).page(address)
     # The site's root is where the home page's links are read from.
     base = "" if make is plans.home_snippet else address
+    national: list[str] = []
     shown: dict[str, tuple[list[str], str]] = {}
     current = None
     for node in root.walk():
         if node.tag == "h3":
             current = node.text()
             shown[current] = ([], "")
+        elif node.tag == "a" and current is None:
+            national.append(target(base, str(node.attrs["href"])))
         elif node.tag == "a" and current is not None:
             href = target(base, str(node.attrs["href"]))
             if href.startswith("ke-hoach/"):
                 shown[current][0].append(href)
             else:
                 shown[current] = (shown[current][0], f"{href} {node.text()}")
+    return national, shown
+
+
+def _overview_wanted(plans_of: Callable[[str], list[str]]) -> dict[str, tuple[list[str], str]]:
+    """What each province's entry of the overview says when `plans_of` gives each place's plans."""
+    places = _place_names()
     wanted = {}
     for p in _provinces():
-        commune_plans = sum(len(_plans_of(c)) for c in _communes(p))
-        if not _plans_of(p) and not commune_plans:
+        commune_plans = sum(len(plans_of(c)) for c in _communes(p))
+        if not plans_of(p) and not commune_plans:
             continue
-        with_plans = sum(1 for c in _communes(p) if _plans_of(c))
+        with_plans = sum(1 for c in _communes(p) if plans_of(c))
         communes = (
             f"co-quan/{p}/#xa-phuong {commune_plans} kế hoạch của {with_plans} xã, phường "
             f"thuộc {places[p]}"
             if commune_plans
             else ""
         )
-        wanted[places[p]] = ([f"ke-hoach/{i}/" for i in _plans_of(p)], communes)
-    assert shown == wanted
+        wanted[places[p]] = ([f"ke-hoach/{i}/" for i in plans_of(p)], communes)
+    return wanted
+
+
+@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
+def test_past_its_limit_the_list_of_plans_shows_each_provinces_own_and_counts_its_communes(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", 1)
+    national, shown = _plans_shown(make, site, tmp_path)
+    assert shown == _overview_wanted(_plans_of)
     # The centre's plans come first, under no province.
-    first = [n for n in root.walk() if n.tag in ("h3", "a")]
-    before = first[: next(i for i, n in enumerate(first) if n.tag == "h3")]
-    national = [target(base, str(n.attrs["href"])) for n in before if n.tag == "a"]
     assert national == [f"ke-hoach/{i}/" for i in _plans_of(NATIONAL)]
+
+
+@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
+def test_past_its_limit_the_list_of_plans_shows_the_centres_plans_first(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seed has no plan of the centre: one is moved there. It heads the list, under no
+    province, and its province, left with no plan of its own or of its communes, is not
+    listed."""
+    moved = "nghe-an-686-kh-ubnd-2025"
+    portal = site.portal
+    plan = dataclasses.replace(portal.plans[moved], jurisdiction=NATIONAL)
+    changed = dataclasses.replace(portal, plans={**portal.plans, moved: plan})
+    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", 1)
+    national, shown = _plans_shown(
+        make, Site(changed, derive(changed), site.env, site.site_url, str), tmp_path
+    )
+    assert national == [f"ke-hoach/{moved}/"]
+    assert shown == _overview_wanted(
+        lambda place: (
+            [i for i in _plans_of(place) if i != moved] + ([moved] if place == NATIONAL else [])
+        )
+    )
+
+
+@pytest.mark.parametrize("make", [plans.plans_index, plans.home_snippet])
+def test_up_to_its_limit_the_list_of_plans_links_every_plan_from_where_it_is_shown(
+    make: Callable[[Site], Page], site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many plans as the limit: every plan, a commune's too, is linked by itself (no
+    overview yet), and each link leads there from where the list is shown on the published
+    site, which lies under a path of its host (the home page's list at the site's root)."""
+    monkeypatch.setattr(plans, "PLANS_ON_ONE_PAGE", len(seed_plans()))
+    page = make(site)
+    address = page.path.rsplit("/", 1)[0] + "/"
+    root = written(tmp_path, Page(address + "index.md", page.text)).page(address)
+    on = site_url(ROOT) + ("" if make is plans.home_snippet else address)
+    links = [urljoin(on, str(a.attrs["href"])) for a in root.walk() if a.tag == "a"]
+    assert all(link.startswith(site_url(ROOT)) for link in links), links
+    assert sorted({link for link in links if "/ke-hoach/" in link}) == sorted(
+        f"{site_url(ROOT)}ke-hoach/{p['id']}/" for p in seed_plans()
+    )
 
 
 def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own_page(

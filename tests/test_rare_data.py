@@ -19,21 +19,32 @@ from test_what_pages_say import (
     SUPPORT,
     TEXT,
     TIMELINE,
+    Node,
     Pages,
     _definitions,
+    _sections_text,
+    in_plan,
+    links_by_heading,
+    plan_citation,
+    seed_plans,
     target,
     task_rows,
 )
 
+import generator.render.plans
+from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Source, Theme, TimelineKind
+from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
+from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
+from generator.pages import Page
+from generator.render.agencies import agency_pages
 from generator.render.common import Site, environment, relative_to
-from generator.render.deadlines import deadline_pages, deadlines_pages
+from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
-from generator.render.plans import group_page, plan_page, plans_index
+from generator.render.plans import group_page, plan_page, plan_pages, plans_index
 from generator.render.themes import theme_page, themes_index
 from generator.search.documents import (
     lead_key,
@@ -127,16 +138,23 @@ def test_a_province_under_the_centre_is_its_own_province(portal: Portal) -> None
 
 
 @pytest.mark.parametrize(
-    ("size", "shown"), [(1_234_567, "PDF, 1,2 MB"), (999_999, "PDF, 1000 KB"), (400, "PDF, 1 KB")]
+    ("name", "size", "shown"),
+    [
+        ("ke-hoach-686.pdf", 1_234_567, "PDF, 1,2 MB"),
+        ("ke-hoach-686.pdf", 1_050_001, "PDF, 1,1 MB"),  # a tenth of a MB rounded at its half
+        ("ke-hoach-686.pdf", 1_000_000, "PDF, 1,0 MB"),
+        ("ke-hoach-686.pdf", 999_999, "PDF, 1000 KB"),
+        ("ke-hoach-686.pdf", 400, "PDF, 1 KB"),
+        ("KE-HOACH-686.XLSX", 400, "XLSX, 1 KB"),  # the schema allows capitals
+    ],
 )
+@pytest.mark.parametrize("url", ["https://example.gov.vn/686", None])
 def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_hash(
-    portal: Portal, tmp_path: Path, size: int, shown: str
+    portal: Portal, tmp_path: Path, name: str, size: int, shown: str, url: str | None
 ) -> None:
-    original = Original("van-ban-goc/ke-hoach-686.pdf", "ab" * 32, size)
-    plan = dataclasses.replace(
-        portal.plans[PLAN],
-        source=Source("https://example.gov.vn/686", original, "Bản chụp có dấu."),
-    )
+    """The copy's link, then the issuer's (if any): no remark that the portal lacks it."""
+    original = Original(f"van-ban-goc/{name}", "ab" * 32, size)
+    plan = dataclasses.replace(portal.plans[PLAN], source=Source(url, original, "Bản chụp có dấu."))
     changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
     page = plan_page(_site(changed), plan, None)
     (tmp_path / page.path).parent.mkdir(parents=True)
@@ -145,13 +163,11 @@ def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_has
     root = Pages(tmp_path, "index.md").page(address)
     cell = next(dd for term, dd in _definitions(root) if term == "Văn bản gốc")
     links = [(target(address, str(a.attrs["href"])), a.text()) for a in cell.walk() if a.tag == "a"]
-    assert links == [
-        ("van-ban-goc/ke-hoach-686.pdf", "Tải văn bản gốc"),
-        ("https://example.gov.vn/686", "Văn bản trên trang của cơ quan ban hành"),
-    ]
-    assert cell.text() == (
-        f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32}) "
-        "Văn bản trên trang của cơ quan ban hành Bản chụp có dấu."
+    issuers = [(url, "Văn bản trên trang của cơ quan ban hành")] if url else []
+    assert links == [(f"van-ban-goc/{name}", "Tải văn bản gốc"), *issuers]
+    assert cell.text() == " ".join(
+        [f"Tải văn bản gốc ({shown}; SHA-256 {'ab' * 32})", *(t for _, t in issuers)]
+        + ["Bản chụp có dấu."]
     )
 
 
@@ -401,3 +417,437 @@ def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
     assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
     assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"
+
+
+def _write(pages: list[Page], root: Path) -> None:
+    for page in pages:
+        (root / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / page.path).write_text(page.text, encoding="utf-8")
+
+
+def test_a_plan_too_long_for_one_page_shows_its_narrative_on_a_page_of_its_own(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seed plan fits one page, up to the page's very last byte; past the limit its sections
+    move to ke-hoach/<id>/noi-dung/, which cites the plan, and the plan's page links there."""
+    seed = next(p for p in seed_plans() if p["id"] == PLAN)
+    # Untitled: the page's description is then the plan's citation.
+    plan = dataclasses.replace(portal.plans[PLAN], title=None)
+    site = _site(dataclasses.replace(portal, plans={**portal.plans, PLAN: plan}))
+    address, narrative = f"ke-hoach/{PLAN}/", f"ke-hoach/{PLAN}/noi-dung/"
+    (whole,) = plan_pages(site, plan)
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", len(whole.text.encode()))
+    assert plan_pages(site, plan) == [whole]
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", len(whole.text.encode()) - 1)
+    split = plan_pages(site, plan)
+    assert [p.path for p in split] == [f"{address}index.md", f"{narrative}index.md"]
+    _write(split, tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    on_plan = links_by_heading(address, pages.page(address))["Nội dung kế hoạch"]
+    assert on_plan == [narrative]
+    link = next(
+        a
+        for a in pages.page(address).walk()
+        if a.tag == "a" and "noi-dung" in str(a.attrs.get("href"))
+    )
+    assert link.text() == "Nội dung kế hoạch"
+    root = pages.page(narrative)
+    text = " ".join(root.text().split())
+    for said in _sections_text(seed["sections"]):
+        assert " ".join(said.split()) in text, said[:80]
+    citation = plan_citation(seed)
+    assert (
+        pages.meta(narrative)["title"]
+        == f"Nội dung kế hoạch: Kế hoạch số {seed['number']} – {portal.agencies[plan.issuer].name}"
+    )
+    assert pages.meta(narrative)["description"] == citation
+    assert pages.meta(narrative)["print_header"] == citation
+
+
+def test_sections_nested_past_h6_share_h6_on_the_plan_page_and_on_its_narrative_page(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTML has no <h7>: a section five deep is headed <h6> like its parent."""
+    deepest = Section("Mục năm", "Năm.", ())
+    for depth in ("bốn", "ba", "hai", "một"):
+        deepest = Section(f"Mục {depth}", None, (deepest,))
+    plan = dataclasses.replace(portal.plans[PLAN], sections=(deepest,))
+    site = _site(dataclasses.replace(portal, plans={**portal.plans, PLAN: plan}))
+    on_plan = {"Mục một": "h3", "Mục hai": "h4", "Mục ba": "h5", "Mục bốn": "h6", "Mục năm": "h6"}
+    on_own = {**on_plan, "Mục một": "h2", "Mục hai": "h3", "Mục ba": "h4", "Mục bốn": "h5"}
+    monkeypatch.setattr(generator.render.plans, "PLAN_PAGE_BYTES", 0)
+    _write(plan_pages(site, plan), tmp_path / "own")
+    _write([plan_page(site, plan, None)], tmp_path / "plan")
+    for root, address, wanted in (
+        (tmp_path / "plan", f"ke-hoach/{PLAN}/", on_plan),
+        (tmp_path / "own", f"ke-hoach/{PLAN}/noi-dung/", on_own),
+    ):
+        headings = {
+            n.text(): n.tag
+            for n in Pages(root, "index.md").page(address).walk()
+            if n.text().startswith("Mục ") and n.tag.startswith("h")
+        }
+        assert headings == wanted, address
+
+
+def test_in_page_links_of_plan_pages_lead_to_a_place_on_the_page(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The plan page's list of groups (and any other #… link) leads to an element there."""
+    site = _site(portal)
+    for plan in portal.plans.values():
+        page = plan_page(site, plan, None)
+        _write([page], tmp_path)
+        address = f"ke-hoach/{plan.id}/"
+        nodes = list(Pages(tmp_path, "index.md").page(address).walk())
+        ids = {n.attrs.get("id") for n in nodes}
+        fragments = [
+            str(n.attrs["href"])[1:]
+            for n in nodes
+            if n.tag == "a" and str(n.attrs.get("href", "")).startswith("#")
+        ]
+        assert {f"nhom-{g.id}" for g in plan.groups} <= set(fragments), address
+        assert [f for f in fragments if f not in ids] == [], address
+
+
+def test_a_plan_replaced_and_implemented_by_another_and_implementing_nothing_says_so(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Its page warns it was replaced, naming the newer plan, lists that plan under “Được
+    triển khai bởi”, and says that it names no document it implements."""
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    plans = {
+        **portal.plans,
+        PLAN: dataclasses.replace(portal.plans[PLAN], implements=()),
+        newer.id: dataclasses.replace(newer, replaces=(PLAN,), implements=(PLAN,)),
+    }
+    site = _site(dataclasses.replace(portal, plans=plans))
+    _write([plan_page(site, plans[PLAN], None)], tmp_path)
+    address = f"ke-hoach/{PLAN}/"
+    root = Pages(tmp_path, "index.md").page(address)
+    seed = next(p for p in seed_plans() if p["id"] == newer.id)
+    banner = next(n for n in root.walk() if "ckh-replaced" in str(n.attrs.get("class")))
+    assert " ".join(banner.text().split()) == (
+        f"Văn bản này đã được thay thế Được thay thế bởi: {plan_citation(seed)}."
+    )
+    assert [target(address, str(a.attrs["href"])) for a in banner.walk() if a.tag == "a"] == [
+        f"ke-hoach/{newer.id}/"
+    ]
+    shown = dict(_definitions(root))
+    assert shown["Căn cứ, triển khai"].text() == "[không ghi]"
+    by = shown["Được triển khai bởi"]
+    assert [
+        (target(address, str(a.attrs["href"])), a.text()) for a in by.walk() if a.tag == "a"
+    ] == [(f"ke-hoach/{newer.id}/", plan_citation(seed))]
+
+
+def test_plan_pages_head_their_tasks_with_the_title_the_plan_gives_them(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The title over the tasks table, and the citation a copied task ends with (its
+    table's `data-cite-in`, read by the page's script)."""
+    site = _site(portal)
+    for seed in seed_plans():
+        _write([plan_page(site, portal.plans[seed["id"]], None)], tmp_path)
+        root = Pages(tmp_path, "index.md").page(f"ke-hoach/{seed['id']}/")
+        titles = [n.text() for n in root.walk() if "ckh-table-title" in str(n.attrs.get("class"))]
+        assert titles == ([" ".join(seed["tasks_title"].split())] if seed["tasks_title"] else [])
+        tables = [n for n in root.walk() if n.tag == "table"]
+        assert {str(t.attrs.get("data-cite-in")) for t in tables} == {in_plan(seed)}
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (1_234_567, "1.2 MB"),
+        (1_050_001, "1.1 MB"),  # a tenth of a MB rounded at its half
+        (1_000_000, "1.0 MB"),
+        (999_999, "1000 KB"),
+        (1_500, "2 KB"),
+        (400, "1 KB"),
+    ],
+)
+def test_the_open_data_page_gives_each_downloads_size(
+    portal: Portal, tmp_path: Path, size: int, shown: str
+) -> None:
+    sizes = {urls.all_tasks_data_url(fmt): size for fmt in urls.DATA_FORMATS}
+    page = data_page(_site(portal), [], sizes, [], dt.date(2026, 1, 1))
+    _write([page], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    items = [" ".join(n.text().split()) for n in root.walk() if n.tag == "li"]
+    assert [i for i in items if i.startswith("Tất cả nhiệm vụ")] == [
+        f"Tất cả nhiệm vụ, JSON ({shown})",
+        f"Tất cả nhiệm vụ, CSV (Excel) ({shown})",
+        f"Tất cả nhiệm vụ, XLSX (Excel) ({shown})",
+    ]
+
+
+def test_the_open_data_page_says_the_day_it_was_built_how_to_follow_a_calendar_and_a_twin(
+    portal: Portal, tmp_path: Path
+) -> None:
+    sizes = {urls.all_tasks_data_url(fmt): 1 for fmt in urls.DATA_FORMATS}
+    _write([data_page(_site(portal), [], sizes, [], dt.date(2026, 11, 30))], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    text = " ".join(root.text().split())
+    assert "Dữ liệu dựng ngày 30/11/2026; cột “Hạn kế tiếp” tính đến ngày đó." in text
+    assert "Cách theo dõi: sao chép địa chỉ lịch" in text
+    # The first plan's JSON twin, as the example of a page's JSON.
+    example = f"ke-hoach/{next(iter(portal.plans))}/index.json"
+    twins = [
+        (target("du-lieu/", str(a.attrs["href"])), a.text())
+        for a in root.walk()
+        if a.tag == "a" and "index.json" in a.text()
+    ]
+    assert twins == [(example, "/" + example)]
+
+
+def test_the_open_data_page_lists_each_places_files_by_name_and_documents_each_column(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Places in the order of their names, each file named by its format; the columns table
+    gives each download column's header, JSON field and meaning; each schema by its name."""
+    # Renamed so that their names sort the other way round from their ids.
+    portal = dataclasses.replace(
+        portal,
+        jurisdictions={
+            j.id: dataclasses.replace(j, name=f"Địa bàn {chr(ord('Z') - i)}")
+            for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+        },
+    )
+    sizes = {urls.all_tasks_data_url(fmt): 1 for fmt in urls.DATA_FORMATS}
+    schemas = [("du-lieu/luoc-do/nhiem-vu.json", "Lược đồ của tệp nhiệm vụ")]
+    deadlines = all_deadlines(portal, dt.date(2026, 1, 1))
+    _write([data_page(_site(portal), deadlines, sizes, schemas, dt.date(2026, 1, 1))], tmp_path)
+    root = Pages(tmp_path, "index.md").page("du-lieu/")
+    rows = [
+        [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
+        for tr in root.walk()
+        if tr.tag == "tr"
+    ]
+    places = [
+        (cells[0].text(), [a.text() for a in cells[2].walk() if a.tag == "a"])
+        for cells in rows
+        if len(cells) == 4 and cells[0].tag == "th" and cells[3].text() == "iCalendar"
+    ]
+    with_tasks = {portal.jurisdictions[d.plan.jurisdiction].name for d in deadlines if d.task}
+    assert places == [
+        (name, ["JSON", "CSV (Excel)", "XLSX (Excel)"]) for name in sorted(with_tasks)
+    ]
+    columns = [
+        tuple(" ".join(c.text().split()) for c in cells)
+        for cells in rows
+        if len(cells) == 3 and cells[0].tag == "th" and cells[0].attrs.get("scope") == "row"
+    ]
+    assert columns == [(c.header, c.key, " ".join(c.description.split())) for c in COLUMNS]
+    found = [
+        (target("du-lieu/", str(a.attrs["href"])), a.text()) for a in root.walk() if a.tag == "a"
+    ]
+    assert schemas[0] in found
+
+
+def test_a_deadlines_page_lists_entries_by_date_whatever_order_they_come_in(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Deadlines handed over in reverse: each window still lists them earliest first, and the
+    last section, headed “Việc thường xuyên”, holds the ongoing ones."""
+    built = dt.date(2025, 9, 1)
+    deadlines = list(reversed(all_deadlines(portal, built)))
+    # Two of one place due on different days of one month, the later one handed over first.
+    one, other, *_ = [d for d in deadlines if d.plan.id == PLAN and d.next is not None]
+    deadlines = [
+        *(
+            dataclasses.replace(d, on=day, first=day, next=day, every_year=None)
+            for d, day in ((one, dt.date(2025, 9, 20)), (other, dt.date(2025, 9, 10)))
+        ),
+        *(d for d in deadlines if d not in (one, other)),
+    ]
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        root = Pages(tmp_path, "index.md").page(f"thoi-han/{place}/")
+        headings = [n.text() for n in root.walk() if n.tag == "h2" and n.attrs.get("id")]
+        ongoing = sum(
+            1 for d in deadlines if d.plan.jurisdiction == place and d.kind is TimelineKind.ONGOING
+        )
+        assert f"Việc thường xuyên{ongoing} mục" in headings, headings
+        for section in (n for n in root.walk() if n.tag == "section"):
+            dates = [
+                dt.datetime.strptime(n.text().split()[0], "%d/%m/%Y").date()
+                for n in section.walk()
+                if "ckh-due-date" in str(n.attrs.get("class")) and n.text().split()[0] != "Thường"
+            ]
+            assert dates == sorted(dates), (place, section.attrs.get("aria-labelledby"))
+
+
+def test_deadlines_pages_count_their_entries_load_their_filters_and_list_places_by_name(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A place's page: “Tất cả N mục.” for all its sections, how to follow its calendar, the
+    filters' script; the overview: no sections of its own, its places in the order of their
+    names (renamed here to sort the other way round from their ids)."""
+    portal = dataclasses.replace(
+        portal,
+        jurisdictions={
+            j.id: dataclasses.replace(j, name=f"Địa bàn {chr(ord('Z') - i)}")
+            for i, j in enumerate(sorted(portal.jurisdictions.values(), key=lambda j: j.id))
+        },
+    )
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    overview = pages.page("thoi-han/")
+    assert [n for n in overview.walk() if n.tag == "section"] == []
+    shown = [n.text() for n in overview.walk() if n.tag == "th" and n.attrs.get("scope") == "row"]
+    assert shown == sorted(shown) and len(shown) > 1
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+        counts = [
+            int(n.text().split()[0])
+            for n in root.walk()
+            if "ckh-due-count" in str(n.attrs.get("class"))
+        ]
+        status = next(n.text() for n in root.walk() if n.attrs.get("id") == "ckh-deadlines-status")
+        assert status == f"Tất cả {sum(counts)} mục.", address
+        assert "Cách theo dõi: sao chép địa chỉ lịch" in root.text(), address
+        scripts = [target(address, str(n.attrs["src"])) for n in root.walk() if n.tag == "script"]
+        assert scripts == ["assets/deadlines.js"], address
+
+
+def test_deadlines_pages_lead_back_and_offer_every_place_once_to_choose_from(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The overview has no way back; a commune's page leads back through its province, named;
+    each page's list of places starts with its own and offers every place once."""
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    kicker = "ckh-kicker"
+    assert [n for n in pages.page("thoi-han/").walk() if kicker in str(n.attrs.get("class"))] == []
+    with_pages = sorted(p.parent.name for p in (tmp_path / "thoi-han").glob("*/index.md"))
+    for place in with_pages:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+        back = [
+            (target(address, str(a.attrs["href"])), a.text())
+            for p in root.walk()
+            if kicker in str(p.attrs.get("class"))
+            for a in p.walk()
+            if a.tag == "a"
+        ]
+        parent = portal.jurisdictions[place].parent
+        assert back == [
+            ("thoi-han/", "Thời hạn"),
+            *([(f"thoi-han/{parent}/", portal.jurisdictions[parent].name)] if parent else []),
+        ], address
+        select = next(n for n in root.walk() if n.attrs.get("id") == "ckh-d-dia-ban")
+        options = [
+            (target(address, str(o.attrs["value"])), o.text())
+            for o in select.walk()
+            if o.tag == "option"
+        ]
+        assert options[0] == (address, portal.jurisdictions[place].name), address
+        assert sorted(options) == sorted(
+            (f"thoi-han/{p}/", portal.jurisdictions[p].name) for p in with_pages
+        ), address
+
+
+def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The agency filter offers, by name, each agency the place's deadlines name (its value
+    the one the entries carry, which the script matches); the role filter each role the
+    entries can carry; the table of places is headed by the windows, ongoing last."""
+    built = dt.date(2025, 9, 1)
+    deadlines = all_deadlines(portal, built)
+    _write(deadline_pages(_site(portal), deadlines, built), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    roles = {
+        "chu-tri": "Chủ trì",
+        "phoi-hop": "Phối hợp",
+        "bao-cao": "Gửi báo cáo",
+        "nhan-bao-cao": "Nhận báo cáo",
+    }
+    for place in {d.plan.jurisdiction for d in deadlines}:
+        address = f"thoi-han/{place}/"
+        root = pages.page(address)
+
+        def options(select: str, root: Node = root) -> list[tuple[str, str]]:
+            found = next(n for n in root.walk() if n.attrs.get("id") == select)
+            return [(str(o.attrs["value"]), o.text()) for o in found.walk() if o.tag == "option"]
+
+        carried = {
+            agency
+            for li in root.walk()
+            if "ckh-due" in str(li.attrs.get("class")).split()
+            for key, value in li.attrs.items()
+            if key.startswith("data-")
+            for agency in str(value).split()
+        }
+        # Every agency of the place's deadlines, listed in a window or not (past, undated).
+        named = {a for d in deadlines if d.plan.jurisdiction == place for a, _ in d.agencies}
+        assert carried <= named, address
+        agencies = sorted(((a, portal.agencies[a].name) for a in named), key=lambda o: o[1])
+        assert options("ckh-d-co-quan") == [("", "Mọi cơ quan"), *agencies], address
+        assert options("ckh-d-vai-tro") == [("", "Mọi vai trò"), *roles.items()], address
+    heads = [
+        n.text()
+        for n in pages.page("thoi-han/").walk()
+        if n.tag == "th" and n.attrs.get("scope") == "col"
+    ]
+    assert heads == [
+        "Địa bàn",
+        "Trong 30 ngày tới",
+        "Từ 31 đến 90 ngày tới",
+        "Từ 91 đến 365 ngày tới",
+        "Sau 365 ngày",
+        "Thường xuyên",
+    ]
+
+
+def test_an_agency_page_lists_its_collectives_tasks_and_a_collective_its_members(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """In this process (tests/test_site.py reads the same on the built site): Sở Tài chính
+    tỉnh Nghệ An, a member of “Các sở, ban, ngành, đơn vị cấp tỉnh”, lists that collective's
+    tasks after its own, counted and marked with the collective (linked); the collective's
+    page names its member, linked, with where that was read."""
+    site = _site(portal)
+    member, collective = "nghe-an/so-tai-chinh", "nghe-an/cac-so-ban-nganh-don-vi-cap-tinh"
+    _write(agency_pages(site, portal.agencies[member]), tmp_path)
+    _write(agency_pages(site, portal.agencies[collective]), tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    address = f"co-quan/{member}/"
+    root = pages.page(address)
+    nodes = list(root.walk())
+    at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "qua-nhom")
+    via = nodes[at:]
+    rows = sorted(
+        target(address, str(a.attrs["href"])).rsplit("#", 1)[1]
+        for a in via
+        if a.tag == "a" and "#nv-" in str(a.attrs.get("href"))
+    )
+    expected = "1-1 1-2 2-1 2-2 2-3 3-1 3-2 3-3 3-4 4-2 4-3 4-4 5-1 5-2 5-3 5-6 5-7 5-8 6"
+    assert sorted(set(rows)) == sorted(f"nv-{n}" for n in expected.split())
+    assert nodes[at].text() == f"Nhiệm vụ giao cho nhóm có cơ quan này ({len(expected.split())})"
+    marks = [
+        (target(address, str(a.attrs["href"])), a.text())
+        for h in via
+        if "ckh-via" in str(h.attrs.get("class"))
+        for a in h.walk()
+        if a.tag == "a"
+    ]
+    assert marks == [(f"co-quan/{collective}/", "Các sở, ban, ngành, đơn vị cấp tỉnh")]
+    page = f"co-quan/{collective}/"
+    nodes = list(pages.page(page).walk())
+    at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "thanh-vien")
+    members = [
+        (target(page, str(a.attrs["href"])), a.text(), li.text())
+        for li in nodes[at:]
+        if li.tag == "li"
+        for a in li.walk()
+        if a.tag == "a"
+    ][:1]
+    assert [(m[0], m[1]) for m in members] == [(f"co-quan/{member}/", "Sở Tài chính tỉnh Nghệ An")]
+    assert "Suy từ danh bạ: " in members[0][2]

@@ -1998,13 +1998,37 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
         first = next(o for o in root.walk() if o.tag == "option")
         if target(page, str(first.attrs.get("value"))) != page:
             problems.append(f"{page}: the place list starts at {first.attrs}")
-        # Who leads and supports each task, as the task's row names them.
+        # Each entry's text (the task's, or the reporting duty's words, cut at a word before
+        # 240 characters); who leads and supports each task, as the task's row names them;
+        # who reports to whom.
         for node in (
             n for n in root.walk() if n.tag == "li" and "ckh-due" in str(n.attrs.get("class"))
         ):
             link = target(page, str(next(a for a in node.walk() if a.tag == "a").attrs["href"]))
             task = next((t for t in seed_tasks() if t.address == link), None)
+            body = next(n for n in node.walk() if "ckh-due-body" in str(n.attrs.get("class")))
+            texts = [c.text() for c in body.children if isinstance(c, Node) and c.tag == "p"]
+            written = reader_text((task.text if task else due[link].wording) or "")
+            if len(written) > 240:
+                written = written[:239].rsplit(" ", 1)[0] + "…"
+            if texts[1] != written:
+                problems.append(f"{page}: {link} reads “{texts[1][:80]}”, not “{written[:80]}”")
             if task is None:
+                report = due[link].report
+                named = {
+                    p.text().split(":")[0]: [
+                        target(page, str(a.attrs["href"])) for a in p.walk() if a.tag == "a"
+                    ]
+                    for p in node.walk()
+                    if p.tag == "p" and p.text().startswith(("Báo cáo:", "Gửi tới:"))
+                }
+                whom = {
+                    label: [f"co-quan/{r.agency_id}/" for r in refs]
+                    for label, refs in (("Báo cáo", report.by), ("Gửi tới", report.to))
+                    if refs
+                }
+                if named != whom:
+                    problems.append(f"{page}: {link} names {named}, not {whom}")
                 continue
             said = {
                 p.text().split(":")[0]: [
