@@ -84,3 +84,10 @@ def folded_words(text: str) -> list[str]:
     character but a–z and 0–9 a word break. The words search reads; the abbreviations file is
     checked against them."""
     return [word for word in _NOT_WORD.split(strip_marks(text)) if word]
+
+
+def file_size(size: int) -> str:
+    """1.234.567 bytes → “1,2 MB”, 1.500 → “2 KB”: as Vietnamese writes decimals."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

@@ -559,9 +559,9 @@ def test_plan_pages_head_their_tasks_with_the_title_the_plan_gives_them(
 @pytest.mark.parametrize(
     ("size", "shown"),
     [
-        (1_234_567, "1.2 MB"),
-        (1_050_001, "1.1 MB"),  # a tenth of a MB rounded at its half
-        (1_000_000, "1.0 MB"),
+        (1_234_567, "1,2 MB"),
+        (1_050_001, "1,1 MB"),  # a tenth of a MB rounded at its half
+        (1_000_000, "1,0 MB"),
         (999_999, "1000 KB"),
         (1_500, "2 KB"),
         (400, "1 KB"),

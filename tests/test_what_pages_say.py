@@ -2095,7 +2095,8 @@ def deadline_pages_list_each_deadline_in_its_window_with_its_task(pages: Pages) 
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+    # As Vietnamese writes decimals: 1,2 MB.
+    return f"{n / 1e6:.1f} MB".replace(".", ",") if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
 
 
 def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: Pages) -> None:

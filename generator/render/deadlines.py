@@ -28,7 +28,7 @@ from generator.deadlines import Deadline, falls_due_within
 from generator.domain import Duty, Plan, Portal, TimelineKind
 from generator.pages import Page
 from generator.render.common import PLACES_ON_ONE_PAGE, Rel, Site, agency_links
-from generator.text import date_dmy, plain, shorten
+from generator.text import date_dmy, file_size, plain, shorten
 
 # Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
 WINDOWS = (
@@ -265,10 +265,6 @@ def deadlines_pages(
     return pages
 
 
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
-
-
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV (Excel)", "xlsx": "XLSX (Excel)"}
 
 
@@ -301,7 +297,7 @@ def open_data_page(
             FileLink(
                 rel(urls.all_tasks_data_url(fmt)),
                 f"Tất cả nhiệm vụ, {FORMAT_NAMES[fmt]}",
-                _size(sizes[urls.all_tasks_data_url(fmt)]),
+                file_size(sizes[urls.all_tasks_data_url(fmt)]),
             )
             for fmt in urls.DATA_FORMATS
         ),

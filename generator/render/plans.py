@@ -37,7 +37,7 @@ from generator.render.common import (
     relative_to,
 )
 from generator.render.deadlines import feed, report_views
-from generator.text import date_dmy
+from generator.text import date_dmy, file_size
 
 
 def section_view(section: Section, level: int = 3) -> SectionView:
@@ -55,19 +55,12 @@ def title_gap(group: Group) -> Absent | None:
     return None if group.title else Absent("không ghi tên nhóm", dict(group.gaps).get("title"))
 
 
-def _size(size: int) -> str:
-    """1.234.567 bytes → “1,2 MB”, as Vietnamese writes decimals."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-
-
 def source_view(source: Source, rel: Rel) -> SourceView:
     original = source.original
     link = (
         Link(
             rel(urls.original_url(original.path)),
-            f"{PurePosixPath(original.path).suffix.lstrip('.').upper()}, {_size(original.size)}",
+            f"{PurePosixPath(original.path).suffix.lstrip('.').upper()}, {file_size(original.size)}",
         )
         if original
         else None
