@@ -64,11 +64,6 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
-def _seen(path: Path, data: bytes, advance: progress.Advance) -> bool:
-    advance(1)
-    return _unchanged(path, data)
-
-
 def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
     """Paths under docs/ of every file now in the owned folders (os.walk: pathlib's rglob
     took a third of writing)."""
@@ -86,8 +81,12 @@ def write_pages(pages: Sequence[Page | File], docs: Path, folders: tuple[str, ..
     check_ownership(docs, folders)
     wanted = _wanted(pages, folders)
     present = _present(docs, folders)
+    changed = []
     with progress.stage("Ghi trang và tệp (so với lần trước)", len(wanted)) as advance:
-        changed = [rel for rel, data in wanted.items() if not _seen(docs / rel, data, advance)]
+        for rel, data in wanted.items():
+            if not _unchanged(docs / rel, data):
+                changed.append(rel)
+            advance(1)
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
         for number, rel in enumerate(changed):
