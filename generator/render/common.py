@@ -56,6 +56,9 @@ TREE_ENTRIES_ON_ONE_PAGE = 60  # entries of a tree of implementing plans and doc
 # by each of its communes' (about a hundred, 16 KB); past this, a link to the list.
 IMPLEMENTERS_ON_PLAN_PAGE = 20
 PLACES_ON_ONE_PAGE = 60  # places in a place filter, or rows of the open-data page's places
+# Entries of a place's deadlines page (about 1.2 KB each): a place with several plans in force
+# (a province's Party committee and People's Committee plans) goes on to numbered pages.
+DUE_ENTRIES_ON_ONE_PAGE = 25
 
 
 def date_shown(value: dt.date | None) -> str | Absent:
