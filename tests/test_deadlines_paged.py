@@ -75,13 +75,16 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
     listed = _entries(address, whole.page(address))
     assert len(listed) == 21
 
-    monkeypatch.setattr(generator.render.deadlines, "DUE_ENTRIES_ON_ONE_PAGE", 8)
+    # Room for about seven of this place's entries a page.
+    monkeypatch.setattr(generator.render.deadlines, "DUE_ENTRIES_BYTES", 9_000)
     paged = _written(portal, deadlines, tmp_path / "paged")
-    addresses = [address, f"{address}trang-2/", f"{address}trang-3/"]
-    assert not (tmp_path / "paged" / address / "trang-4").exists()
+    folder = tmp_path / "paged" / address
+    count = 1 + len(list(folder.glob("trang-*")))
+    assert count >= 3
+    addresses = [address] + [f"{address}trang-{n}/" for n in range(2, count + 1)]
     roots = [paged.page(a) for a in addresses]
     parts = [_entries(a, r) for a, r in zip(addresses, roots, strict=True)]
-    assert [len(p) for p in parts] == [8, 8, 5]
+    assert all(parts)
     # The same entries in the same order, their links leading to the same tasks and agencies
     # from the deeper pages.
     assert [e for p in parts for e in p] == listed
@@ -93,7 +96,7 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
         current = [n.text() for n in pager[0].walk() if n.attrs.get("aria-current") == "page"]
         assert current == [f"Trang {number}"], a
         assert _status(root) == (
-            f"Tất cả {len(parts[number - 1])} mục của trang này (trang {number}/3; "
+            f"Tất cả {len(parts[number - 1])} mục của trang này (trang {number}/{count}; "
             f"{portal.jurisdictions[PLACE].name} có 21 mục)."
         ), a
         # The filter offers the agencies of this page's entries, no other.
@@ -108,6 +111,7 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
         select = next(n for n in root.walk() if n.attrs.get("id") == "ckh-d-co-quan")
         offered = {o.attrs["value"] for o in select.walk() if o.tag == "option"} - {""}
         assert offered == carried, a
+
     # A section cut across two pages says it goes on; every window is headed once overall.
     def titles(heads: list[str]) -> list[str]:
         return [re.sub(r"\d+ mục$", "", h) for h in heads if "(tiếp)" not in h]
@@ -157,3 +161,32 @@ def test_a_replaced_plan_is_named_on_its_places_deadlines_page_not_listed_nor_in
     # Without the replacement the seed plan's dates are in the calendar.
     unchanged = all_deadlines(portal, BUILT)
     assert any(f"ke-hoach/{old.id}/" in e.url for e in ics.feed_events(unchanged, site))
+
+
+def test_deadlines_pages_of_a_place_with_many_plans_in_force_stay_under_80_kb(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Nghệ An with its plan five times over (five plans in force, 105 entries): every page of
+    its deadlines weighs, with the theme's frame (14.4 KB measured on the built site), at most
+    80 KB, and together they list every entry."""
+    plan = portal.plans["nghe-an-686-kh-ubnd-2025"]
+    copies = {
+        f"{plan.id}-{n}": dataclasses.replace(plan, id=f"{plan.id}-{n}", former_ids=())
+        for n in range(2, 6)
+    }
+    many = dataclasses.replace(portal, plans={**portal.plans, **copies})
+    pages = _written(many, all_deadlines(many, BUILT), tmp_path)
+    address = f"thoi-han/{PLACE}/"
+    folders = [tmp_path / address, *sorted((tmp_path / address).glob("trang-*"))]
+    assert len(folders) > 1
+    for folder in folders:
+        assert (folder / "index.md").stat().st_size + 14_400 <= 80 * 1024, folder
+    listed = [
+        e
+        for folder in folders
+        for e in _entries(
+            folder.relative_to(tmp_path).as_posix() + "/",
+            pages.page(folder.relative_to(tmp_path).as_posix() + "/"),
+        )
+    ]
+    assert len(listed) == 5 * 21

@@ -4,7 +4,6 @@ the calendar, downloads and reporting duties that plan and agency pages show."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
@@ -31,7 +30,7 @@ from generator.deadlines import Deadline, falls_due_within, replaced_plans
 from generator.domain import Duty, Plan, Portal, TimelineKind
 from generator.pages import Page
 from generator.render.common import (
-    DUE_ENTRIES_ON_ONE_PAGE,
+    DUE_ENTRIES_BYTES,
     PLACES_ON_ONE_PAGE,
     Rel,
     Site,
@@ -151,12 +150,38 @@ def _sections(deadlines: Sequence[Deadline], built: dt.date, rel: Rel) -> tuple[
     return tuple(sections)
 
 
-def paged_sections(sections: Sequence[DueSection], limit: int) -> list[tuple[DueSection, ...]]:
-    """The sections cut into pages of at most `limit` entries, in order: a section (or a
-    month) cut across two pages continues on the next. An empty section stays on the page
-    where the order reaches it, so that every window is said once."""
+def entry_bytes(entry: DueEntry) -> int:
+    """About the bytes of HTML an entry makes: its words and links, and ~300 of markup."""
+    parts = [entry.title, entry.href, entry.text, entry.wording or ""]
+    parts += [d.agencies for d in entry.duties]
+    parts += [part for who in entry.who for link in who.links for part in (link.href, link.text)]
+    return 300 + sum(len(part.encode()) + 20 for part in parts)
+
+
+def page_counts(sections: Sequence[DueSection], first: int, rest: int) -> list[int]:
+    """How many entries, in order, each page holds when those of the first page may weigh
+    `first` bytes and those of each page after it `rest` (an entry heavier than a page still
+    gets a page)."""
+    counts = [0]
+    room = first
+    for entry in (e for s in sections for m in s.months for e in m.entries):
+        weight = entry_bytes(entry)
+        if weight > room and counts[-1]:
+            counts.append(0)
+            room = rest
+        counts[-1] += 1
+        room -= weight
+    return counts
+
+
+def paged_sections(
+    sections: Sequence[DueSection], counts: Sequence[int]
+) -> list[tuple[DueSection, ...]]:
+    """The sections cut into pages of `counts` entries, in order: a section (or a month) cut
+    across two pages continues on the next. An empty section stays on the page where the
+    order reaches it, so that every window is said once."""
     pages: list[list[DueSection]] = [[]]
-    room = limit
+    room = counts[0]
     for section in sections:
         months: list[DueMonth] = []
         continued = False
@@ -168,7 +193,7 @@ def paged_sections(sections: Sequence[DueSection], limit: int) -> list[tuple[Due
                         pages[-1].append(_part(section, months, continued))
                         continued = True
                     pages.append([])
-                    months, room = [], limit
+                    months, room = [], counts[len(pages) - 1]
                 taken, entries = entries[:room], entries[room:]
                 room -= len(taken)
                 months.append(DueMonth(month.name, tuple(taken)))
@@ -317,9 +342,23 @@ def deadlines_pages(
     ]
     for j in places:
         own = due.get(j, [])
-        total = sum(_counts(own, built))
-        count = max(1, math.ceil(total / DUE_ENTRIES_ON_ONE_PAGE))
-        for number in range(1, count + 1):
+        url = urls.deadlines_place_url(j)
+        sections = _sections(own, built, partial(urls.relative, url))
+        kids = children(url, communes_of.get(j, []), lambda c: due.get(c, []))
+        whole = context(url, j, sections, kids)
+        options = (*whole.places, *whole.agencies)  # a page's agencies: some of the place's
+        picker_bytes = sum(len(o.value) + len(o.text.encode()) + 30 for o in options)
+        kids_bytes = sum(len(c.href) + len(c.name.encode()) + 120 for c in kids)
+        counts = page_counts(
+            sections,
+            DUE_ENTRIES_BYTES - picker_bytes - kids_bytes,
+            DUE_ENTRIES_BYTES - picker_bytes,
+        )
+        if len(counts) == 1:
+            pages.append((url, whole))
+            continue
+        total = sum(counts)
+        for number in range(1, len(counts) + 1):
             url = urls.deadlines_place_url(j, number)
             sections = _sections(own, built, partial(urls.relative, url))
             pages.append(
@@ -328,15 +367,11 @@ def deadlines_pages(
                     context(
                         url,
                         j,
-                        paged_sections(sections, DUE_ENTRIES_ON_ONE_PAGE)[number - 1],
-                        children(url, communes_of.get(j, []), lambda c: due.get(c, []))
-                        if number == 1
-                        else (),
-                        _pager(j, count, number, url) if count > 1 else (),
-                        f" của trang này (trang {number}/{count}; "
-                        f"{portal.jurisdictions[j].name} có {total} mục)"
-                        if count > 1
-                        else "",
+                        paged_sections(sections, counts)[number - 1],
+                        kids if number == 1 else (),
+                        _pager(j, len(counts), number, url),
+                        f" của trang này (trang {number}/{len(counts)}; "
+                        f"{portal.jurisdictions[j].name} có {total} mục)",
                     ),
                 )
             )
