@@ -581,8 +581,18 @@ def save_size(plans: int, figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     temporary = RESULTS_JSON.with_suffix(".tmp")
     temporary.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     temporary.replace(RESULTS_JSON)
-    RESULTS_MD.write_text(report(results, machine()), encoding="utf-8")
+    RESULTS_MD.write_text(report(results, machine()) + kept_sections(), encoding="utf-8")
     return results
+
+
+# Sections of bench/RESULTS.md below this line are measured by other scripts (each names its
+# command) and written by hand: a run of this script keeps them.
+KEPT = "<!-- Below: figures from other scripts, kept by bench/run.py. -->"
+
+
+def kept_sections() -> str:
+    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else ""
+    return "\n" + text[text.index(KEPT) :] if KEPT in text else ""
 
 
 def main() -> None:

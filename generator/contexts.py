@@ -571,8 +571,9 @@ class DueSection:
     id: str
     title: str
     empty: str
-    count: int
+    count: int  # its entries on this page
     months: tuple[DueMonth, ...]
+    continued: bool = False  # begun on the page before
 
 
 @dataclass(frozen=True)
@@ -600,10 +601,13 @@ class DeadlinesPage:
     here: str  # the href of this page among `places` ("" on the overview)
     agencies: tuple[Option, ...]
     roles: tuple[Option, ...]
-    total: int
+    total: int  # entries on this page
     sections: tuple[DueSection, ...]
+    pages: tuple[PagerLink, ...]  # the place's numbered pages; empty when it has one
+    scope: str  # how far the filters reach on a numbered page ("" on a single page)
     windows: tuple[str, ...]  # the column heads of `children`
     children: tuple[PlaceCount, ...]
+    replaced: tuple[Link, ...]  # its plans replaced by another: their deadlines are not listed
     script: str
 
 

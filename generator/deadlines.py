@@ -33,6 +33,9 @@ class Deadline:
     first: dt.date | None  # first date it falls due (a yearly duty: on or after the plan's date)
     next: dt.date | None  # next date on or after the build date; None once past or undated
     agencies: tuple[tuple[str, Duty], ...]  # (agency id, duty), each agency once per duty
+    # The plan is replaced by another plan on the portal: its tasks are no longer due, so the
+    # deadlines pages and the calendars leave it out (its tables and pages keep it).
+    replaced: bool
 
 
 def annual_date(year: int, day_month: tuple[int, int]) -> dt.date:
@@ -73,7 +76,7 @@ def _agencies(pairs: Iterable[tuple[tuple[AgencyRef, ...], Duty]]) -> tuple[tupl
     return tuple(seen)
 
 
-def task_deadline(plan: Plan, group: Group, task: Task, today: dt.date) -> Deadline:
+def task_deadline(plan: Plan, group: Group, task: Task, today: dt.date, replaced: bool) -> Deadline:
     timeline = task.timeline
     every_year = timeline.annual_day if timeline else None
     on = None
@@ -92,10 +95,11 @@ def task_deadline(plan: Plan, group: Group, task: Task, today: dt.date) -> Deadl
         first=_first(plan, on, every_year, today),
         next=next_due(on, every_year, today),
         agencies=_agencies(((task.lead, Duty.LEAD), (task.support, Duty.SUPPORT))),
+        replaced=replaced,
     )
 
 
-def report_deadline(plan: Plan, report: Report, today: dt.date) -> Deadline:
+def report_deadline(plan: Plan, report: Report, today: dt.date, replaced: bool) -> Deadline:
     every_year = report.annual_due
     return Deadline(
         key=f"{plan.id}/bao-cao/{report.id}",
@@ -110,6 +114,7 @@ def report_deadline(plan: Plan, report: Report, today: dt.date) -> Deadline:
         first=_first(plan, None, every_year, today),
         next=next_due(None, every_year, today),
         agencies=_agencies(((report.by, Duty.REPORT), (report.to, Duty.RECEIVE))),
+        replaced=replaced,
     )
 
 
@@ -123,15 +128,25 @@ def _first(
     return on
 
 
-def plan_deadlines(plan: Plan, today: dt.date) -> tuple[Deadline, ...]:
+def plan_deadlines(plan: Plan, today: dt.date, replaced: bool) -> tuple[Deadline, ...]:
     """The plan's tasks in order, then its reporting duties."""
-    tasks = [task_deadline(plan, g, t, today) for g in plan.groups for t in g.tasks]
-    reports = [report_deadline(plan, r, today) for r in plan.reports]
+    tasks = [task_deadline(plan, g, t, today, replaced) for g in plan.groups for t in g.tasks]
+    reports = [report_deadline(plan, r, today, replaced) for r in plan.reports]
     return tuple(tasks + reports)
 
 
+def replaced_plans(portal: Portal) -> frozenset[str]:
+    """The plans another plan on the portal replaces."""
+    return frozenset(t for plan in portal.plans.values() for t in plan.replaces) & set(portal.plans)
+
+
 def all_deadlines(portal: Portal, today: dt.date) -> tuple[Deadline, ...]:
-    return tuple(d for plan in portal.plans.values() for d in plan_deadlines(plan, today))
+    replaced = replaced_plans(portal)
+    return tuple(
+        d
+        for plan in portal.plans.values()
+        for d in plan_deadlines(plan, today, plan.id in replaced)
+    )
 
 
 def by_agency(deadlines: Iterable[Deadline]) -> dict[str, tuple[Deadline, ...]]:

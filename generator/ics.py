@@ -88,9 +88,14 @@ def feed_events(
     deadlines: Iterable[Deadline], site_url: str, agency_id: str | None = None
 ) -> list[EventText]:
     """The events of a feed: every dated deadline (ongoing and undated ones have no day to put
-    in a calendar). In an agency's feed (`agency_id`) each title starts with what the agency
-    has to do: lead, support, send or receive the report."""
-    return [event_text(d, site_url, agency_id) for d in deadlines if d.first is not None]
+    in a calendar) of a plan in force (a replaced plan's are no longer due). In an agency's
+    feed (`agency_id`) each title starts with what the agency has to do: lead, support, send
+    or receive the report."""
+    return [
+        event_text(d, site_url, agency_id)
+        for d in deadlines
+        if d.first is not None and not d.replaced
+    ]
 
 
 def _event(text: EventText, built: dt.date) -> Event:

@@ -88,8 +88,10 @@ DEADLINES_URL = "thoi-han/"
 ALL_FEED_URL = "thoi-han/tat-ca.ics"
 
 
-def deadlines_place_url(jurisdiction_id: str) -> str:
-    return f"thoi-han/{jurisdiction_id}/"
+def deadlines_place_url(jurisdiction_id: str, page: int = 1) -> str:
+    """A place's deadlines; past its first page, the numbered pages after it."""
+    first = f"thoi-han/{jurisdiction_id}/"
+    return first if page == 1 else f"{first}trang-{page}/"
 
 
 def agency_feed_url(agency_id: str) -> str:

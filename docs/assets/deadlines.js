@@ -59,9 +59,11 @@
         section.querySelector(".ckh-due-count").textContent = count + " mục";
         section.querySelector(".ckh-due-empty").hidden = count > 0;
       });
+      // A place with many deadlines is on numbered pages: the filters reach this page only.
+      var scope = status.getAttribute("data-scope") || "";
       status.textContent = agency.value || role.value
-        ? "Đang lọc: " + shown + " trên " + entries.length + " mục."
-        : "Tất cả " + entries.length + " mục.";
+        ? "Đang lọc: " + shown + " trên " + entries.length + " mục" + scope + "."
+        : "Tất cả " + entries.length + " mục" + scope + ".";
     }
 
     function writeUrl() {

@@ -56,6 +56,10 @@ TREE_ENTRIES_ON_ONE_PAGE = 60  # entries of a tree of implementing plans and doc
 # by each of its communes' (about a hundred, 16 KB); past this, a link to the list.
 IMPLEMENTERS_ON_PLAN_PAGE = 20
 PLACES_ON_ONE_PAGE = 60  # places in a place filter, or rows of the open-data page's places
+# Bytes of HTML a place's deadlines page may give its entries, its communes' table and its
+# filters' options: 80 KB less the theme's frame (~15 KB), the heading, links and forms (~7 KB). A place with several plans in force (a province's Party committee's and People's
+# Committee's), or a large province's table of communes, goes on to numbered pages.
+DUE_ENTRIES_BYTES = 58 * 1024
 
 
 def date_shown(value: dt.date | None) -> str | Absent:

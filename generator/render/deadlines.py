@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from generator import exports, names, urls
 from generator.contexts import (
@@ -19,15 +20,22 @@ from generator.contexts import (
     Link,
     OpenDataPage,
     Option,
+    PagerLink,
     PlaceCount,
     PlaceFiles,
     ReportView,
     Who,
 )
-from generator.deadlines import Deadline, falls_due_within
+from generator.deadlines import Deadline, falls_due_within, replaced_plans
 from generator.domain import Duty, Plan, Portal, TimelineKind
 from generator.pages import Page
-from generator.render.common import PLACES_ON_ONE_PAGE, Rel, Site, agency_links
+from generator.render.common import (
+    DUE_ENTRIES_BYTES,
+    PLACES_ON_ONE_PAGE,
+    Rel,
+    Site,
+    agency_links,
+)
 from generator.text import date_dmy, file_size, plain, shorten
 
 # Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
@@ -142,6 +150,64 @@ def _sections(deadlines: Sequence[Deadline], built: dt.date, rel: Rel) -> tuple[
     return tuple(sections)
 
 
+def entry_bytes(entry: DueEntry) -> int:
+    """About the bytes of HTML an entry makes: its words and links, and ~300 of markup."""
+    parts = [entry.title, entry.href, entry.text, entry.wording or ""]
+    parts += [d.agencies for d in entry.duties]
+    parts += [part for who in entry.who for link in who.links for part in (link.href, link.text)]
+    return 300 + sum(len(part.encode()) + 20 for part in parts)
+
+
+def page_counts(sections: Sequence[DueSection], first: int, rest: int) -> list[int]:
+    """How many entries, in order, each page holds when those of the first page may weigh
+    `first` bytes and those of each page after it `rest` (an entry heavier than a page still
+    gets a page)."""
+    counts = [0]
+    room = first
+    for entry in (e for s in sections for m in s.months for e in m.entries):
+        weight = entry_bytes(entry)
+        if weight > room and counts[-1]:
+            counts.append(0)
+            room = rest
+        counts[-1] += 1
+        room -= weight
+    return counts
+
+
+def paged_sections(
+    sections: Sequence[DueSection], counts: Sequence[int]
+) -> list[tuple[DueSection, ...]]:
+    """The sections cut into pages of `counts` entries, in order: a section (or a month) cut
+    across two pages continues on the next. An empty section stays on the page where the
+    order reaches it, so that every window is said once."""
+    pages: list[list[DueSection]] = [[]]
+    room = counts[0]
+    for section in sections:
+        months: list[DueMonth] = []
+        continued = False
+        for month in section.months:
+            entries = list(month.entries)
+            while entries:
+                if room == 0:
+                    if months:
+                        pages[-1].append(_part(section, months, continued))
+                        continued = True
+                    pages.append([])
+                    months, room = [], counts[len(pages) - 1]
+                taken, entries = entries[:room], entries[room:]
+                room -= len(taken)
+                months.append(DueMonth(month.name, tuple(taken)))
+        pages[-1].append(_part(section, months, continued))
+    return [tuple(page) for page in pages]
+
+
+def _part(section: DueSection, months: list[DueMonth], continued: bool) -> DueSection:
+    count = sum(len(m.entries) for m in months)
+    return DueSection(
+        section.id, section.title, section.empty, count, tuple(months), continued
+    )  # fmt: skip
+
+
 def _counts(deadlines: Sequence[Deadline], built: dt.date) -> tuple[int, ...]:
     windows = [sum(falls_due_within(d, built, a, b) for d in deadlines) for _, _, a, b in WINDOWS]
     return (*windows, sum(d.kind is TimelineKind.ONGOING for d in deadlines))
@@ -166,9 +232,13 @@ def deadlines_pages(
 ) -> list[tuple[str, DeadlinesPage]]:
     """(URL, context) of the overview and of each jurisdiction's deadlines page. No page grows
     with the country: a place's page holds its own plans' deadlines and links its communes."""
-    mine: dict[str, list[Deadline]] = {}
+    mine: dict[str, list[Deadline]] = {}  # a place's plans' deadlines, in force or not
+    due: dict[str, list[Deadline]] = {}  # those of its plans in force: what the page lists
     for d in deadlines:
         mine.setdefault(d.plan.jurisdiction, []).append(d)
+        if not d.replaced:
+            due.setdefault(d.plan.jurisdiction, []).append(d)
+    replaced = replaced_plans(portal)
     places = deadline_places(portal, deadlines)
     tops = [j for j in places if portal.jurisdictions[j].parent is None]
     communes_of: dict[str, list[str]] = {}
@@ -179,18 +249,17 @@ def deadlines_pages(
 
     def picker(place: str | None) -> list[str]:
         """The places the page's place filter offers: all while they are few; past that the
-        provinces, and the communes of this page's province (a commune's siblings). Never the
-        whole country: 3,300 communes on every page would weigh 300 KB each."""
+        provinces, and on a commune's page the communes of its province (its siblings; a
+        province's page lists its own communes below). Never the whole country: 3,300
+        communes on every page would weigh 300 KB each."""
         if len(places) <= PLACES_ON_ONE_PAGE:
             return places
-        if place is None:
-            return tops
-        province = portal.jurisdictions[place].parent or place
-        return tops + communes_of.get(province, [])
+        parent = portal.jurisdictions[place].parent if place else None
+        return tops + communes_of.get(parent, []) if parent else tops
 
     def below(j: str) -> list[Deadline]:
         """A place's deadlines with those of its communes (for the overview's counts)."""
-        return [d for p in places if _top(portal, p) == j for d in mine.get(p, ())]
+        return [d for p in places if _top(portal, p) == j for d in due.get(p, ())]
 
     def children(
         url: str, ids: Sequence[str], count: Callable[[str], list[Deadline]]
@@ -205,11 +274,24 @@ def deadlines_pages(
         )
 
     def context(
-        url: str, place: str | None, entries: list[Deadline], kids: tuple[PlaceCount, ...]
+        url: str,
+        place: str | None,
+        sections: tuple[DueSection, ...],
+        kids: tuple[PlaceCount, ...],
+        pages: tuple[PagerLink, ...] = (),
+        scope: str = "",
     ) -> DeadlinesPage:
         rel: Rel = lambda target: urls.relative(url, target)  # noqa: E731
-        involved = {a for d in entries for a, _ in d.agencies}
-        sections = _sections(entries, built, rel) if place else ()
+        # The agency filter offers the agencies of the entries listed here: one whose
+        # deadlines are all past or undated would show nothing.
+        involved = {
+            a
+            for s in sections
+            for m in s.months
+            for e in m.entries
+            for duty in e.duties
+            for a in duty.agencies.split()
+        }
         parent = portal.jurisdictions[place].parent if place else None
         return DeadlinesPage(
             built=date_dmy(built),
@@ -232,7 +314,7 @@ def deadlines_pages(
                 Option(rel(urls.deadlines_place_url(j)), portal.jurisdictions[j].name)
                 for j in picker(place)
             ),
-            here=rel(url) if place else "",
+            here=rel(urls.deadlines_place_url(place)) if place else "",
             agencies=tuple(
                 Option(a.id, a.name)
                 for a in sorted((portal.agencies[i] for i in involved), key=lambda a: a.name)
@@ -240,29 +322,67 @@ def deadlines_pages(
             roles=tuple(Option(duty.value, names.DUTY_LABELS[duty]) for duty in ROLE_ORDER),
             total=sum(s.count for s in sections),
             sections=sections,
+            pages=pages,
+            scope=scope,
             windows=tuple(title for _, title, _, _ in WINDOWS) + ("Thường xuyên",),
             children=kids,
+            replaced=tuple(
+                Link(rel(urls.plan_url(p.id)), names.plan_name(p))
+                for p in portal.plans.values()
+                if p.jurisdiction == place and p.id in replaced
+            ),
             script=rel("assets/deadlines.js"),
         )
 
     pages = [
         (
             urls.DEADLINES_URL,
-            context(urls.DEADLINES_URL, None, [], children(urls.DEADLINES_URL, tops, below)),
+            context(urls.DEADLINES_URL, None, (), children(urls.DEADLINES_URL, tops, below)),
         )
     ]
     for j in places:
+        own = due.get(j, [])
         url = urls.deadlines_place_url(j)
-        communes = communes_of.get(j, [])
-        pages.append(
-            (
-                url,
-                context(
-                    url, j, mine.get(j, []), children(url, communes, lambda c: mine.get(c, []))
-                ),
-            )
+        sections = _sections(own, built, partial(urls.relative, url))
+        kids = children(url, communes_of.get(j, []), lambda c: due.get(c, []))
+        whole = context(url, j, sections, kids)
+        options = (*whole.places, *whole.agencies)  # a page's agencies: some of the place's
+        picker_bytes = sum(len(o.value) + len(o.text.encode()) + 30 for o in options)
+        kids_bytes = sum(len(c.href) + len(c.name.encode()) + 120 for c in kids)
+        counts = page_counts(
+            sections,
+            DUE_ENTRIES_BYTES - picker_bytes - kids_bytes,
+            DUE_ENTRIES_BYTES - picker_bytes,
         )
+        if len(counts) == 1:
+            pages.append((url, whole))
+            continue
+        total = sum(counts)
+        for number in range(1, len(counts) + 1):
+            url = urls.deadlines_place_url(j, number)
+            sections = _sections(own, built, partial(urls.relative, url))
+            pages.append(
+                (
+                    url,
+                    context(
+                        url,
+                        j,
+                        paged_sections(sections, counts)[number - 1],
+                        kids if number == 1 else (),
+                        _pager(j, len(counts), number, url),
+                        f" của trang này (trang {number}/{len(counts)}; "
+                        f"{portal.jurisdictions[j].name} có {total} mục)",
+                    ),
+                )
+            )
     return pages
+
+
+def _pager(place: str, count: int, current: int, url: str) -> tuple[PagerLink, ...]:
+    return tuple(
+        PagerLink(urls.relative(url, urls.deadlines_place_url(place, n)), str(n), n == current)
+        for n in range(1, count + 1)
+    )
 
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV (Excel)", "xlsx": "XLSX (Excel)"}
