@@ -219,3 +219,48 @@ def test_one_province_is_one_download(portal: Portal, files: dict[str, bytes]) -
     }
     everything = records(files, urls.all_tasks_data_url("json"))
     assert len(everything) == sum(len(p.tasks) for p in portal.plans.values())
+
+
+def _record(**values: exports.Value) -> dict[str, exports.Value]:
+    return {c.key: f"{c.key} của nhiệm vụ" for c in exports.COLUMNS} | {"next_due": None} | values
+
+
+HARD_RECORDS = [
+    _record(next_due="2027-03-01"),
+    _record(next_due="1900-02-10", task=" leading and trailing space "),
+    _record(
+        task='a & b < c > d "q" \'x\' \r\n\ttab; 😀 𝒳; Việt NFC',
+        lead=["Sở A", "Sở B & C"],
+        support=[],
+        output=None,
+        timeline="",
+        group="=SUM(A1)",
+        url='https://x.invalid/a?b=1&c="2"<>#nv-1',
+    ),
+    _record(task="x" * 40_000),  # over Excel's 32,767 characters a cell
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [_record()], HARD_RECORDS[:1], HARD_RECORDS],
+    ids=["no-task", "no-date", "a-date", "hard-text"],
+)
+@pytest.mark.parametrize("title", ["Nhiệm vụ: Kế hoạch số 167/KH-UBND", "A & B <c> \"d\""])
+def test_a_workbook_is_byte_for_byte_the_one_openpyxl_writes(
+    rows: list[dict[str, exports.Value]], title: str
+) -> None:
+    """tasks_xlsx writes the rows itself into parts openpyxl made once: the file must be the
+    one openpyxl writes for the same rows (a cache key, a download's hash, a diff of two builds
+    all see bytes)."""
+    assert exports.tasks_xlsx(rows, BUILT, title) == exports.openpyxl_xlsx(rows, BUILT, title)
+
+
+def test_every_seed_workbook_is_the_one_openpyxl_writes(files: dict[str, bytes]) -> None:
+    books = [p for p in files if p.endswith(".xlsx")]
+    assert len(books) > 10
+    for path in books:
+        rows = json.loads(files[path.removesuffix("xlsx") + "json"])["tasks"]
+        title = openpyxl.load_workbook(io.BytesIO(files[path])).properties.title
+        assert title
+        assert files[path] == exports.openpyxl_xlsx(rows, BUILT, title), path
