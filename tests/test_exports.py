@@ -229,7 +229,7 @@ HARD_RECORDS = [
     _record(next_due="2027-03-01"),
     _record(next_due="1900-02-10", task=" leading and trailing space "),
     _record(
-        task='a & b < c > d "q" \'x\' \r\n\ttab; 😀 𝒳; Việt NFC',
+        task="a & b < c > d \"q\" 'x' \r\n\ttab; 😀 𝒳; Việt NFC",
         lead=["Sở A", "Sở B & C"],
         support=[],
         output=None,
@@ -246,7 +246,7 @@ HARD_RECORDS = [
     [[], [_record()], HARD_RECORDS[:1], HARD_RECORDS],
     ids=["no-task", "no-date", "a-date", "hard-text"],
 )
-@pytest.mark.parametrize("title", ["Nhiệm vụ: Kế hoạch số 167/KH-UBND", "A & B <c> \"d\""])
+@pytest.mark.parametrize("title", ["Nhiệm vụ: Kế hoạch số 167/KH-UBND", 'A & B <c> "d"'])
 def test_a_workbook_is_byte_for_byte_the_one_openpyxl_writes(
     rows: list[dict[str, exports.Value]], title: str
 ) -> None:

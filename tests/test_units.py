@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import unicodedata
 
 import pytest
 
 from generator.domain import TimelineKind, task_anchor
-from generator.text import date_dmy, plain, rich_text
+from generator.text import date_dmy, plain, rich_text, strip_marks
 from generator.timeline import parse_timeline
 from generator.urls import relative
 
@@ -123,3 +124,12 @@ def test_relative_links_are_posixpaths_relpath(source: str) -> None:
     """relative() skips posixpath.relpath for plain paths: same answers, every pair."""
     for target in SITE_PATHS:
         assert relative(source, target) == _posix_relative(source, target), (source, target)
+
+
+def test_strip_marks_drops_exactly_the_combining_marks() -> None:
+    """strip_marks translates in C with a table it fills as it meets characters: it must drop
+    what a test of each character's Unicode category drops, on every character of the BMP."""
+    text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    expected = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    assert strip_marks(text) == expected.replace("đ", "d").replace("ð", "d")
