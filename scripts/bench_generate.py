@@ -1,6 +1,6 @@
 """The CPU time of `python -m generator generate`, this tree against a git revision, in one run.
 
-    .venv/bin/python scripts/bench_generate.py --plans 100 --before main --rounds 2
+    .venv/bin/python scripts/bench_generate.py --plans 100 --before main --after HEAD --rounds 2
 
 Makes one synthetic corpus (python -m generator synth), then, round after round and taking
 turns (so that both trees meet the same load of a shared machine), copies it afresh for each
@@ -92,6 +92,9 @@ def main() -> int:
     parser.add_argument("--plans", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--before", default="main", help="git revision to compare with")
+    parser.add_argument(
+        "--after", default="", help="git revision to measure instead of this working tree"
+    )
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", default="1", help="GENERATOR_WORKERS for every run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/ckh-bench-generate"))
@@ -108,7 +111,9 @@ def main() -> int:
         return 1
     trees = {
         f"before ({args.before})": _tree_of(args.before, args.work / "before"),
-        "after (this tree)": ROOT,
+        f"after ({args.after or 'this tree'})": (
+            _tree_of(args.after, args.work / "after") if args.after else ROOT
+        ),
     }
     figures: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
     identical = True
