@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from generator import exports, urls
+from generator import exports, ics, urls
 from generator.deadlines import all_deadlines
 from generator.domain import Portal
 from generator.load import load_data
 from generator.model import build_portal
-from generator.opendata import download_files
+from generator.opendata import download_files, download_sets
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SITE = "https://cong-ke-hoach.github.io/cong-ke-hoach/"
@@ -264,3 +264,34 @@ def test_every_seed_workbook_is_the_one_openpyxl_writes(files: dict[str, bytes])
         title = openpyxl.load_workbook(io.BytesIO(files[path])).properties.title
         assert title
         assert files[path] == exports.openpyxl_xlsx(rows, BUILT, title), path
+
+
+HARD_EVENTS = [
+    ics.EventText(
+        uid="ke-hoach-x/1.1@cong-ke-hoach",
+        first=dt.date(2027, 3, 1),
+        yearly=True,
+        summary="Nhiệm vụ 1.1, Kế hoạch số 1/KH: “trích”; a\\b, c^d 😀 " * 3,
+        description="dòng một\r\ndòng hai\rba\nbốn \\N năm; sáu, bảy\\" + "ệ" * 80,
+        url="https://x.invalid/ke-hoach/x/#nv-1-1?a=1,2;3",
+    ),
+    ics.EventText("u@x", dt.date(2026, 12, 31), False, "", "", "https://x.invalid/"),
+    ics.EventText("u2@x", dt.date(2026, 1, 1), False, "x" * 73 + "\\,", "^" * 200, "u"),
+]
+
+
+@pytest.mark.parametrize("count", [0, 1, len(HARD_EVENTS)])
+def test_a_feed_is_byte_for_byte_the_one_icalendar_writes(count: int) -> None:
+    """feed_bytes writes the events' lines itself (escaping, folding at 75 octets): the file
+    must be icalendar's for the same events."""
+    events, name = HARD_EVENTS[:count], "Thời hạn: Sở A, B; C\\D " * 4
+    assert ics.feed_bytes(events, name, BUILT) == ics.icalendar_feed(events, name, BUILT)
+
+
+def test_every_seed_feed_is_the_one_icalendar_writes(portal: Portal) -> None:
+    sets = download_sets(portal, all_deadlines(portal, BUILT))
+    assert len(sets) > 10
+    for one in sets:
+        events = ics.feed_events(one.deadlines, SITE, one.agency_id)
+        made = ics.feed_bytes(events, one.feed_name, BUILT)
+        assert made == ics.icalendar_feed(events, one.feed_name, BUILT), one.feed_name
