@@ -158,7 +158,7 @@ def _relpath(target: str, base: str) -> str:
     100 plans. Anything else (`.`, `..`, `//`, a leading `/`) goes to posixpath itself."""
     to = [] if target == "." else target.split("/")
     start = [] if base == "." else base.split("/")
-    if _UNPLAIN.intersection(to) or _UNPLAIN.intersection(start):
+    if not (_UNPLAIN.isdisjoint(to) and _UNPLAIN.isdisjoint(start)):
         return posixpath.relpath(target, base)
     common = 0
     for a, b in zip(to, start, strict=False):
