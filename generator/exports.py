@@ -257,7 +257,7 @@ _CORE, _WORKBOOK = "docProps/core.xml", "xl/workbook.xml"
 _SHEET, _SHEET_RELS = "xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels"
 # Stand-ins in the parts openpyxl makes once, replaced by each workbook's own title and size.
 _TITLE_MARK = "TITLE-MARK"
-_LAST_CELL_MARK = "$M$2"
+_LAST_CELL_MARK = f"${_LETTERS[-1]}$2"  # the one-row workbook's filter ends there
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -292,7 +292,7 @@ def _book_parts(rows: bool, dated: bool, built: dt.date) -> _Parts:
     if rows:
         assert workbook.count(_LAST_CELL_MARK) == 1, workbook
     else:
-        workbook = workbook.replace("$M$1<", f"{_LAST_CELL_MARK}<")
+        workbook = workbook.replace(f"${_LETTERS[-1]}$1<", f"{_LAST_CELL_MARK}<")
     return _Parts(
         order=tuple(members),
         fixed={
