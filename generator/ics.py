@@ -125,7 +125,35 @@ def calendar_feed(
 
 
 def feed_bytes(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
-    """The feed named `name` holding `events`, as iCalendar bytes."""
+    """The feed named `name` holding `events`, as iCalendar bytes: byte for byte what
+    `icalendar_feed` makes. icalendar builds an object per property and folds each line a
+    character at a time (a fifth of a clean build's CPU); the feed's header still comes from
+    it, the events' lines are written here."""
+    header = icalendar_feed((), name, built)
+    end = b"END:VCALENDAR\r\n"
+    assert header.endswith(end), header
+    stamp = f"DTSTAMP:{built:%Y%m%d}T000000Z\r\n"
+    lines: list[str] = []
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT\r\n",
+            _content_line("SUMMARY", _ical_text(event.summary)),
+            f"DTSTART;VALUE=DATE:{event.first:%Y%m%d}\r\n",
+            f"DTEND;VALUE=DATE:{event.first + dt.timedelta(days=1):%Y%m%d}\r\n",
+            stamp,
+            _content_line("UID", _ical_text(event.uid)),
+            "RRULE:FREQ=YEARLY\r\n" if event.yearly else "",
+            _content_line("DESCRIPTION", _ical_text(event.description)),
+            "TRANSP:TRANSPARENT\r\n",
+            _content_line("URL", event.url),
+            "END:VEVENT\r\n",
+        ]
+    return header.removesuffix(end) + "".join(lines).encode("utf-8") + end
+
+
+def icalendar_feed(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
+    """`feed_bytes` made by icalendar throughout: the reference it is tested against, and the
+    maker of its header."""
     name = plain(name)  # X-WR-CALNAME is not a TEXT value: a line break in it would break the file
     feed = Calendar()
     feed.add("prodid", "-//Cổng Kế hoạch//Thời hạn//VI")
@@ -140,3 +168,41 @@ def feed_bytes(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
     for event in events:
         feed.add_component(_event(event, built))
     return bytes(feed.to_ical())
+
+
+def _ical_text(text: str) -> str:
+    """A TEXT value escaped as icalendar escapes it (RFC 5545, 3.3.11), in its order: a
+    written `\\N` is a line break, and every line break is `\\n`."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+_LINE_OCTETS = 74  # icalendar's folding: a line ends before the character reaching 75 octets
+
+
+def _content_line(name: str, value: str) -> str:
+    """`NAME:value` folded as icalendar folds (RFC 5545, 3.1): at most 74 octets a line, never
+    inside a UTF-8 character, and never right after a backslash or caret (an escape stays
+    whole on the next line); each continuation begins with a space."""
+    line = f"{name}:{value}"
+    data = line.encode()
+    if len(data) <= _LINE_OCTETS:
+        return line + "\r\n"
+    parts, start = [], 0
+    while len(data) - start > _LINE_OCTETS:
+        end = start + _LINE_OCTETS
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode() + "\r\n"

@@ -67,11 +67,24 @@ def shorten(text: str | None, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+class _MarksDropped(dict[int, int | None]):
+    """A str.translate table that drops combining marks (categories M*) and keeps every other
+    character, learning each character's category the first time it meets it: the
+    translation runs in C, where a test of each character in Python took a fifth of search."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = kept
+        return kept
+
+
+_KEEP_BUT_MARKS = _MarksDropped()
+
+
 def strip_marks(text: str) -> str:
     """`Sở Tài Chính` → `so tai chinh`: lower case, tones and marks stripped, đ→d; other
     characters kept. The one fold: search and timeline reading build on it."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    stripped = unicodedata.normalize("NFD", text.lower()).translate(_KEEP_BUT_MARKS)
     # ð (U+00F0, from Ð, which some documents type for Đ) is read as đ.
     return stripped.replace("đ", "d").replace("ð", "d")
 

@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from generator import exports, urls
+from generator import exports, ics, urls
 from generator.deadlines import all_deadlines
 from generator.domain import Portal
 from generator.load import load_data
 from generator.model import build_portal
-from generator.opendata import download_files
+from generator.opendata import download_files, download_sets
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SITE = "https://cong-ke-hoach.github.io/cong-ke-hoach/"
@@ -219,3 +219,79 @@ def test_one_province_is_one_download(portal: Portal, files: dict[str, bytes]) -
     }
     everything = records(files, urls.all_tasks_data_url("json"))
     assert len(everything) == sum(len(p.tasks) for p in portal.plans.values())
+
+
+def _record(**values: exports.Value) -> dict[str, exports.Value]:
+    return {c.key: f"{c.key} của nhiệm vụ" for c in exports.COLUMNS} | {"next_due": None} | values
+
+
+HARD_RECORDS = [
+    _record(next_due="2027-03-01"),
+    _record(next_due="1900-02-10", task=" leading and trailing space "),
+    _record(
+        task="a & b < c > d \"q\" 'x' \r\n\ttab; 😀 𝒳; Việt NFC",
+        lead=["Sở A", "Sở B & C"],
+        support=[],
+        output=None,
+        timeline="",
+        group="=SUM(A1)",
+        url='https://x.invalid/a?b=1&c="2"<>#nv-1',
+    ),
+    _record(task="x" * 40_000),  # over Excel's 32,767 characters a cell
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [_record()], HARD_RECORDS[:1], HARD_RECORDS],
+    ids=["no-task", "no-date", "a-date", "hard-text"],
+)
+@pytest.mark.parametrize("title", ["Nhiệm vụ: Kế hoạch số 167/KH-UBND", 'A & B <c> "d"'])
+def test_a_workbook_is_byte_for_byte_the_one_openpyxl_writes(
+    rows: list[dict[str, exports.Value]], title: str
+) -> None:
+    """tasks_xlsx writes the rows itself into parts openpyxl made once: the file must be the
+    one openpyxl writes for the same rows (a cache key, a download's hash, a diff of two builds
+    all see bytes)."""
+    assert exports.tasks_xlsx(rows, BUILT, title) == exports.openpyxl_xlsx(rows, BUILT, title)
+
+
+def test_every_seed_workbook_is_the_one_openpyxl_writes(files: dict[str, bytes]) -> None:
+    books = [p for p in files if p.endswith(".xlsx")]
+    assert len(books) > 10
+    for path in books:
+        rows = json.loads(files[path.removesuffix("xlsx") + "json"])["tasks"]
+        title = openpyxl.load_workbook(io.BytesIO(files[path])).properties.title
+        assert title
+        assert files[path] == exports.openpyxl_xlsx(rows, BUILT, title), path
+
+
+HARD_EVENTS = [
+    ics.EventText(
+        uid="ke-hoach-x/1.1@cong-ke-hoach",
+        first=dt.date(2027, 3, 1),
+        yearly=True,
+        summary="Nhiệm vụ 1.1, Kế hoạch số 1/KH: “trích”; a\\b, c^d 😀 " * 3,
+        description="dòng một\r\ndòng hai\rba\nbốn \\N năm; sáu, bảy\\" + "ệ" * 80,
+        url="https://x.invalid/ke-hoach/x/#nv-1-1?a=1,2;3",
+    ),
+    ics.EventText("u@x", dt.date(2026, 12, 31), False, "", "", "https://x.invalid/"),
+    ics.EventText("u2@x", dt.date(2026, 1, 1), False, "x" * 73 + "\\,", "^" * 200, "u"),
+]
+
+
+@pytest.mark.parametrize("count", [0, 1, len(HARD_EVENTS)])
+def test_a_feed_is_byte_for_byte_the_one_icalendar_writes(count: int) -> None:
+    """feed_bytes writes the events' lines itself (escaping, folding at 75 octets): the file
+    must be icalendar's for the same events."""
+    events, name = HARD_EVENTS[:count], "Thời hạn: Sở A, B; C\\D " * 4
+    assert ics.feed_bytes(events, name, BUILT) == ics.icalendar_feed(events, name, BUILT)
+
+
+def test_every_seed_feed_is_the_one_icalendar_writes(portal: Portal) -> None:
+    sets = download_sets(portal, all_deadlines(portal, BUILT))
+    assert len(sets) > 10
+    for one in sets:
+        events = ics.feed_events(one.deadlines, SITE, one.agency_id)
+        made = ics.feed_bytes(events, one.feed_name, BUILT)
+        assert made == ics.icalendar_feed(events, one.feed_name, BUILT), one.feed_name

@@ -68,3 +68,12 @@ def test_a_cached_qr_code_is_the_code_drawn_afresh_and_is_not_drawn_again(
     assert permalink.cached_qr(tmp_path)(url) == first  # a new build, same folder
     with pytest.raises(AssertionError, match="drawn again"):
         permalink.cached_qr(tmp_path)(url + "nhom-1/")  # another URL is another code
+
+
+def test_text_checks_find_each_problem_on_its_line_and_nothing_on_clean_lines() -> None:
+    """text_problems looks character by character only at lines that C-level checks (NFC,
+    printable) cannot clear: an NFD line is printable, a no-break space is not printable yet
+    is no problem."""
+    text = "a: b\u00a0c\nb: Vie\u0302\u0323t\nc: x\u2028y\nd: \u202eok\ne: Việt\n"
+    problems = load.text_problems("t.yaml", text)
+    assert [(p.line, "NFD" in p.message) for p in problems] == [(2, True), (3, False), (4, False)]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import unicodedata
 
 import pytest
 
 from generator.domain import TimelineKind, task_anchor
-from generator.text import date_dmy, plain, rich_text
+from generator.text import date_dmy, plain, rich_text, strip_marks
 from generator.timeline import parse_timeline
 from generator.urls import relative
 
@@ -85,3 +87,49 @@ def test_dates_show_as_dd_mm_yyyy_or_unknown() -> None:
 )
 def test_relative_links_work_under_any_base_path(source: str, target: str, href: str) -> None:
     assert relative(source, target) == href
+
+
+def _posix_relative(from_url: str, to_url: str) -> str:
+    """relative() as it was written first, all through posixpath: the reference."""
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
+    path = posixpath.relpath((to_url or ".").rstrip("/") or ".", base or ".")
+    if to_url.endswith("/") or not to_url:
+        path = path.rstrip("/") + "/"
+    return fragment if path == "./" and fragment else path + fragment
+
+
+SITE_PATHS = [
+    "",
+    "ke-hoach/a/",
+    "ke-hoach/a/nhom-1/",
+    "ke-hoach/ab/",
+    "ke-hoach/a/#nv-1-1",
+    "co-quan/nghe-an/so-tai-chinh/trang-2/",
+    "du-lieu/ke-hoach/a.xlsx",
+    "assets/qr.svg",
+    "thoi-han/",
+    "#top",
+    "ke-hoach/./a/",
+    "ke-hoach/../co-quan/",
+    "ke-hoach//a/",
+]
+
+
+@pytest.mark.parametrize("source", SITE_PATHS)
+def test_relative_links_are_posixpaths_relpath(source: str) -> None:
+    """relative() skips posixpath.relpath for plain paths: same answers, every pair."""
+    for target in SITE_PATHS:
+        assert relative(source, target) == _posix_relative(source, target), (source, target)
+
+
+def test_strip_marks_drops_exactly_the_combining_marks() -> None:
+    """strip_marks translates in C with a table it fills as it meets characters: it must drop
+    what a test of each character's Unicode category drops, on every character of the BMP."""
+    text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    expected = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    assert strip_marks(text) == expected.replace("đ", "d").replace("ð", "d")

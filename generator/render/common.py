@@ -75,6 +75,10 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment renders one build, whose templates do not change under it: without
+        # this, every page and every include or import in it asks the OS for the template's
+        # modification time.
+        auto_reload=False,
     )
     env.filters["richtext"] = rich_text
     return env
