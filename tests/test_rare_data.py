@@ -329,6 +329,40 @@ def test_the_finders_filters_keep_each_task_by_place_timeline_and_agency_role(
             assert facets == wanted, task.id
 
 
+def test_the_finder_lists_tasks_plan_by_plan_each_province_then_its_communes_newest_first(
+    portal: Portal,
+) -> None:
+    """A filter with no words lists its tasks in index order: a place's plans one after the
+    other, newest first, a commune's right after its province's, whatever their names; each
+    plan's tasks one run. Here a commune named to sort before every province, and an older
+    plan of Nghệ An whose id sorts before the newer one's."""
+    commune = next(j for j in portal.jurisdictions.values() if j.parent == "quang-ngai")
+    newer = portal.plans[PLAN]
+    older = dataclasses.replace(newer, id="nghe-an-1-kh-ubnd-2024", date=dt.date(2024, 1, 5))
+    changed = dataclasses.replace(
+        portal,
+        jurisdictions={
+            **portal.jurisdictions,
+            commune.id: dataclasses.replace(commune, name="Phường An Hải"),
+        },
+        plans={**portal.plans, older.id: older},
+    )
+    order = [d.record["u"].split("/")[1] for d in search_docs(changed) if d.record["k"] == "task"]
+    runs = list(dict.fromkeys(order))
+    assert sum(len(p.tasks) for p in changed.plans.values()) == len(order)
+    assert [order.count(plan_id) for plan_id in runs] == [
+        len(changed.plans[plan_id].tasks) for plan_id in runs
+    ]  # each plan's tasks one run
+    assert [changed.plans[plan_id].jurisdiction for plan_id in runs] == [
+        "can-tho",
+        "nghe-an",
+        "nghe-an",
+        "quang-ngai",
+        commune.id,
+    ]
+    assert runs[1:3] == [PLAN, older.id]
+
+
 def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
     portal: Portal,
 ) -> None:
