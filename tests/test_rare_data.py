@@ -363,6 +363,21 @@ def test_the_finder_lists_tasks_plan_by_plan_each_province_then_its_communes_new
     assert runs[1:3] == [PLAN, older.id]
 
 
+def test_places_whose_parents_loop_still_give_each_task_its_places_once(portal: Portal) -> None:
+    """The model does not reject a loop of parents (two provinces each under the other): the
+    index is still built, each task kept by its place and the place above it, once each."""
+    looped = {
+        "nghe-an": dataclasses.replace(portal.jurisdictions["nghe-an"], parent="quang-ngai"),
+        "quang-ngai": dataclasses.replace(portal.jurisdictions["quang-ngai"], parent="nghe-an"),
+    }
+    changed = dataclasses.replace(portal, jurisdictions={**portal.jurisdictions, **looped})
+    docs = [d for d in search_docs(changed) if d.record["u"].startswith(f"ke-hoach/{PLAN}/#")]
+    assert len(docs) == len(portal.plans[PLAN].tasks)
+    for doc in docs:
+        places = [f for f in doc.facets if f.startswith(place_key(""))]
+        assert places == [place_key("nghe-an"), place_key("quang-ngai")], doc.record["u"]
+
+
 def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
     portal: Portal,
 ) -> None:
