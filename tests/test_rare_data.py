@@ -23,6 +23,8 @@ from test_what_pages_say import (
     Pages,
     _definitions,
     _sections_text,
+    document_citation,
+    documents,
     in_plan,
     links_by_heading,
     plan_citation,
@@ -32,10 +34,11 @@ from test_what_pages_say import (
 )
 
 import generator.render.plans
+import generator.render.themes
 from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
+from generator.domain import Jurisdiction, Original, Portal, Section, Source, Theme, TimelineKind
 from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
@@ -43,9 +46,9 @@ from generator.pages import Page
 from generator.render.agencies import agency_pages
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
-from generator.render.documents import graph_pages
+from generator.render.documents import document_page, graph_pages
 from generator.render.plans import group_page, plan_page, plan_pages, plans_index
-from generator.render.themes import theme_page, themes_index
+from generator.render.themes import theme_page, theme_pages, themes_index
 from generator.search.documents import (
     lead_key,
     place_key,
@@ -363,6 +366,18 @@ def test_the_finder_lists_tasks_plan_by_plan_each_province_then_its_communes_new
     assert runs[1:3] == [PLAN, older.id]
 
 
+class _Lookups(dict[str, Jurisdiction]):
+    """Places that answer a bounded number of lookups: a walk up a loop of parents that never
+    stops fails the test here instead of filling the memory."""
+
+    left = 10_000
+
+    def __getitem__(self, key: str) -> Jurisdiction:
+        self.left -= 1
+        assert self.left > 0, "the walk up the places does not end"
+        return super().__getitem__(key)
+
+
 def test_places_whose_parents_loop_still_give_each_task_its_places_once(portal: Portal) -> None:
     """The model does not reject a loop of parents (two provinces each under the other): the
     index is still built, each task kept by its place and the place above it, once each."""
@@ -370,12 +385,28 @@ def test_places_whose_parents_loop_still_give_each_task_its_places_once(portal: 
         "nghe-an": dataclasses.replace(portal.jurisdictions["nghe-an"], parent="quang-ngai"),
         "quang-ngai": dataclasses.replace(portal.jurisdictions["quang-ngai"], parent="nghe-an"),
     }
-    changed = dataclasses.replace(portal, jurisdictions={**portal.jurisdictions, **looped})
+    changed = dataclasses.replace(
+        portal, jurisdictions=_Lookups({**portal.jurisdictions, **looped})
+    )
     docs = [d for d in search_docs(changed) if d.record["u"].startswith(f"ke-hoach/{PLAN}/#")]
     assert len(docs) == len(portal.plans[PLAN].tasks)
     for doc in docs:
         places = [f for f in doc.facets if f.startswith(place_key(""))]
         assert places == [place_key("nghe-an"), place_key("quang-ngai")], doc.record["u"]
+
+
+def test_a_search_hit_on_a_theme_shows_its_long_description_up_to_200_characters(
+    portal: Portal,
+) -> None:
+    """The seed's theme descriptions are short; a long one is cut at a word, with “…”, as
+    close to 200 characters as its words allow."""
+    description = " ".join(f"lĩnh vực {n} của chỉ thị" for n in range(20))
+    theme = Theme("chu-de-dai", "Chủ đề dài", description)
+    changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
+    record = next(d.record for d in search_docs(changed) if d.record["u"] == "chu-de/chu-de-dai/")
+    detail = record["d"]
+    assert detail.endswith("…") and description.startswith(detail.removesuffix("…") + " ")
+    assert 190 < len(detail) <= 200, detail
 
 
 def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
@@ -404,6 +435,73 @@ def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
         if d.record["u"] == f"ke-hoach/{PLAN}/nhom-{group.id}/"
     )
     assert record["t"] == f"Nhóm {group.title}"
+
+
+def test_a_replaced_plans_box_in_the_document_graph_says_it_was_replaced(
+    portal: Portal, tmp_path: Path
+) -> None:
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    changed = dataclasses.replace(
+        portal,
+        plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
+    )
+    page = graph_pages(_site(changed))[0]
+    _write([page], tmp_path)
+    boxes = {
+        target("so-do/", str(a.attrs["href"])): a.text()
+        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    shown = {address: "Đã được thay thế" in text for address, text in boxes.items()}
+    assert shown == {address: address == f"ke-hoach/{PLAN}/" for address in boxes}
+
+
+def test_document_pages_are_described_by_their_citation_and_title(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The description under a document's page in a search engine: its citation, then its
+    title (cut at a word, “…”, within 160 characters); the citation alone when untitled."""
+    site = _site(portal)
+    _write([document_page(site, doc) for doc in portal.documents.values()], tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    untitled = 0
+    for doc in documents():
+        title, description = pages.title_and_description(f"van-ban/{doc['id']}/")
+        citation = document_citation(doc)
+        whole = " ".join(f"{citation} {doc['title'] or ''}".split())
+        assert title == citation
+        if len(whole) <= 160:
+            assert description == whole, doc["id"]
+        else:
+            assert description.endswith("…") and len(description) <= 160, doc["id"]
+            assert whole.startswith(description.removesuffix("…") + " "), doc["id"]
+        untitled += not doc["title"]
+    assert untitled > 0
+
+
+def test_a_themes_page_for_a_place_is_titled_by_theme_and_place_and_numbered_past_the_first(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One plan a page: Quảng Ngãi's plan and its commune's are two pages of its place."""
+    monkeypatch.setattr(generator.render.themes, "THEME_ROWS_ON_ONE_PAGE", 1)
+    monkeypatch.setattr(generator.render.themes, "THEME_PLANS_ON_ONE_PAGE", 1)
+    site = _site(portal)
+    numbered = 0
+    for theme in portal.themes.values():
+        made = [p for p in theme_pages(site, theme.id) if p.path.count("/") > 2]
+        _write(made, tmp_path)
+        for page in made:
+            address = page.path.removesuffix("index.md")
+            place_id, *rest = address.removeprefix(f"chu-de/{theme.id}/").split("/")
+            title = f"Chủ đề: {theme.name} – {portal.jurisdictions[place_id].name}"
+            if rest[0].startswith("trang-"):
+                numbered += 1
+                title += f" – trang {rest[0].removeprefix('trang-')}"
+            shown, _ = Pages(tmp_path, "index.md").title_and_description(address)
+            assert shown == title, address
+    assert numbered > 0
 
 
 def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
