@@ -540,18 +540,23 @@ def test_a_timeline_joining_a_year_and_a_single_day_is_left_unread_not_stretched
 def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     portal: Portal, tmp_path: Path
 ) -> None:
-    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””); an unnumbered
-    row of a numbered group, with no place in the data's ids, by its id."""
+    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””), whatever dots
+    the group's id holds; an unnumbered row of a numbered group, with no place in the data's
+    ids, by its id; a numbered task by its own number where the group's is absent or not in
+    the task's id."""
     plan = portal.plans[PLAN]
-    first, second, *groups = plan.groups
-    untitled = dataclasses.replace(first, id="g", number=None)
-    line = dataclasses.replace(first.tasks[0], id="g.2", number=None)
+    first, second, third, *groups = plan.groups
+    untitled = dataclasses.replace(first, id="g.1", number=None)
+    line = dataclasses.replace(first.tasks[0], id="g.1.2", number=None)
     stray = dataclasses.replace(second.tasks[0], id=f"{second.id}.9", number=None)
+    undotted = dataclasses.replace(second.tasks[1], id="rieng", number="7")
+    own = dataclasses.replace(third.tasks[0], id=f"{third.id}.5", number="5")
     plan = dataclasses.replace(
         plan,
         groups=(
             dataclasses.replace(untitled, tasks=(line,)),
-            dataclasses.replace(second, tasks=(stray, *second.tasks[1:])),
+            dataclasses.replace(second, tasks=(stray, undotted, *second.tasks[2:])),
+            dataclasses.replace(third, number=None, tasks=(own, *third.tasks[1:])),
             *groups,
         ),
     )
@@ -562,8 +567,10 @@ def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     address = f"ke-hoach/{PLAN}/"
     rows = task_rows(address, Pages(tmp_path, "index.md").page(address))
     cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
-    assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
+    assert cited[f"{address}#nv-g-1-2"] == f"Dòng thứ 2, mục “{first.title}”"
     assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"
+    assert cited[f"{address}#{undotted.anchor}"] == "Nhiệm vụ 7"
+    assert cited[f"{address}#{own.anchor}"] == "Nhiệm vụ 5"
 
 
 def _write(pages: list[Page], root: Path) -> None:

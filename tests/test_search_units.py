@@ -356,6 +356,22 @@ def test_a_task_hit_names_the_collectives_it_reaches_an_agency_through(
     assert 0 < through < len(records)
 
 
+def test_a_task_hit_is_titled_by_its_number_or_says_it_has_none(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    docs, _, first = real_index
+    titles = {d.record["u"]: d.record["t"] for d in docs[first:]}
+    wanted = {
+        f"ke-hoach/{plan.id}/#{task.anchor}": (
+            f"Nhiệm vụ {task.number}" if task.number else "Nhiệm vụ không đánh số"
+        )
+        for plan in shipped().plans.values()
+        for task in plan.tasks
+    }
+    assert titles == wanted
+    assert "Nhiệm vụ không đánh số" in titles.values()
+
+
 def test_a_page_hit_shows_as_much_of_its_description_as_fits_in_200_characters(
     real_index: tuple[list[SearchDoc], Postings, int],
 ) -> None:
