@@ -38,7 +38,19 @@ import generator.render.themes
 from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Jurisdiction, Original, Portal, Section, Source, Theme, TimelineKind
+from generator.domain import (
+    Agency,
+    AgencyRef,
+    Jurisdiction,
+    Member,
+    Original,
+    Portal,
+    Role,
+    Section,
+    Source,
+    Theme,
+    TimelineKind,
+)
 from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
@@ -393,6 +405,50 @@ def test_places_whose_parents_loop_still_give_each_task_its_places_once(portal: 
     for doc in docs:
         places = [f for f in doc.facets if f.startswith(place_key(""))]
         assert places == [place_key("nghe-an"), place_key("quang-ngai")], doc.record["u"]
+
+
+def test_a_task_reaching_an_agency_through_two_collectives_counts_once_in_its_lead_role(
+    portal: Portal,
+) -> None:
+    """A task names collective C to lead and a new collective D to support, both holding
+    agency M: M's page lists it once among its collectives' tasks, as led (through C). A
+    collective no task names, holding M too, adds nothing."""
+    plan = portal.plans[PLAN]
+    group, task = next(
+        (g, t)
+        for g in plan.groups
+        for t in g.tasks
+        if any(portal.agencies[r.agency_id].members for r in t.lead)
+    )
+    lead = next(r for r in task.lead if portal.agencies[r.agency_id].members)
+    named = {r.agency_id for r in (*task.lead, *task.support)}
+    member = next(
+        m.agency_id for m in portal.agencies[lead.agency_id].members if m.agency_id not in named
+    )
+    new = {
+        f"nghe-an/{slug}": Agency(
+            f"nghe-an/{slug}", name, True, (name,), "nghe-an", (), (Member(member, None),)
+        )
+        for slug, name in (("nhom-moi", "Nhóm mới"), ("nhom-khong-viec", "Nhóm không việc"))
+    }
+    changed_task = dataclasses.replace(
+        task, support=(*task.support, AgencyRef("Nhóm mới", "nghe-an/nhom-moi"))
+    )
+    changed_group = dataclasses.replace(
+        group, tasks=tuple(changed_task if t is task else t for t in group.tasks)
+    )
+    plan = dataclasses.replace(
+        plan, groups=tuple(changed_group if g is group else g for g in plan.groups)
+    )
+    changed = dataclasses.replace(
+        portal, agencies={**portal.agencies, **new}, plans={**portal.plans, PLAN: plan}
+    )
+    through = [
+        (a.role, a.via)
+        for a in derive(changed).via_collectives[member]
+        if a.task.id == task.id and a.plan.id == PLAN
+    ]
+    assert through == [(Role.LEAD, lead.agency_id)]
 
 
 def test_a_search_hit_on_a_theme_shows_its_long_description_up_to_200_characters(
