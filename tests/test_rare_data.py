@@ -23,6 +23,8 @@ from test_what_pages_say import (
     Pages,
     _definitions,
     _sections_text,
+    document_citation,
+    documents,
     in_plan,
     links_by_heading,
     plan_citation,
@@ -32,10 +34,23 @@ from test_what_pages_say import (
 )
 
 import generator.render.plans
+import generator.render.themes
 from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
+from generator.domain import (
+    Agency,
+    AgencyRef,
+    Jurisdiction,
+    Member,
+    Original,
+    Portal,
+    Role,
+    Section,
+    Source,
+    Theme,
+    TimelineKind,
+)
 from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
@@ -43,9 +58,9 @@ from generator.pages import Page
 from generator.render.agencies import agency_pages
 from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
-from generator.render.documents import graph_pages
+from generator.render.documents import document_page, graph_pages
 from generator.render.plans import group_page, plan_page, plan_pages, plans_index
-from generator.render.themes import theme_page, themes_index
+from generator.render.themes import theme_page, theme_pages, themes_index
 from generator.search.documents import (
     lead_key,
     place_key,
@@ -329,6 +344,127 @@ def test_the_finders_filters_keep_each_task_by_place_timeline_and_agency_role(
             assert facets == wanted, task.id
 
 
+def test_the_finder_lists_tasks_plan_by_plan_each_province_then_its_communes_newest_first(
+    portal: Portal,
+) -> None:
+    """A filter with no words lists its tasks in index order: a place's plans one after the
+    other, newest first, a commune's right after its province's, whatever their names; each
+    plan's tasks one run. Here a commune named to sort before every province, and an older
+    plan of Nghệ An whose id sorts before the newer one's."""
+    commune = next(j for j in portal.jurisdictions.values() if j.parent == "quang-ngai")
+    newer = portal.plans[PLAN]
+    older = dataclasses.replace(newer, id="nghe-an-1-kh-ubnd-2024", date=dt.date(2024, 1, 5))
+    changed = dataclasses.replace(
+        portal,
+        jurisdictions={
+            **portal.jurisdictions,
+            commune.id: dataclasses.replace(commune, name="Phường An Hải"),
+        },
+        plans={**portal.plans, older.id: older},
+    )
+    order = [d.record["u"].split("/")[1] for d in search_docs(changed) if d.record["k"] == "task"]
+    runs = list(dict.fromkeys(order))
+    assert sum(len(p.tasks) for p in changed.plans.values()) == len(order)
+    assert [order.count(plan_id) for plan_id in runs] == [
+        len(changed.plans[plan_id].tasks) for plan_id in runs
+    ]  # each plan's tasks one run
+    assert [changed.plans[plan_id].jurisdiction for plan_id in runs] == [
+        "can-tho",
+        "nghe-an",
+        "nghe-an",
+        "quang-ngai",
+        commune.id,
+    ]
+    assert runs[1:3] == [PLAN, older.id]
+
+
+class _Lookups(dict[str, Jurisdiction]):
+    """Places that answer a bounded number of lookups: a walk up a loop of parents that never
+    stops fails the test here instead of filling the memory."""
+
+    left = 10_000
+
+    def __getitem__(self, key: str) -> Jurisdiction:
+        self.left -= 1
+        assert self.left > 0, "the walk up the places does not end"
+        return super().__getitem__(key)
+
+
+def test_places_whose_parents_loop_still_give_each_task_its_places_once(portal: Portal) -> None:
+    """The model does not reject a loop of parents (two provinces each under the other): the
+    index is still built, each task kept by its place and the place above it, once each."""
+    looped = {
+        "nghe-an": dataclasses.replace(portal.jurisdictions["nghe-an"], parent="quang-ngai"),
+        "quang-ngai": dataclasses.replace(portal.jurisdictions["quang-ngai"], parent="nghe-an"),
+    }
+    changed = dataclasses.replace(
+        portal, jurisdictions=_Lookups({**portal.jurisdictions, **looped})
+    )
+    docs = [d for d in search_docs(changed) if d.record["u"].startswith(f"ke-hoach/{PLAN}/#")]
+    assert len(docs) == len(portal.plans[PLAN].tasks)
+    for doc in docs:
+        places = [f for f in doc.facets if f.startswith(place_key(""))]
+        assert places == [place_key("nghe-an"), place_key("quang-ngai")], doc.record["u"]
+
+
+def test_a_task_reaching_an_agency_through_two_collectives_counts_once_in_its_lead_role(
+    portal: Portal,
+) -> None:
+    """A task names collective C to lead and a new collective D to support, both holding
+    agency M: M's page lists it once among its collectives' tasks, as led (through C). A
+    collective no task names, holding M too, adds nothing."""
+    plan = portal.plans[PLAN]
+    group, task = next(
+        (g, t)
+        for g in plan.groups
+        for t in g.tasks
+        if any(portal.agencies[r.agency_id].members for r in t.lead)
+    )
+    lead = next(r for r in task.lead if portal.agencies[r.agency_id].members)
+    named = {r.agency_id for r in (*task.lead, *task.support)}
+    member = next(
+        m.agency_id for m in portal.agencies[lead.agency_id].members if m.agency_id not in named
+    )
+    new = {
+        f"nghe-an/{slug}": Agency(
+            f"nghe-an/{slug}", name, True, (name,), "nghe-an", (), (Member(member, None),)
+        )
+        for slug, name in (("nhom-moi", "Nhóm mới"), ("nhom-khong-viec", "Nhóm không việc"))
+    }
+    changed_task = dataclasses.replace(
+        task, support=(*task.support, AgencyRef("Nhóm mới", "nghe-an/nhom-moi"))
+    )
+    changed_group = dataclasses.replace(
+        group, tasks=tuple(changed_task if t is task else t for t in group.tasks)
+    )
+    plan = dataclasses.replace(
+        plan, groups=tuple(changed_group if g is group else g for g in plan.groups)
+    )
+    changed = dataclasses.replace(
+        portal, agencies={**portal.agencies, **new}, plans={**portal.plans, PLAN: plan}
+    )
+    through = [
+        (a.role, a.via)
+        for a in derive(changed).via_collectives[member]
+        if a.task.id == task.id and a.plan.id == PLAN
+    ]
+    assert through == [(Role.LEAD, lead.agency_id)]
+
+
+def test_a_search_hit_on_a_theme_shows_its_long_description_up_to_200_characters(
+    portal: Portal,
+) -> None:
+    """The seed's theme descriptions are short; a long one is cut at a word, with “…”, as
+    close to 200 characters as its words allow."""
+    description = " ".join(f"lĩnh vực {n} của chỉ thị" for n in range(20))
+    theme = Theme("chu-de-dai", "Chủ đề dài", description)
+    changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
+    record = next(d.record for d in search_docs(changed) if d.record["u"] == "chu-de/chu-de-dai/")
+    detail = record["d"]
+    assert detail.endswith("…") and description.startswith(detail.removesuffix("…") + " ")
+    assert 190 < len(detail) <= 200, detail
+
+
 def test_search_hits_on_places_come_centre_first_then_each_province_and_its_communes(
     portal: Portal,
 ) -> None:
@@ -355,6 +491,73 @@ def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
         if d.record["u"] == f"ke-hoach/{PLAN}/nhom-{group.id}/"
     )
     assert record["t"] == f"Nhóm {group.title}"
+
+
+def test_a_replaced_plans_box_in_the_document_graph_says_it_was_replaced(
+    portal: Portal, tmp_path: Path
+) -> None:
+    newer = next(p for p in portal.plans.values() if p.id != PLAN)
+    changed = dataclasses.replace(
+        portal,
+        plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
+    )
+    page = graph_pages(_site(changed))[0]
+    _write([page], tmp_path)
+    boxes = {
+        target("so-do/", str(a.attrs["href"])): a.text()
+        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    shown = {address: "Đã được thay thế" in text for address, text in boxes.items()}
+    assert shown == {address: address == f"ke-hoach/{PLAN}/" for address in boxes}
+
+
+def test_document_pages_are_described_by_their_citation_and_title(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The description under a document's page in a search engine: its citation, then its
+    title (cut at a word, “…”, within 160 characters); the citation alone when untitled."""
+    site = _site(portal)
+    _write([document_page(site, doc) for doc in portal.documents.values()], tmp_path)
+    pages = Pages(tmp_path, "index.md")
+    untitled = 0
+    for doc in documents():
+        title, description = pages.title_and_description(f"van-ban/{doc['id']}/")
+        citation = document_citation(doc)
+        whole = " ".join(f"{citation} {doc['title'] or ''}".split())
+        assert title == citation
+        if len(whole) <= 160:
+            assert description == whole, doc["id"]
+        else:
+            assert description.endswith("…") and len(description) <= 160, doc["id"]
+            assert whole.startswith(description.removesuffix("…") + " "), doc["id"]
+        untitled += not doc["title"]
+    assert untitled > 0
+
+
+def test_a_themes_page_for_a_place_is_titled_by_theme_and_place_and_numbered_past_the_first(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One plan a page: Quảng Ngãi's plan and its commune's are two pages of its place."""
+    monkeypatch.setattr(generator.render.themes, "THEME_ROWS_ON_ONE_PAGE", 1)
+    monkeypatch.setattr(generator.render.themes, "THEME_PLANS_ON_ONE_PAGE", 1)
+    site = _site(portal)
+    numbered = 0
+    for theme in portal.themes.values():
+        made = [p for p in theme_pages(site, theme.id) if p.path.count("/") > 2]
+        _write(made, tmp_path)
+        for page in made:
+            address = page.path.removesuffix("index.md")
+            place_id, *rest = address.removeprefix(f"chu-de/{theme.id}/").split("/")
+            title = f"Chủ đề: {theme.name} – {portal.jurisdictions[place_id].name}"
+            if rest[0].startswith("trang-"):
+                numbered += 1
+                title += f" – trang {rest[0].removeprefix('trang-')}"
+            shown, _ = Pages(tmp_path, "index.md").title_and_description(address)
+            assert shown == title, address
+    assert numbered > 0
 
 
 def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
@@ -393,18 +596,23 @@ def test_a_timeline_joining_a_year_and_a_single_day_is_left_unread_not_stretched
 def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     portal: Portal, tmp_path: Path
 ) -> None:
-    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””); an unnumbered
-    row of a numbered group, with no place in the data's ids, by its id."""
+    """A row of an unnumbered group by its line (“Dòng thứ 2, mục “Title””), whatever dots
+    the group's id holds; an unnumbered row of a numbered group, with no place in the data's
+    ids, by its id; a numbered task by its own number where the group's is absent or not in
+    the task's id."""
     plan = portal.plans[PLAN]
-    first, second, *groups = plan.groups
-    untitled = dataclasses.replace(first, id="g", number=None)
-    line = dataclasses.replace(first.tasks[0], id="g.2", number=None)
+    first, second, third, *groups = plan.groups
+    untitled = dataclasses.replace(first, id="g.1", number=None)
+    line = dataclasses.replace(first.tasks[0], id="g.1.2", number=None)
     stray = dataclasses.replace(second.tasks[0], id=f"{second.id}.9", number=None)
+    undotted = dataclasses.replace(second.tasks[1], id="rieng", number="7")
+    own = dataclasses.replace(third.tasks[0], id=f"{third.id}.5", number="5")
     plan = dataclasses.replace(
         plan,
         groups=(
             dataclasses.replace(untitled, tasks=(line,)),
-            dataclasses.replace(second, tasks=(stray, *second.tasks[1:])),
+            dataclasses.replace(second, tasks=(stray, undotted, *second.tasks[2:])),
+            dataclasses.replace(third, number=None, tasks=(own, *third.tasks[1:])),
             *groups,
         ),
     )
@@ -415,8 +623,10 @@ def test_unnumbered_rows_are_cited_by_their_line_or_their_id(
     address = f"ke-hoach/{PLAN}/"
     rows = task_rows(address, Pages(tmp_path, "index.md").page(address))
     cited = {a: r.node.attrs.get("data-cite") for a, r in rows.items()}
-    assert cited[f"{address}#nv-g-2"] == f"Dòng thứ 2, mục “{first.title}”"
+    assert cited[f"{address}#nv-g-1-2"] == f"Dòng thứ 2, mục “{first.title}”"
     assert cited[f"{address}#{stray.anchor}"] == f"Nhiệm vụ (mã {stray.id}), mục {second.number}"
+    assert cited[f"{address}#{undotted.anchor}"] == "Nhiệm vụ 7"
+    assert cited[f"{address}#{own.anchor}"] == "Nhiệm vụ 5"
 
 
 def _write(pages: list[Page], root: Path) -> None:

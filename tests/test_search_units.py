@@ -11,6 +11,7 @@ from array import array
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT, run_generator
 from search_reference import (
     EXACT_TIERS,
@@ -248,8 +249,10 @@ def test_dense_runs_and_sparse_lists_pick_their_encodings() -> None:
     assert encode_ids([]) == ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def real_index() -> tuple[list[SearchDoc], Postings, int]:
+    # Built for each test (0.3 s), not once a module: mutmut ties the code a fixture runs to
+    # the first test that asked for it, and would run no other test against a mutant of it.
     docs = search_docs(shipped())
     return docs, postings(docs, TABLE), first_task(docs)
 
@@ -285,6 +288,155 @@ def test_lead_matches_rank_before_support_matches(
     for i in result.ids[:lead]:
         assert any("Mặt trận" in cell[0] or "MTTQ" in cell[0] for cell in docs[i].record["l"])
     assert _urls(real_index, "MTTQ") == _urls(real_index, "mặt trận tổ quốc")
+
+
+def test_a_task_is_found_by_every_name_the_registry_gives_the_agencies_it_names(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    """A plan writes “Hội đồng nhân dân thành phố”; a search for the registry's name (“… thành
+    phố Cần Thơ”) or another name it lists finds the task as holding the phrase, in the field
+    of the role the plan gives the agency."""
+    docs, found, first = real_index
+    portal = shipped()
+    named = [
+        (f"ke-hoach/{plan.id}/#{task.anchor}", side, ref)
+        for plan in portal.plans.values()
+        for task in plan.tasks
+        for side, refs in enumerate((task.lead, task.support))
+        for ref in refs
+    ]
+    # agency written otherwise than its registry name → (tasks it leads, tasks it supports)
+    roles: dict[str, tuple[set[str], set[str]]] = {
+        ref.agency_id: (set(), set())
+        for _, _, ref in named
+        if ref.written != portal.agencies[ref.agency_id].name
+    }
+    for address, side, ref in named:
+        if ref.agency_id in roles:
+            roles[ref.agency_id][side].add(address)
+    assert roles and all(lead or support for lead, support in roles.values())
+    for agency_id, (lead, support) in roles.items():
+        agency = portal.agencies[agency_id]
+        for name in (agency.name, *agency.names):
+            result = evaluate(found, len(docs), TABLE, name, first=first)
+            in_lead = {docs[i].record["u"] for i in result.ids[: result.tiers[PHRASE_LEAD]]}
+            exact = {docs[i].record["u"] for i in result.ids[: result.exact]}
+            assert lead <= in_lead, (name, sorted(lead - in_lead))
+            assert support <= exact, (name, sorted(support - exact))
+
+
+def test_a_task_hit_names_the_collectives_it_reaches_an_agency_through(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    """A task given to “Các sở, ban, ngành …” reaches each member agencies.yaml lists for that
+    collective: its record carries, for each such collective, the name the plan writes and
+    the members the task does not name itself (ids and names), which the finder shows as
+    “qua: <collective>” when a search names a member. A task with none carries nothing."""
+    docs, _, first = real_index
+    portal = shipped()
+    records = {d.record["u"]: d.record for d in docs[first:]}
+    through = 0
+    for plan in portal.plans.values():
+        for task in plan.tasks:
+            record = records[f"ke-hoach/{plan.id}/#{task.anchor}"]
+            refs = (*task.lead, *task.support)
+            named = {r.agency_id for r in refs}
+            wanted = []
+            for ref in refs:
+                members = [
+                    m.agency_id
+                    for m in portal.agencies[ref.agency_id].members
+                    if m.agency_id not in named
+                ]
+                if members:
+                    names = [portal.agencies[m].name for m in members]
+                    wanted.append([ref.written, members, names])
+            assert record.get("q") == (wanted or None), task.id
+            through += bool(wanted)
+    assert 0 < through < len(records)
+
+
+def test_a_task_hit_is_titled_by_its_number_or_says_it_has_none(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    docs, _, first = real_index
+    titles = {d.record["u"]: d.record["t"] for d in docs[first:]}
+    wanted = {
+        f"ke-hoach/{plan.id}/#{task.anchor}": (
+            f"Nhiệm vụ {task.number}" if task.number else "Nhiệm vụ không đánh số"
+        )
+        for plan in shipped().plans.values()
+        for task in plan.tasks
+    }
+    assert titles == wanted
+    assert "Nhiệm vụ không đánh số" in titles.values()
+
+
+def test_a_page_hit_shows_as_much_of_its_description_as_fits_in_200_characters(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    """A plan's title, a document's title, a theme's description: whole if short, else cut
+    after the last whole word that fits, with the mark “…”, in 200 characters."""
+    docs, _, first = real_index
+    portal = shipped()
+    full = {f"ke-hoach/{p.id}/": p.title for p in portal.plans.values()}
+    full |= {f"van-ban/{d.id}/": d.title for d in portal.documents.values()}
+    full |= {f"chu-de/{t.id}/": t.description for t in portal.themes.values()}
+    cut = 0
+    for doc in docs[:first]:
+        if doc.record["u"] not in full:
+            continue
+        text = " ".join((full[doc.record["u"]] or "").split())
+        detail = doc.record["d"]
+        if len(text) <= 200:
+            assert detail == text, doc.record
+            continue
+        cut += 1
+        kept = detail.removesuffix("…")
+        assert detail.endswith("…") and len(detail) <= 200, doc.record
+        assert text.startswith(kept + " "), doc.record  # whole words
+        next_word = text[len(kept) + 1 :].split(" ")[0]
+        # With the next word, and the mark, it would reach the limit.
+        assert len(f"{kept} {next_word}…") >= 200, doc.record
+    assert cut > 0
+
+
+def test_plan_and_document_pages_are_found_by_their_titles_and_plans_by_their_place(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    portal = shipped()
+    asked = [(f"van-ban/{d.id}/", d.title) for d in portal.documents.values()]
+    for plan in portal.plans.values():
+        asked += [(f"ke-hoach/{plan.id}/", plan.title)]
+        asked += [(f"ke-hoach/{plan.id}/", portal.jurisdictions[plan.jurisdiction].name)]
+    for address, text in asked:
+        words = " ".join((text or "").split()[:6])
+        if words:  # (a plan or document with no title)
+            assert address in _urls(real_index, words, tasks_only=False), (address, words)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_every_word_a_search_can_match_was_written_in_the_data(
+    real_index: tuple[list[SearchDoc], Postings, int],
+) -> None:
+    """A hit matches only words the data files write (a plan without a title is found by
+    no stand-in for it); these words are also those a typo is read as."""
+    _, found, _ = real_index
+    written: set[str] = set()
+    for path in sorted((ROOT / "data").rglob("*.yaml")):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            written.update(canonical_words(text, TABLE))
+    words = {term for term in found if not term.startswith("@") and " " not in term}
+    assert len(words) > 400 and words <= written, sorted(words - written)
 
 
 def test_role_and_filters_narrow_and_an_agency_filter_lists_lead_then_support(

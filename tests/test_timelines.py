@@ -101,6 +101,14 @@ def test_no_seed_timeline_is_left_unread() -> None:
             None,
         ),
         ("Theo kế hoạch của từng cơ quan", K.SET_ELSEWHERE, None, None, None),
+        # Bullets with no label, each leaving the date to others.
+        (
+            "- Theo kế hoạch của từng sở\n- Thực hiện theo quy định",
+            K.SET_ELSEWHERE,
+            None,
+            None,
+            None,
+        ),
         # One line with a date of its own is not left to other plans.
         ("Theo kế hoạch; Tháng 9/2025\n- Quý IV/2025", K.UNPARSED, None, None, None),
         ("Khi có yêu cầu", K.UNPARSED, None, None, None),
