@@ -22,8 +22,8 @@ _QR_RECIPE = f"segno {segno.__version__}; error m; mask {QR_MASK}; scale 3; bord
 
 def qr_svg(url: str) -> str:
     """The URL as a QR code, SVG markup drawn at build time (no network, no script)."""
-    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
-    return str(code.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=False))
+    code = segno.make_qr(url, error="m", mask=QR_MASK)  # never a Micro QR: few phones read one
+    return str(code.svg_inline(scale=3, border=2, dark="#000", light="#fff"))
 
 
 def cached_qr(folder: Path) -> Callable[[str], str]:
@@ -32,17 +32,17 @@ def cached_qr(folder: Path) -> Callable[[str], str]:
     leaves no truncated code behind."""
 
     def draw(url: str) -> str:
-        key = hashlib.sha256(f"{_QR_RECIPE}\n{url}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{_QR_RECIPE}\n{url}".encode()).hexdigest()
         path = folder / f"{key}.svg"
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_bytes().decode()
         except FileNotFoundError:
             pass
         svg = qr_svg(url)
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(svg)
+        fd, tmp = tempfile.mkstemp(dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(svg.encode())
         os.replace(tmp, path)
         return svg
 
