@@ -149,7 +149,26 @@ def _jurisdictions(files: list[RegistryFile], check: _Checker) -> dict[str, Juri
                 ("jurisdiction", "parent"),
                 f"không có địa bàn “{parent}” (thiếu tệp agencies/{parent}.yaml)",
             )
+    for raw, parsed in files:
+        chain = _parent_loop(parsed.jurisdiction.id, result)
+        if chain:
+            check.error(
+                raw,
+                ("jurisdiction", "parent"),
+                "địa bàn nằm trong chính nó qua các cấp trên: " + " → ".join(chain),
+            )
     return result
+
+
+def _parent_loop(start: str, jurisdictions: dict[str, Jurisdiction]) -> list[str]:
+    """The chain of parents from `start` back to `start` when it loops ([] when it ends): a
+    place inside itself has no province, and every page that walks up to one would not end."""
+    chain = [start]
+    current = jurisdictions[start].parent
+    while current is not None and current in jurisdictions and current not in chain:
+        chain.append(current)
+        current = jurisdictions[current].parent
+    return [*chain, start] if current == start else []
 
 
 def _id_entries(entries: Iterable[tuple[Path_, str, Iterable[str]]]) -> list[tuple[Path_, str]]:

@@ -37,6 +37,35 @@ def test_unknown_agency_names_file_line_field_and_closest_names(minimal_project:
     assert "“Sở Tài chính”" in result.stderr  # the closest registered name is suggested
 
 
+def test_places_that_are_each_others_parent_are_an_error_in_both_files(
+    minimal_project: Path,
+) -> None:
+    """Tỉnh A under Tỉnh B under Tỉnh A: each file is named with the loop, none is built."""
+    edit(
+        minimal_project,
+        "data/agencies/tinh-a.yaml",
+        "  level: tinh\n",
+        "  level: tinh\n  parent: tinh-b\n",
+    )
+    edit(
+        minimal_project,
+        "data/agencies/tinh-b.yaml",
+        "  level: tinh\n",
+        "  level: tinh\n  parent: tinh-a\n",
+    )
+    result = run_generator(minimal_project, "check")
+    assert result.returncode == 1
+    for place, chain in (
+        ("tinh-a", "tinh-a → tinh-b → tinh-a"),
+        ("tinh-b", "tinh-b → tinh-a → tinh-b"),
+    ):
+        line = line_of(minimal_project, f"data/agencies/{place}.yaml", "parent:")
+        assert (
+            f"data/agencies/{place}.yaml:{line}: [jurisdiction.parent] "
+            f"địa bàn nằm trong chính nó qua các cấp trên: {chain}"
+        ) in result.stderr, result.stderr
+
+
 def test_same_name_resolves_within_the_plans_jurisdiction(minimal_project: Path) -> None:
     # "Sở Tài chính" is registered in tinh-a and tinh-b; the tinh-a plan gets tinh-a's.
     result = run_generator(minimal_project, "generate")
