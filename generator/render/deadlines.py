@@ -142,6 +142,17 @@ def _sections(deadlines: Sequence[Deadline], built: dt.date, rel: Rel) -> tuple[
     return tuple(sections)
 
 
+def _listed(deadlines: Sequence[Deadline], built: dt.date) -> list[Deadline]:
+    """The deadlines a place's page lists: due within one of its windows, or ongoing (past
+    and undated ones are not listed)."""
+    return [
+        d
+        for d in deadlines
+        if d.kind is TimelineKind.ONGOING
+        or any(falls_due_within(d, built, first, last) for _, _, first, last in WINDOWS)
+    ]
+
+
 def _counts(deadlines: Sequence[Deadline], built: dt.date) -> tuple[int, ...]:
     windows = [sum(falls_due_within(d, built, a, b) for d in deadlines) for _, _, a, b in WINDOWS]
     return (*windows, sum(d.kind is TimelineKind.ONGOING for d in deadlines))
@@ -208,7 +219,9 @@ def deadlines_pages(
         url: str, place: str | None, entries: list[Deadline], kids: tuple[PlaceCount, ...]
     ) -> DeadlinesPage:
         rel: Rel = lambda target: urls.relative(url, target)  # noqa: E731
-        involved = {a for d in entries for a, _ in d.agencies}
+        # The agency filter offers only agencies with a listed deadline: choosing another
+        # would show nothing.
+        involved = {a for d in _listed(entries, built) for a, _ in d.agencies}
         sections = _sections(entries, built, rel) if place else ()
         parent = portal.jurisdictions[place].parent if place else None
         return DeadlinesPage(
