@@ -23,6 +23,7 @@ from test_what_pages_say import (
     agency_role_counts,
     document_citation,
     documents,
+    graph_drawing_problems,
     links_by_heading,
     plan_by_id,
     plan_citation,
@@ -32,6 +33,7 @@ from test_what_pages_say import (
     table_counts,
     target,
     themes,
+    tree_roots,
 )
 
 from generator.derive import derive
@@ -382,8 +384,75 @@ def test_past_its_limit_the_document_graph_leaves_out_communes_and_draws_each_ne
         parents = _stands_on(node)
         wanted = list(dict.fromkeys([*parents, node, *_implementers(node)[:12]]))
         assert sorted(drawn) == sorted(_address(n) for n in wanted), page
-        listed = {link for links in links_by_heading(page, root).values() for link in links}
-        assert {_address(n) for n in _implementers(node)} <= listed, page
+        # Under the picture, the node's tree (what implements it) and what it stands on.
+        headings = links_by_heading(page, root)
+        assert tree_roots(page, root) == [_address(node)], page
+        assert {_address(n) for n in _implementers(node)} <= set(headings["Dạng danh sách"])
+        assert headings.get("Văn bản khác được trích dẫn", []) == [_address(n) for n in parents]
+        # An arrow for each relation between the boxes drawn, dashed where one replaces.
+        svg = next(n for n in root.walk() if n.tag == "svg")
+        relations, replacing = _relations_among(wanted)
+        arrows = [n for n in svg.walk() if n.tag == "line"]
+        dashed = [a for a in arrows if "ckh-edge-replaces" in str(a.attrs.get("class"))]
+        assert (len(arrows), len(dashed)) == (relations + replacing, replacing), page
+        assert graph_drawing_problems(svg) == [], page
+
+
+def _relations_among(nodes: list[str]) -> tuple[int, int]:
+    """How many times one of `nodes` implements, and replaces, another of them."""
+    items = [i for i in [*documents(), *seed_plans()] if i["id"] in nodes]
+    implementing = sum(t in nodes for i in items for t in i["implements"] or ())
+    return implementing, sum(t in nodes for i in items for t in i.get("replaces") or ())
+
+
+def test_up_to_its_limit_the_document_graph_is_one_picture(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many documents and plans as the limit: one picture, communes' plans in it, and no
+    page of a neighbourhood."""
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", len(site.graph_nodes))
+    assert [p.path for p in document_pages.graph_pages(site)] == ["so-do/index.md"]
+
+
+def test_past_its_limit_a_plan_implementing_a_plan_draws_it_in_its_neighbourhood(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """None in the seed: a plan made to implement another plan (and implemented by a third)
+    draws the plan it stands on in its neighbourhood, and lists it; that plan, made replaced
+    by the third, reads so in its box."""
+    first, middle, last = (p["id"] for p in seed_plans()[:3])
+    portal = site.portal
+    changed = dataclasses.replace(
+        portal,
+        plans={
+            **portal.plans,
+            middle: dataclasses.replace(portal.plans[middle], implements=(first,)),
+            last: dataclasses.replace(portal.plans[last], implements=(middle,), replaces=(first,)),
+        },
+    )
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", 1)
+    made = document_pages.graph_pages(Site(changed, derive(changed), site.env, site.site_url, str))
+    page = f"so-do/{middle}/"
+    root = written(tmp_path, *made).page(page)
+    drawn = {
+        target(page, str(a.attrs["href"]))
+        for svg in root.walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert drawn == {f"ke-hoach/{i}/" for i in (first, middle, last)}
+    drawn_first = f"ke-hoach/{first}/"
+    listed = links_by_heading(page, root).get("Văn bản khác được trích dẫn", [])
+    assert listed == [f"ke-hoach/{first}/"]
+    box = next(
+        a for a in root.walk() if a.tag == "a" and target(page, str(a.attrs["href"])) == drawn_first
+    )
+    lines = [t.text() for t in box.walk() if t.tag == "text"]
+    assert lines[-1] == "Đã được thay thế" and "ckh-node-replaced" in str(box.attrs["class"])
+    # Three arrows: two plans implementing, the third replacing (dashed).
+    arrows = [str(n.attrs.get("class")) for n in root.walk() if n.tag == "line"]
+    assert sorted(arrows) == ["ckh-edge", "ckh-edge", "ckh-edge ckh-edge-replaces"]
 
 
 def _stands_on(node: str) -> list[str]:
