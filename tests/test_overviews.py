@@ -95,13 +95,30 @@ def test_the_directory_lists_every_agency_with_its_roles_counted(
         a: c for j in registry()["jurisdictions"] for a, c in agency_role_counts(j["id"]).items()
     }
     assert shown == wanted
-    sections = [h for h in links_by_heading("co-quan/", root) if h is not None]
+    # A section a place, its heading linked to the place's own directory.
+    sections = {
+        h.text(): target("co-quan/", str(a.attrs["href"]))
+        for h in root.walk()
+        if h.tag == "h2"
+        for a in h.walk()
+        if a.tag == "a"
+    }
     places = _place_names()
-    assert sorted(sections) == sorted(
-        places[j]
+    assert sections == {
+        places[j]: f"co-quan/{j}/"
         for j in places
         if any(a["id"].startswith(j + "/") for a in registry()["agencies"])
-    )
+    }
+
+
+def test_up_to_its_limit_the_directory_lists_every_agency(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many agencies as the limit: still every agency in the directory, no overview."""
+    monkeypatch.setattr(agencies, "AGENCIES_ON_ONE_PAGE", len(site.portal.agencies))
+    root = written(tmp_path, agencies.agencies_index(site)).page("co-quan/")
+    shown = table_counts("co-quan/", root, "Chủ trì")
+    assert sorted(shown) == sorted(f"co-quan/{a['id']}/" for a in registry()["agencies"])
 
 
 def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(

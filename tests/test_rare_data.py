@@ -25,10 +25,13 @@ from test_what_pages_say import (
     _sections_text,
     in_plan,
     links_by_heading,
+    plan_by_id,
     plan_citation,
+    plan_name,
     seed_plans,
     target,
     task_rows,
+    tasks_by_role,
 )
 
 import generator.render.plans
@@ -846,6 +849,39 @@ def test_an_agency_page_lists_its_collectives_tasks_and_a_collective_its_members
         if a.tag == "a"
     ]
     assert marks == [(f"co-quan/{collective}/", "Các sở, ban, ngành, đơn vị cấp tỉnh")]
+    # Each plan's tasks there: anchored by collective, role and plan, linked to the plan by
+    # its citation, its table captioned with the role, the collective, the plan and the count.
+    leads, supports = tasks_by_role(collective)
+    heading: Node | None = None
+    tables = []
+    for node in via:
+        if node.tag == "p" and node.attrs.get("id"):
+            heading = node
+        elif node.tag == "table" and heading is not None:
+            shown = sorted(task_rows(address, node))
+            role = "chu-tri" if set(shown) <= set(leads) else "phoi-hop"
+            plan = plan_by_id(shown[0].split("/")[1])
+            link = next(a for a in heading.walk() if a.tag == "a")
+            caption = next(n.text() for n in node.walk() if n.tag == "caption")
+            said = (
+                heading.attrs["id"],
+                target(address, str(link.attrs["href"])),
+                heading.text(),
+                caption,
+                node.attrs.get("data-cite-in"),
+            )
+            label = "Nhiệm vụ chủ trì" if role == "chu-tri" else "Nhiệm vụ phối hợp"
+            assert said == (
+                f"qua-cac-so-ban-nganh-don-vi-cap-tinh-{role}-{plan['id']}",
+                f"ke-hoach/{plan['id']}/",
+                plan_citation(plan),
+                f"{label} (qua: Các sở, ban, ngành, đơn vị cấp tỉnh) – {plan_name(plan)} "
+                f"({len(shown)})",
+                in_plan(plan),
+            )
+            assert set(shown) <= set(leads if role == "chu-tri" else supports)
+            tables.append(shown)
+    assert sorted(a.rsplit("#", 1)[1] for t in tables for a in t) == rows
     page = f"co-quan/{collective}/"
     nodes = list(pages.page(page).walk())
     at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "thanh-vien")
