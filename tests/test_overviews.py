@@ -431,6 +431,37 @@ def test_up_to_its_limit_the_document_graph_is_one_picture(
     assert [p.path for p in document_pages.graph_pages(site)] == ["so-do/index.md"]
 
 
+def test_a_plan_that_only_replaces_a_document_is_drawn_with_it_not_listed_apart(
+    site: Site, tmp_path: Path
+) -> None:
+    """None in the seed: a plan implementing nothing, made to replace a document otherwise in
+    no relation: both are drawn in the graph, neither listed among the documents in no relation."""
+    plan = next(p["id"] for p in seed_plans() if not p["replaces"])
+    lone = "cong-van-thu-khong-quan-he"  # a document in no relation (the seed cites none)
+    portal = site.portal
+    some = next(iter(portal.documents.values()))
+    changed = dataclasses.replace(
+        portal,
+        documents={**portal.documents, lone: dataclasses.replace(some, id=lone, implements=())},
+        plans={
+            **portal.plans,
+            plan: dataclasses.replace(portal.plans[plan], implements=(), replaces=(lone,)),
+        },
+    )
+    made = document_pages.graph_pages(Site(changed, derive(changed), site.env, site.site_url, str))
+    root = written(tmp_path, *made).page("so-do/")
+    drawn = {
+        target("so-do/", str(a.attrs["href"]))
+        for svg in root.walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert {f"ke-hoach/{plan}/", f"van-ban/{lone}/"} <= drawn
+    others = links_by_heading("so-do/", root).get("Văn bản khác được trích dẫn", [])
+    assert not {f"ke-hoach/{plan}/", f"van-ban/{lone}/"} & set(others)
+
+
 def test_past_its_limit_a_plan_implementing_a_plan_draws_it_in_its_neighbourhood(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
