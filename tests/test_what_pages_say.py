@@ -1358,9 +1358,9 @@ def graph_drawing_problems(svg: Node) -> list[str]:
 
 
 def tree_roots(page: str, root: Node) -> list[str]:
-    """Where the first entries of the list under “Dạng danh sách” (#cay) lead."""
+    """Where the first entries of the list under “Dạng danh sách” lead."""
     nodes = list(root.walk())
-    at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "cay")
+    at = next(i for i, n in enumerate(nodes) if n.tag == "h2" and n.text() == "Dạng danh sách")
     tree = next(n for n in nodes[at:] if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class")))
     return [
         target(page, str(next(a for a in li.walk() if a.tag == "a").attrs["href"]))
