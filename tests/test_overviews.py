@@ -25,6 +25,7 @@ from test_what_pages_say import (
     documents,
     graph_drawing_problems,
     links_by_heading,
+    pager_items,
     plan_by_id,
     plan_citation,
     registry,
@@ -270,6 +271,7 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
     monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
     places = _place_names()
     province_of = {c: p for p in _provinces() for c in _communes(p)}
+    figured = 0  # figure rows expected on the overviews: some, or the check above reads nothing
     for theme in themes():
         made = theme_pages.theme_pages(site, theme["id"])
         pages = written(tmp_path / theme["id"], *made)
@@ -289,12 +291,17 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
         overview = pages.page(page)
         back = next(n for n in overview.walk() if n.tag == "a" and "href" in n.attrs)
         assert target(page, str(back.attrs["href"])) == "chu-de/", page
+        heading = next(n for n in overview.walk() if n.tag == "h1")
+        paragraphs = [n.text() for n in overview.walk() if n.tag == "p"]
+        assert heading.text() == theme["name"], page
+        assert " ".join(theme["description"].split()) in paragraphs, page
         # The figures of the centre's and the provinces' own plans; communes' on their page.
         levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
-        setting = {_address(p["id"]) for p, _ in groups if p["figures"]}
-        assert set(_figure_rows(page, overview)) <= {
+        setting = _setting_figures(theme["id"])
+        figured += len(setting)
+        assert sorted(_figure_rows(page, overview)) == sorted(
             a for a in setting if levels[plan_by_id(a.split("/")[1])["jurisdiction"]] != "xa"
-        }, page
+        ), page
         shown = {
             address: (cells["Kế hoạch"], cells["Nhiệm vụ"])
             for address, cells in table_counts(page, overview, "Địa bàn").items()
@@ -314,25 +321,89 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
             back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
             assert target(sub, str(back.attrs["href"])) == page, sub
             listed = {
-                target(sub, str(a.attrs["href"])): item.text()
+                target(sub, str(a.attrs["href"])): (a.text(), item.text())
                 for item in root.walk()
                 if item.tag == "li"
                 for a in item.children
                 if not isinstance(a, str) and a.tag == "a" and "/nhom-" in str(a.attrs["href"])
             }
-            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": len(g["tasks"]) for p, g in entries}
+            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": g for p, g in entries}
             assert sorted(listed) == sorted(wanted), sub
-            for address, text in listed.items():
-                assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
-            assert set(_figure_rows(sub, root)) <= {_address(p["id"]) for p, _ in entries}, sub
+            for address, (name, text) in listed.items():
+                group = wanted[address]
+                assert text.endswith(f"({len(group['tasks'])} nhiệm vụ)"), (sub, text)
+                if group["number"] and group["title"]:
+                    assert name == f"{group['number']}. {' '.join(group['title'].split())}"
+            assert sorted(_figure_rows(sub, root)) == sorted(
+                a
+                for a in _setting_figures(theme["id"])
+                if a in {_address(p["id"]) for p, _ in entries}
+            ), sub
             title, description = pages.title_and_description(sub)
             assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
             assert description.startswith(f"{theme['name']}: các kế hoạch của {places[place]}")
-            assert sum(wanted.values()) == sum(
+            assert sum(len(g["tasks"]) for g in wanted.values()) == sum(
                 1
                 for t in seed_tasks()
                 if any(t.plan == p["id"] and t.group == g["id"] for p, g in entries)
             )
+    assert figured
+
+
+def test_past_its_limit_a_themes_province_page_is_numbered_with_a_list_of_its_pages(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One plan a page: a province with several plans on the theme gets as many numbered
+    pages, each titled with its number and listing every page, linked but itself."""
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    monkeypatch.setattr(theme_pages, "THEME_PLANS_ON_ONE_PAGE", 1)
+    places = _place_names()
+    province_of = {c: p for p in _provinces() for c in _communes(p)}
+    numbered = 0
+    for theme in themes():
+        plans: dict[str, list[str]] = {}
+        for plan in seed_plans():
+            if any(g["theme"] == theme["id"] for g in plan["groups"]):
+                place = province_of.get(plan["jurisdiction"], plan["jurisdiction"])
+                plans.setdefault(place, []).append(plan["id"])
+        if (
+            sum(
+                len(g["tasks"])
+                for p in seed_plans()
+                for g in p["groups"]
+                if g["theme"] == theme["id"]
+            )
+            <= 1
+        ):
+            continue
+        pages = written(tmp_path / theme["id"], *theme_pages.theme_pages(site, theme["id"]))
+        for place, ids in plans.items():
+            first = f"chu-de/{theme['id']}/{place}/"
+            at = [first] + [f"{first}trang-{n}/" for n in range(2, len(ids) + 1)]
+            for number, page in enumerate(at, start=1):
+                root = pages.page(page)
+                title = f"Chủ đề: {theme['name']} – {places[place]}"
+                wanted_title = title if number == 1 else f"{title} – trang {number}"
+                assert pages.title_and_description(page)[0] == wanted_title, page
+                pager = [
+                    (f"Trang {n}", None if n == number else at[n - 1])
+                    for n in range(1, len(ids) + 1)
+                ]
+                assert pager_items(page, root) == ([pager, pager] if len(ids) > 1 else []), page
+            numbered += len(ids) > 1
+    assert numbered
+
+
+def _setting_figures(theme_id: str) -> set[str]:
+    """The plans that set a figure on a task of one of their groups on the theme."""
+    return {
+        _address(plan["id"])
+        for plan in seed_plans()
+        for group in plan["groups"]
+        if group["theme"] == theme_id
+        for figure in plan["figures"] or ()
+        if figure["task"] in {str(t["id"]) for t in group["tasks"]}
+    }
 
 
 def _figure_rows(page: str, root: Node) -> list[str]:
