@@ -350,6 +350,17 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
     assert figured
 
 
+def test_up_to_its_limit_a_theme_is_one_page(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As many tasks as the limit: the theme's one page, no overview by province."""
+    for theme in themes():
+        count = sum(
+            len(g["tasks"]) for p in seed_plans() for g in p["groups"] if g["theme"] == theme["id"]
+        )
+        monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", count)
+        made = theme_pages.theme_pages(site, theme["id"])
+        assert [p.path for p in made] == [f"chu-de/{theme['id']}/index.md"], theme["id"]
+
+
 def test_past_its_limit_a_themes_province_page_is_numbered_with_a_list_of_its_pages(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,7 +48,7 @@ from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
 from generator.render.documents import graph_pages
 from generator.render.plans import group_page, plan_page, plan_pages, plans_index
-from generator.render.themes import theme_page, themes_index
+from generator.render.themes import theme_pages, themes_index
 from generator.search.documents import (
     lead_key,
     place_key,
@@ -382,7 +382,8 @@ def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
 def test_a_theme_no_plan_has_a_group_in_says_so(portal: Portal) -> None:
     theme = Theme("chu-de-moi", "Chủ đề mới", "Chưa kế hoạch nào có nhóm thuộc chủ đề này.")
     changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
-    page = theme_page(_site(changed), theme.id)
+    (page,) = theme_pages(_site(changed), theme.id)
+    assert page.path == f"chu-de/{theme.id}/index.md"
     assert "Chưa có kế hoạch nào có nhóm nhiệm vụ thuộc chủ đề này." in page.text
 
 
