@@ -350,6 +350,30 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
     assert figured
 
 
+def test_past_its_limit_a_themes_provinces_are_listed_by_name(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nghệ An renamed to sort first by name but not by id: the overview lists it first."""
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    portal = site.portal
+    renamed = dataclasses.replace(portal.jurisdictions["nghe-an"], name="An Nghệ (thử)")
+    changed = dataclasses.replace(
+        portal, jurisdictions={**portal.jurisdictions, "nghe-an": renamed}
+    )
+    changed_site = Site(changed, derive(changed), site.env, site.site_url, str)
+    orders = []
+    for theme in themes():
+        page = f"chu-de/{theme['id']}/"
+        made = theme_pages.theme_pages(changed_site, theme["id"])
+        if len(made) == 1:
+            continue
+        root = written(tmp_path / theme["id"], *made).page(page)
+        shown = [cells["Địa bàn"] for cells in table_counts(page, root, "Địa bàn").values()]
+        assert shown == sorted(shown), page
+        orders.append(shown)
+    assert any(len(o) > 1 and o[0] == "An Nghệ (thử)" for o in orders)
+
+
 def test_up_to_its_limit_a_theme_is_one_page(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     """As many tasks as the limit: the theme's one page, no overview by province."""
     for theme in themes():
