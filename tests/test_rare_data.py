@@ -240,6 +240,21 @@ def test_a_figure_placed_by_the_data_is_shown_where_the_data_places_it(
     assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(text.split())
 
 
+def test_a_figure_set_on_no_task_is_placed_without_a_link(portal: Portal, tmp_path: Path) -> None:
+    """A figure the data ties to no task (only to where it is in the text): its place is
+    written, and links nowhere (there is no row to lead to)."""
+    plan = portal.plans[PLAN]
+    figure = dataclasses.replace(plan.figures[0], where="Mục II.2, đoạn 3", task=None)
+    plan = dataclasses.replace(plan, figures=(figure, *plan.figures[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = themes_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page("chu-de/")
+    assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(root.text().split())
+    assert [a for a in root.walk() if a.tag == "a" and a.text() == "Mục II.2, đoạn 3"] == []
+
+
 def test_a_reporting_duty_the_plan_does_not_place_is_named_alone_on_the_deadlines_page(
     portal: Portal, tmp_path: Path
 ) -> None:

@@ -1505,6 +1505,11 @@ def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None
         }
         assert {link for link in links if "#nv-" in link} == wanted_tasks, page
         assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
+        # Its description, and the way back to the list of themes, first.
+        paragraphs = [n.text() for n in root.walk() if n.tag == "p"]
+        assert " ".join(theme["description"].split()) in paragraphs, page
+        back = next(n for n in root.walk() if n.tag == "a" and n.attrs.get("href"))
+        assert target(page, str(back.attrs["href"])) == "chu-de/", page
 
 
 # The columns of the figures table, as headed on the page (data/README.md, `figures:`).
