@@ -2198,6 +2198,9 @@ def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: 
     deadline; the schemas and an example of a page's JSON, each linked to a file that is there."""
     page = "du-lieu/"
     root = pages.page(page)
+    # The day the data was built: the one the deadlines pages count from.
+    stated = re.search(r"tính đến ngày (\d\d/\d\d/\d{4})", pages.page("thoi-han/").text())
+    assert stated and f"Dữ liệu dựng ngày {stated[1]};" in root.text(), page
     names = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
     every = [
         (
