@@ -38,7 +38,7 @@ import generator.render.plans
 from generator import urls
 from generator.deadlines import all_deadlines
 from generator.derive import derive
-from generator.domain import Original, Portal, Section, Source, Theme, TimelineKind
+from generator.domain import Group, Original, Plan, Portal, Section, Source, Theme, TimelineKind
 from generator.exports import COLUMNS
 from generator.load import load_data
 from generator.model import build_portal
@@ -238,6 +238,35 @@ def test_a_figure_placed_by_the_data_is_shown_where_the_data_places_it(
     (tmp_path / page.path).write_text(page.text, encoding="utf-8")
     text = Pages(tmp_path, "index.md").page("chu-de/").text()
     assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(text.split())
+
+
+def test_a_themes_page_shows_a_plans_figure_set_after_one_on_another_theme(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A plan setting a figure on a task of one theme, then one on a task of another: the
+    second theme's page shows the second figure (the first one does not stop the reading)."""
+    plan = portal.plans[PLAN]
+    first, second = _two_themes(plan)
+    figures = (
+        dataclasses.replace(plan.figures[0], task=first.tasks[0].id),
+        dataclasses.replace(plan.figures[1], task=second.tasks[0].id),
+    )
+    changed = dataclasses.replace(
+        portal, plans={**portal.plans, PLAN: dataclasses.replace(plan, figures=figures)}
+    )
+    made = theme_pages(_site(changed), second.theme)
+    page = f"chu-de/{second.theme}/"
+    _write(made, tmp_path)
+    root = Pages(tmp_path, "index.md").page(page)
+    text = " ".join(root.text().split())
+    assert f"{figures[1].value} {figures[1].quote}" in text, page
+
+
+def _two_themes(plan: Plan) -> tuple[Group, Group]:
+    """Two groups of `plan` with tasks, on different themes."""
+    groups = [g for g in plan.groups if g.tasks]
+    first = groups[0]
+    return first, next(g for g in groups if g.theme != first.theme)
 
 
 def test_a_figure_set_on_no_task_is_placed_without_a_link(portal: Portal, tmp_path: Path) -> None:
