@@ -276,6 +276,8 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
         made = theme_pages.theme_pages(site, theme["id"])
         pages = written(tmp_path / theme["id"], *made)
         page = f"chu-de/{theme['id']}/"
+        # No province has more plans on the theme than a page holds: no numbered pages.
+        assert not [p.path for p in made if "/trang-" in p.path], page
         groups = [
             (plan, group)
             for plan in seed_plans()
