@@ -81,7 +81,6 @@ class TaskRow:
 class PlanSummary:
     href: str
     name: str
-    citation: str
     title: str | None
     date: str | Absent
     issuer: str

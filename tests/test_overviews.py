@@ -23,7 +23,9 @@ from test_what_pages_say import (
     agency_role_counts,
     document_citation,
     documents,
+    graph_drawing_problems,
     links_by_heading,
+    pager_items,
     plan_by_id,
     plan_citation,
     registry,
@@ -32,6 +34,7 @@ from test_what_pages_say import (
     table_counts,
     target,
     themes,
+    tree_roots,
 )
 
 from generator.derive import derive
@@ -93,13 +96,30 @@ def test_the_directory_lists_every_agency_with_its_roles_counted(
         a: c for j in registry()["jurisdictions"] for a, c in agency_role_counts(j["id"]).items()
     }
     assert shown == wanted
-    sections = [h for h in links_by_heading("co-quan/", root) if h is not None]
+    # A section a place, its heading linked to the place's own directory.
+    sections = {
+        h.text(): target("co-quan/", str(a.attrs["href"]))
+        for h in root.walk()
+        if h.tag == "h2"
+        for a in h.walk()
+        if a.tag == "a"
+    }
     places = _place_names()
-    assert sorted(sections) == sorted(
-        places[j]
+    assert sections == {
+        places[j]: f"co-quan/{j}/"
         for j in places
         if any(a["id"].startswith(j + "/") for a in registry()["agencies"])
-    )
+    }
+
+
+def test_up_to_its_limit_the_directory_lists_every_agency(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many agencies as the limit: still every agency in the directory, no overview."""
+    monkeypatch.setattr(agencies, "AGENCIES_ON_ONE_PAGE", len(site.portal.agencies))
+    root = written(tmp_path, agencies.agencies_index(site)).page("co-quan/")
+    shown = table_counts("co-quan/", root, "Chủ trì")
+    assert sorted(shown) == sorted(f"co-quan/{a['id']}/" for a in registry()["agencies"])
 
 
 def test_past_its_limit_the_directory_counts_each_provinces_plans_and_communes(
@@ -251,10 +271,13 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
     monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
     places = _place_names()
     province_of = {c: p for p in _provinces() for c in _communes(p)}
+    figured = 0  # figure rows expected on the overviews: some, or the check above reads nothing
     for theme in themes():
         made = theme_pages.theme_pages(site, theme["id"])
         pages = written(tmp_path / theme["id"], *made)
         page = f"chu-de/{theme['id']}/"
+        # No province has more plans on the theme than a page holds: no numbered pages.
+        assert not [p.path for p in made if "/trang-" in p.path], page
         groups = [
             (plan, group)
             for plan in seed_plans()
@@ -270,12 +293,17 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
         overview = pages.page(page)
         back = next(n for n in overview.walk() if n.tag == "a" and "href" in n.attrs)
         assert target(page, str(back.attrs["href"])) == "chu-de/", page
+        heading = next(n for n in overview.walk() if n.tag == "h1")
+        paragraphs = [n.text() for n in overview.walk() if n.tag == "p"]
+        assert heading.text() == theme["name"], page
+        assert " ".join(theme["description"].split()) in paragraphs, page
         # The figures of the centre's and the provinces' own plans; communes' on their page.
         levels = {j["id"]: j["level"] for j in registry()["jurisdictions"]}
-        setting = {_address(p["id"]) for p, _ in groups if p["figures"]}
-        assert set(_figure_rows(page, overview)) <= {
+        setting = _setting_figures(theme["id"])
+        figured += len(setting)
+        assert sorted(_figure_rows(page, overview)) == sorted(
             a for a in setting if levels[plan_by_id(a.split("/")[1])["jurisdiction"]] != "xa"
-        }, page
+        ), page
         shown = {
             address: (cells["Kế hoạch"], cells["Nhiệm vụ"])
             for address, cells in table_counts(page, overview, "Địa bàn").items()
@@ -295,25 +323,124 @@ def test_past_its_limit_a_theme_counts_each_provinces_plans_and_tasks_on_its_own
             back = next(n for n in root.walk() if n.tag == "a" and "href" in n.attrs)
             assert target(sub, str(back.attrs["href"])) == page, sub
             listed = {
-                target(sub, str(a.attrs["href"])): item.text()
+                target(sub, str(a.attrs["href"])): (a.text(), item.text())
                 for item in root.walk()
                 if item.tag == "li"
                 for a in item.children
                 if not isinstance(a, str) and a.tag == "a" and "/nhom-" in str(a.attrs["href"])
             }
-            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": len(g["tasks"]) for p, g in entries}
+            wanted = {f"ke-hoach/{p['id']}/nhom-{g['id']}/": g for p, g in entries}
             assert sorted(listed) == sorted(wanted), sub
-            for address, text in listed.items():
-                assert text.endswith(f"({wanted[address]} nhiệm vụ)"), (sub, text)
-            assert set(_figure_rows(sub, root)) <= {_address(p["id"]) for p, _ in entries}, sub
+            for address, (name, text) in listed.items():
+                group = wanted[address]
+                assert text.endswith(f"({len(group['tasks'])} nhiệm vụ)"), (sub, text)
+                if group["number"] and group["title"]:
+                    assert name == f"{group['number']}. {' '.join(group['title'].split())}"
+            assert sorted(_figure_rows(sub, root)) == sorted(
+                a
+                for a in _setting_figures(theme["id"])
+                if a in {_address(p["id"]) for p, _ in entries}
+            ), sub
             title, description = pages.title_and_description(sub)
             assert title == f"Chủ đề: {theme['name']} – {places[place]}", sub
             assert description.startswith(f"{theme['name']}: các kế hoạch của {places[place]}")
-            assert sum(wanted.values()) == sum(
+            assert sum(len(g["tasks"]) for g in wanted.values()) == sum(
                 1
                 for t in seed_tasks()
                 if any(t.plan == p["id"] and t.group == g["id"] for p, g in entries)
             )
+    assert figured
+
+
+def test_past_its_limit_a_themes_provinces_are_listed_by_name(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nghệ An renamed to sort first by name but not by id: the overview lists it first."""
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    portal = site.portal
+    renamed = dataclasses.replace(portal.jurisdictions["nghe-an"], name="An Nghệ (thử)")
+    changed = dataclasses.replace(
+        portal, jurisdictions={**portal.jurisdictions, "nghe-an": renamed}
+    )
+    changed_site = Site(changed, derive(changed), site.env, site.site_url, str)
+    orders = []
+    for theme in themes():
+        page = f"chu-de/{theme['id']}/"
+        made = theme_pages.theme_pages(changed_site, theme["id"])
+        if len(made) == 1:
+            continue
+        root = written(tmp_path / theme["id"], *made).page(page)
+        shown = [cells["Địa bàn"] for cells in table_counts(page, root, "Địa bàn").values()]
+        assert shown == sorted(shown), page
+        orders.append(shown)
+    assert any(len(o) > 1 and o[0] == "An Nghệ (thử)" for o in orders)
+
+
+def test_up_to_its_limit_a_theme_is_one_page(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As many tasks as the limit: the theme's one page, no overview by province."""
+    for theme in themes():
+        count = sum(
+            len(g["tasks"]) for p in seed_plans() for g in p["groups"] if g["theme"] == theme["id"]
+        )
+        monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", count)
+        made = theme_pages.theme_pages(site, theme["id"])
+        assert [p.path for p in made] == [f"chu-de/{theme['id']}/index.md"], theme["id"]
+
+
+def test_past_its_limit_a_themes_province_page_is_numbered_with_a_list_of_its_pages(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One plan a page: a province with several plans on the theme gets as many numbered
+    pages, each titled with its number and listing every page, linked but itself."""
+    monkeypatch.setattr(theme_pages, "THEME_ROWS_ON_ONE_PAGE", 1)
+    monkeypatch.setattr(theme_pages, "THEME_PLANS_ON_ONE_PAGE", 1)
+    places = _place_names()
+    province_of = {c: p for p in _provinces() for c in _communes(p)}
+    numbered = 0
+    for theme in themes():
+        plans: dict[str, list[str]] = {}
+        for plan in seed_plans():
+            if any(g["theme"] == theme["id"] for g in plan["groups"]):
+                place = province_of.get(plan["jurisdiction"], plan["jurisdiction"])
+                plans.setdefault(place, []).append(plan["id"])
+        if (
+            sum(
+                len(g["tasks"])
+                for p in seed_plans()
+                for g in p["groups"]
+                if g["theme"] == theme["id"]
+            )
+            <= 1
+        ):
+            continue
+        pages = written(tmp_path / theme["id"], *theme_pages.theme_pages(site, theme["id"]))
+        for place, ids in plans.items():
+            first = f"chu-de/{theme['id']}/{place}/"
+            at = [first] + [f"{first}trang-{n}/" for n in range(2, len(ids) + 1)]
+            for number, page in enumerate(at, start=1):
+                root = pages.page(page)
+                title = f"Chủ đề: {theme['name']} – {places[place]}"
+                wanted_title = title if number == 1 else f"{title} – trang {number}"
+                assert pages.title_and_description(page)[0] == wanted_title, page
+                pager = [
+                    (f"Trang {n}", None if n == number else at[n - 1])
+                    for n in range(1, len(ids) + 1)
+                ]
+                assert pager_items(page, root) == ([pager, pager] if len(ids) > 1 else []), page
+            numbered += len(ids) > 1
+    assert numbered
+
+
+def _setting_figures(theme_id: str) -> set[str]:
+    """The plans that set a figure on a task of one of their groups on the theme."""
+    return {
+        _address(plan["id"])
+        for plan in seed_plans()
+        for group in plan["groups"]
+        if group["theme"] == theme_id
+        for figure in plan["figures"] or ()
+        if figure["task"] in {str(t["id"]) for t in group["tasks"]}
+    }
 
 
 def _figure_rows(page: str, root: Node) -> list[str]:
@@ -382,8 +509,106 @@ def test_past_its_limit_the_document_graph_leaves_out_communes_and_draws_each_ne
         parents = _stands_on(node)
         wanted = list(dict.fromkeys([*parents, node, *_implementers(node)[:12]]))
         assert sorted(drawn) == sorted(_address(n) for n in wanted), page
-        listed = {link for links in links_by_heading(page, root).values() for link in links}
-        assert {_address(n) for n in _implementers(node)} <= listed, page
+        # Under the picture, the node's tree (what implements it) and what it stands on.
+        headings = links_by_heading(page, root)
+        assert tree_roots(page, root) == [_address(node)], page
+        assert {_address(n) for n in _implementers(node)} <= set(headings["Dạng danh sách"])
+        assert headings.get("Văn bản khác được trích dẫn", []) == [_address(n) for n in parents]
+        # An arrow for each relation between the boxes drawn, dashed where one replaces.
+        svg = next(n for n in root.walk() if n.tag == "svg")
+        relations, replacing = _relations_among(wanted)
+        arrows = [n for n in svg.walk() if n.tag == "line"]
+        dashed = [a for a in arrows if "ckh-edge-replaces" in str(a.attrs.get("class"))]
+        assert (len(arrows), len(dashed)) == (relations + replacing, replacing), page
+        assert graph_drawing_problems(svg) == [], page
+
+
+def _relations_among(nodes: list[str]) -> tuple[int, int]:
+    """How many times one of `nodes` implements, and replaces, another of them."""
+    items = [i for i in [*documents(), *seed_plans()] if i["id"] in nodes]
+    implementing = sum(t in nodes for i in items for t in i["implements"] or ())
+    return implementing, sum(t in nodes for i in items for t in i.get("replaces") or ())
+
+
+def test_up_to_its_limit_the_document_graph_is_one_picture(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many documents and plans as the limit: one picture, communes' plans in it, and no
+    page of a neighbourhood."""
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", len(site.graph_nodes))
+    assert [p.path for p in document_pages.graph_pages(site)] == ["so-do/index.md"]
+
+
+def test_a_plan_that_only_replaces_a_document_is_drawn_with_it_not_listed_apart(
+    site: Site, tmp_path: Path
+) -> None:
+    """None in the seed: a plan implementing nothing, made to replace a document otherwise in
+    no relation: both are drawn in the graph, neither listed among the documents in no relation."""
+    plan = next(p["id"] for p in seed_plans() if not p["replaces"])
+    lone = "cong-van-thu-khong-quan-he"  # a document in no relation (the seed cites none)
+    portal = site.portal
+    some = next(iter(portal.documents.values()))
+    changed = dataclasses.replace(
+        portal,
+        documents={**portal.documents, lone: dataclasses.replace(some, id=lone, implements=())},
+        plans={
+            **portal.plans,
+            plan: dataclasses.replace(portal.plans[plan], implements=(), replaces=(lone,)),
+        },
+    )
+    made = document_pages.graph_pages(Site(changed, derive(changed), site.env, site.site_url, str))
+    root = written(tmp_path, *made).page("so-do/")
+    drawn = {
+        target("so-do/", str(a.attrs["href"]))
+        for svg in root.walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert {f"ke-hoach/{plan}/", f"van-ban/{lone}/"} <= drawn
+    others = links_by_heading("so-do/", root).get("Văn bản khác được trích dẫn", [])
+    assert not {f"ke-hoach/{plan}/", f"van-ban/{lone}/"} & set(others)
+
+
+def test_past_its_limit_a_plan_implementing_a_plan_draws_it_in_its_neighbourhood(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """None in the seed: a plan made to implement another plan (and implemented by a third)
+    draws the plan it stands on in its neighbourhood, and lists it; that plan, made replaced
+    by the third, reads so in its box."""
+    first, middle, last = (p["id"] for p in seed_plans()[:3])
+    portal = site.portal
+    changed = dataclasses.replace(
+        portal,
+        plans={
+            **portal.plans,
+            middle: dataclasses.replace(portal.plans[middle], implements=(first,)),
+            last: dataclasses.replace(portal.plans[last], implements=(middle,), replaces=(first,)),
+        },
+    )
+    monkeypatch.setattr(document_pages, "GRAPH_NODES_ON_ONE_PAGE", 1)
+    made = document_pages.graph_pages(Site(changed, derive(changed), site.env, site.site_url, str))
+    page = f"so-do/{middle}/"
+    root = written(tmp_path, *made).page(page)
+    drawn = {
+        target(page, str(a.attrs["href"]))
+        for svg in root.walk()
+        if svg.tag == "svg"
+        for a in svg.walk()
+        if a.tag == "a"
+    }
+    assert drawn == {f"ke-hoach/{i}/" for i in (first, middle, last)}
+    drawn_first = f"ke-hoach/{first}/"
+    listed = links_by_heading(page, root).get("Văn bản khác được trích dẫn", [])
+    assert listed == [f"ke-hoach/{first}/"]
+    box = next(
+        a for a in root.walk() if a.tag == "a" and target(page, str(a.attrs["href"])) == drawn_first
+    )
+    lines = [t.text() for t in box.walk() if t.tag == "text"]
+    assert lines[-1] == "Đã được thay thế" and "ckh-node-replaced" in str(box.attrs["class"])
+    # Three arrows: two plans implementing, the third replacing (dashed).
+    arrows = [str(n.attrs.get("class")) for n in root.walk() if n.tag == "line"]
+    assert sorted(arrows) == ["ckh-edge", "ckh-edge", "ckh-edge ckh-edge-replaces"]
 
 
 def _stands_on(node: str) -> list[str]:

@@ -27,10 +27,13 @@ from test_what_pages_say import (
     documents,
     in_plan,
     links_by_heading,
+    plan_by_id,
     plan_citation,
+    plan_name,
     seed_plans,
     target,
     task_rows,
+    tasks_by_role,
 )
 
 import generator.render.plans
@@ -41,9 +44,11 @@ from generator.derive import derive
 from generator.domain import (
     Agency,
     AgencyRef,
+    Group,
     Jurisdiction,
     Member,
     Original,
+    Plan,
     Portal,
     Role,
     Section,
@@ -60,7 +65,7 @@ from generator.render.common import Site, environment, relative_to
 from generator.render.deadlines import data_page, deadline_pages, deadlines_pages
 from generator.render.documents import document_page, graph_pages
 from generator.render.plans import group_page, plan_page, plan_pages, plans_index
-from generator.render.themes import theme_page, theme_pages, themes_index
+from generator.render.themes import theme_pages, themes_index
 from generator.search.documents import (
     lead_key,
     place_key,
@@ -250,6 +255,50 @@ def test_a_figure_placed_by_the_data_is_shown_where_the_data_places_it(
     (tmp_path / page.path).write_text(page.text, encoding="utf-8")
     text = Pages(tmp_path, "index.md").page("chu-de/").text()
     assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(text.split())
+
+
+def test_a_themes_page_shows_a_plans_figure_set_after_one_on_another_theme(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A plan setting a figure on a task of one theme, then one on a task of another: the
+    second theme's page shows the second figure (the first one does not stop the reading)."""
+    plan = portal.plans[PLAN]
+    first, second = _two_themes(plan)
+    figures = (
+        dataclasses.replace(plan.figures[0], task=first.tasks[0].id),
+        dataclasses.replace(plan.figures[1], task=second.tasks[0].id),
+    )
+    changed = dataclasses.replace(
+        portal, plans={**portal.plans, PLAN: dataclasses.replace(plan, figures=figures)}
+    )
+    made = theme_pages(_site(changed), second.theme)
+    page = f"chu-de/{second.theme}/"
+    _write(made, tmp_path)
+    root = Pages(tmp_path, "index.md").page(page)
+    text = " ".join(root.text().split())
+    assert f"{figures[1].value} {figures[1].quote}" in text, page
+
+
+def _two_themes(plan: Plan) -> tuple[Group, Group]:
+    """Two groups of `plan` with tasks, on different themes."""
+    groups = [g for g in plan.groups if g.tasks]
+    first = groups[0]
+    return first, next(g for g in groups if g.theme != first.theme)
+
+
+def test_a_figure_set_on_no_task_is_placed_without_a_link(portal: Portal, tmp_path: Path) -> None:
+    """A figure the data ties to no task (only to where it is in the text): its place is
+    written, and links nowhere (there is no row to lead to)."""
+    plan = portal.plans[PLAN]
+    figure = dataclasses.replace(plan.figures[0], where="Mục II.2, đoạn 3", task=None)
+    plan = dataclasses.replace(plan, figures=(figure, *plan.figures[1:]))
+    changed = dataclasses.replace(portal, plans={**portal.plans, PLAN: plan})
+    page = themes_index(_site(changed))
+    (tmp_path / page.path).parent.mkdir(parents=True)
+    (tmp_path / page.path).write_text(page.text, encoding="utf-8")
+    root = Pages(tmp_path, "index.md").page("chu-de/")
+    assert f"{figure.value} {figure.quote} Mục II.2, đoạn 3" in " ".join(root.text().split())
+    assert [a for a in root.walk() if a.tag == "a" and a.text() == "Mục II.2, đoạn 3"] == []
 
 
 def test_a_reporting_duty_the_plan_does_not_place_is_named_alone_on_the_deadlines_page(
@@ -582,7 +631,8 @@ def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
 def test_a_theme_no_plan_has_a_group_in_says_so(portal: Portal) -> None:
     theme = Theme("chu-de-moi", "Chủ đề mới", "Chưa kế hoạch nào có nhóm thuộc chủ đề này.")
     changed = dataclasses.replace(portal, themes={**portal.themes, theme.id: theme})
-    page = theme_page(_site(changed), theme.id)
+    (page,) = theme_pages(_site(changed), theme.id)
+    assert page.path == f"chu-de/{theme.id}/index.md"
     assert "Chưa có kế hoạch nào có nhóm nhiệm vụ thuộc chủ đề này." in page.text
 
 
@@ -966,8 +1016,9 @@ def test_deadlines_pages_lead_back_and_offer_every_place_once_to_choose_from(
 def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
     portal: Portal, tmp_path: Path
 ) -> None:
-    """The agency filter offers, by name, each agency the place's listed deadlines name (its value
-    the one the entries carry, which the script matches); the role filter each role the
+    """The agency filter offers, by name, each agency the place's listed deadlines name (its
+    value the one the entries carry, which the script matches), and no agency whose deadlines
+    are all past or undated: choosing it would show nothing; the role filter each role the
     entries can carry; the table of places is headed by the windows, ongoing last."""
     built = dt.date(2025, 9, 1)
     deadlines = all_deadlines(portal, built)
@@ -979,6 +1030,7 @@ def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
         "bao-cao": "Gửi báo cáo",
         "nhan-bao-cao": "Nhận báo cáo",
     }
+    unlisted: set[str] = set()  # agencies whose deadlines at a place are all past or undated
     for place in {d.plan.jurisdiction for d in deadlines}:
         address = f"thoi-han/{place}/"
         root = pages.page(address)
@@ -995,13 +1047,17 @@ def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
             if key.startswith("data-")
             for agency in str(value).split()
         }
-        named = {a for d in deadlines if d.plan.jurisdiction == place for a, _ in d.agencies}
-        assert carried <= named, address
-        # The agencies of the entries listed: one whose deadlines are all past or undated
-        # would show nothing if chosen.
-        agencies = sorted(((a, portal.agencies[a].name) for a in carried), key=lambda o: o[1])
+        # The agencies of the place's deadlines that are listed: due from today on, or ongoing.
+        mine = [d for d in deadlines if d.plan.jurisdiction == place]
+        listed = [d for d in mine if d.kind is TimelineKind.ONGOING or (d.next and d.next >= built)]
+        named = {a for d in listed for a, _ in d.agencies}
+        assert carried == named, address
+        unlisted |= {a for d in mine for a, _ in d.agencies} - named
+        agencies = sorted(((a, portal.agencies[a].name) for a in named), key=lambda o: o[1])
         assert options("ckh-d-co-quan") == [("", "Mọi cơ quan"), *agencies], address
         assert options("ckh-d-vai-tro") == [("", "Mọi vai trò"), *roles.items()], address
+    # The seed, as of that day, has such agencies: the filter would otherwise offer them.
+    assert unlisted
     heads = [
         n.text()
         for n in pages.page("thoi-han/").walk()
@@ -1050,6 +1106,39 @@ def test_an_agency_page_lists_its_collectives_tasks_and_a_collective_its_members
         if a.tag == "a"
     ]
     assert marks == [(f"co-quan/{collective}/", "Các sở, ban, ngành, đơn vị cấp tỉnh")]
+    # Each plan's tasks there: anchored by collective, role and plan, linked to the plan by
+    # its citation, its table captioned with the role, the collective, the plan and the count.
+    leads, supports = tasks_by_role(collective)
+    heading: Node | None = None
+    tables = []
+    for node in via:
+        if node.tag == "p" and node.attrs.get("id"):
+            heading = node
+        elif node.tag == "table" and heading is not None:
+            shown = sorted(task_rows(address, node))
+            role = "chu-tri" if set(shown) <= set(leads) else "phoi-hop"
+            plan = plan_by_id(shown[0].split("/")[1])
+            link = next(a for a in heading.walk() if a.tag == "a")
+            caption = next(n.text() for n in node.walk() if n.tag == "caption")
+            said = (
+                heading.attrs["id"],
+                target(address, str(link.attrs["href"])),
+                heading.text(),
+                caption,
+                node.attrs.get("data-cite-in"),
+            )
+            label = "Nhiệm vụ chủ trì" if role == "chu-tri" else "Nhiệm vụ phối hợp"
+            assert said == (
+                f"qua-cac-so-ban-nganh-don-vi-cap-tinh-{role}-{plan['id']}",
+                f"ke-hoach/{plan['id']}/",
+                plan_citation(plan),
+                f"{label} (qua: Các sở, ban, ngành, đơn vị cấp tỉnh) – {plan_name(plan)} "
+                f"({len(shown)})",
+                in_plan(plan),
+            )
+            assert set(shown) <= set(leads if role == "chu-tri" else supports)
+            tables.append(shown)
+    assert sorted(a.rsplit("#", 1)[1] for t in tables for a in t) == rows
     page = f"co-quan/{collective}/"
     nodes = list(pages.page(page).walk())
     at = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == "thanh-vien")

@@ -7,18 +7,21 @@ tests/test_permalinks.py follows such a redirect on a built site)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from test_what_pages_say import parsed, target
 
+from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Portal
 from generator.load import load_data
 from generator.model import build_portal
-from generator.render import redirect_pages, redirects
+from generator.render import Dates, redirect_pages, redirects, render
 from generator.render.common import Site, environment, relative_to
 from generator.site import site_url
 
@@ -101,3 +104,25 @@ def test_a_renumbered_tasks_row_still_answers_to_its_old_anchor(renamed: Portal)
     elsewhere = site.row(plan, group, group.tasks[0], relative_to(url))
     assert (on_page.anchor, on_page.former_anchors) == (group.tasks[0].anchor, ("nv-cu-1",))
     assert (elsewhere.anchor, elsewhere.former_anchors) == (None, ())
+
+
+def test_the_build_writes_a_page_at_every_old_address_and_counts_each_plan_and_agency(
+    renamed: Portal,
+) -> None:
+    """All the pages together (render): one at each old address; the progress line advances
+    once a plan and once an agency, reaching the total the build announces for them."""
+    built = dt.date(2025, 9, 1)
+    counted: list[int] = []
+    dates = Dates(built, all_deadlines(renamed, built), defaultdict(int), ())
+    made = render(
+        renamed,
+        derive(renamed),
+        ROOT / "templates",
+        site_url(ROOT),
+        dates,
+        qr=str,
+        advance=counted.append,
+    )
+    paths = {page.path for page in made}
+    assert {f"{old}index.html" for old in redirects(renamed)} <= paths
+    assert sum(counted) == len(renamed.plans) + len(renamed.agencies)

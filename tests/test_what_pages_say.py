@@ -1240,9 +1240,28 @@ def documents() -> tuple[dict[str, Any], ...]:
 
 
 def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages) -> None:
+    """A cited document's page: its name as heading, its title below it, what it is, where
+    it was issued, what it stands on, what implements it, and its JSON twin."""
+    places = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
     for doc in documents():
         page = f"van-ban/{doc['id']}/"
         root = pages.page(page)
+        name = f"{doc['kind']} số {doc['number']}" if doc["number"] else doc["kind"]
+        assert next(n.text() for n in root.walk() if n.tag == "h1") == name, page
+        lead = [n.text() for n in root.walk() if "ckh-lead" in str(n.attrs.get("class"))]
+        assert lead == ([" ".join(doc["title"].split())] if doc["title"] else []), page
+        assert _definition(root, "Loại văn bản") == doc["kind"], page
+        assert _definition(root, "Địa bàn") == places[doc["jurisdiction"]], page
+        stands_on = [
+            target(page, str(a.attrs["href"]))
+            for term, dd in _definitions(root)
+            if term == "Căn cứ, triển khai"
+            for a in dd.walk()
+            if a.tag == "a"
+        ]
+        assert stands_on == [_address(t) for t in doc["implements"] or ()], page
+        twin = pages.meta(page)["json_twin"]
+        assert twin == "index.json" and (pages.root / page / twin).is_file(), page
         for term, field in (
             ("Số hiệu", "number"),
             ("Ngày ban hành", "date"),
@@ -1289,6 +1308,70 @@ def documents_list_shows_each_document_with_its_date_issuer_title_and_implemente
 def _clip(line: str) -> str:
     """A line as a box of the document graph fits it: 34 characters, cut with “…”."""
     return line if len(line) <= 34 else line[:33].rstrip() + "…"
+
+
+# The graph's text size (docs/assets: `.ckh-graph svg { font-size: 13px }`).
+GRAPH_FONT_SIZE = 13
+
+
+def _numbers(node: Node, *names: str) -> list[float]:
+    return [float(str(node.attrs.get(n))) for n in names]
+
+
+def graph_drawing_problems(svg: Node) -> list[str]:
+    """What a reader would see wrong in a drawing of the document graph: the drawing not as
+    large as it says, a box outside it, a box's lines outside the box, overlapping or out of
+    order, or its name (the first line) not the one in bold."""
+    problems = []
+    view = str(svg.attrs.get("viewbox")).split()  # attribute names read lower case
+    if not all(re.fullmatch(r"\d+(\.\d+)?", v) for v in view[2:]) or len(view) != 4:
+        return [f"the drawing's size is {view}"]
+    width, height = float(view[2]), float(view[3])
+    if _numbers(svg, "width", "height") != [width, height] or view[:2] != ["0", "0"]:
+        problems.append(f"the drawing is {svg.attrs}")
+    for box in (n for n in svg.walk() if n.tag == "a"):
+        name = str(box.attrs.get("href"))
+        rect = next(n for n in box.walk() if n.tag == "rect")
+        try:
+            x, y, w, h = _numbers(rect, "x", "y", "width", "height")
+        except ValueError:
+            problems.append(f"{name}: its box is {rect.attrs}")
+            continue
+        if not (0 <= x <= x + w <= width and 0 <= y <= y + h <= height and w > 0 and h > 0):
+            problems.append(f"{name}: its box {rect.attrs} is outside the drawing")
+        texts = [n for n in box.walk() if n.tag == "text"]
+        try:
+            at = [_numbers(t, "x", "y") for t in texts]
+        except ValueError:
+            problems.append(f"{name}: its lines are at {[t.attrs for t in texts]}")
+            continue
+        # Each line's baseline a line's height below the one above, all inside the box.
+        tops = [y + GRAPH_FONT_SIZE] + [ty + GRAPH_FONT_SIZE for _, ty in at[:-1]]
+        if not all(
+            x < tx < x + w and top <= ty <= y + h for (tx, ty), top in zip(at, tops, strict=True)
+        ):
+            problems.append(f"{name}: its lines at {at} are not inside its box {rect.attrs}")
+        bold = ["ckh-node-title" in str(t.attrs.get("class")) for t in texts]
+        if bold != [True] + [False] * (len(texts) - 1):
+            problems.append(f"{name}: lines in bold {bold}")
+    return problems
+
+
+def tree_roots(page: str, root: Node) -> list[str]:
+    """Where the first entries of the list under “Dạng danh sách” lead."""
+    nodes = list(root.walk())
+    at = next(i for i, n in enumerate(nodes) if n.tag == "h2" and n.text() == "Dạng danh sách")
+    tree = next(n for n in nodes[at:] if n.tag == "ul" and "ckh-tree" in str(n.attrs.get("class")))
+    return [
+        target(page, str(next(a for a in li.walk() if a.tag == "a").attrs["href"]))
+        for li in tree.children
+        if isinstance(li, Node) and li.tag == "li"
+    ]
+
+
+def _stands_on_any(node: str) -> bool:
+    """Whether the document or plan `node` implements another."""
+    return any(item["implements"] for item in [*documents(), *seed_plans()] if item["id"] == node)
 
 
 def the_document_graph_draws_each_related_document_and_plan_as_a_linked_box(
@@ -1353,6 +1436,11 @@ def the_document_graph_draws_each_related_document_and_plan_as_a_linked_box(
         )
     dashed = [a for a in arrows if "ckh-edge-replaces" in str(a.attrs.get("class"))]
     assert len(dashed) == len(replacing), page
+    assert next(n.text() for n in root.walk() if n.tag == "h1") == "Sơ đồ văn bản", page
+    assert graph_drawing_problems(svg) == [], page
+    # The list starts from what implements nothing: each tree's root.
+    roots = [_address(n) for n in related if not _stands_on_any(n)]
+    assert sorted(tree_roots(page, root)) == sorted(roots), page
     listed = set(links_by_heading(page, root).get("Dạng danh sách", []))
     assert {_address(n) for pair in relations for n in pair} <= listed, page
     others = links_by_heading(page, root).get("Văn bản khác được trích dẫn", [])
@@ -1417,6 +1505,11 @@ def theme_pages_gather_every_group_and_task_of_their_theme(pages: Pages) -> None
         }
         assert {link for link in links if "#nv-" in link} == wanted_tasks, page
         assert theme["name"] in next(n.text() for n in root.walk() if n.tag == "h1"), page
+        # Its description, and the way back to the list of themes, first.
+        paragraphs = [n.text() for n in root.walk() if n.tag == "p"]
+        assert " ".join(theme["description"].split()) in paragraphs, page
+        back = next(n for n in root.walk() if n.tag == "a" and n.attrs.get("href"))
+        assert target(page, str(back.attrs["href"])) == "chu-de/", page
 
 
 # The columns of the figures table, as headed on the page (data/README.md, `figures:`).
@@ -2105,6 +2198,9 @@ def open_data_page_offers_every_file_with_its_size_and_each_places_tasks(pages: 
     deadline; the schemas and an example of a page's JSON, each linked to a file that is there."""
     page = "du-lieu/"
     root = pages.page(page)
+    # The day the data was built: the one the deadlines pages count from.
+    stated = re.search(r"tính đến ngày (\d\d/\d\d/\d{4})", pages.page("thoi-han/").text())
+    assert stated and f"Dữ liệu dựng ngày {stated[1]};" in root.text(), page
     names = {j["id"]: j["name"] for j in registry()["jurisdictions"]}
     every = [
         (

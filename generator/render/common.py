@@ -223,7 +223,6 @@ class Site:
         return PlanSummary(
             href=rel(urls.plan_url(plan.id)),
             name=names.plan_name(plan),
-            citation=self.plan_citation(plan),
             title=plan.title,
             date=date_shown(plan.date),
             issuer=self.portal.agencies[plan.issuer].name,
