@@ -1,7 +1,8 @@
 """Every download the portal offers, as files: the tasks as JSON, CSV and XLSX (all of them,
 each jurisdiction, each plan, each agency), the calendars (everything, each jurisdiction, each
 plan, each agency) and the JSON Schema of the tasks files. A reader who wants one province
-takes its jurisdiction's files and never downloads the rest. Pure: returns `File`s."""
+takes its jurisdiction's files and never downloads the rest. Pure: makes `File`s (the big
+families one at a time, as the writer takes them)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -213,9 +214,10 @@ def download_files(
     site_url: str,
     built: dt.date,
     cache: Path | None = None,
-) -> list[File]:
-    """Every download, its sets made on all cores; with `cache`, a workbook or calendar made
-    by an earlier build from the same rows is read back instead of made again."""
+) -> Iterator[File]:
+    """Every download, its sets made on all cores and handed on set by set as they are taken
+    (together they are gigabytes at national scale); with `cache`, a workbook or calendar
+    made by an earlier build from the same rows is read back instead of made again."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
@@ -223,9 +225,10 @@ def download_files(
         made = parallel.ordered_map(
             partial(set_files, site_url=site_url, built=built, cache=cache), sets, advance
         )
+        for files in made:
+            yield from files
     if cache is not None:
         _prune(cache, started)
-    return [f for files in made for f in files]
 
 
 def _prune(cache: Path, started: float) -> None:
@@ -240,9 +243,10 @@ def _prune(cache: Path, started: float) -> None:
 
 def twin_files(
     portal: Portal, idx: Indexes, deadlines: Sequence[Deadline], site_url: str, built: dt.date
-) -> list[File]:
+) -> Iterator[File]:
     """The JSON twin (`index.json`) beside every plan, agency and document page, and beside
-    each old address a renamed one redirects from: a program reading it keeps working."""
+    each old address a renamed one redirects from: a program reading it keeps working. Made
+    one page's twins at a time, as they are taken."""
     by_plan = _grouped(deadlines, lambda d: d.plan.id)
     duties = by_agency(deadlines)
 
@@ -250,14 +254,12 @@ def twin_files(
         data = text.encode("utf-8")
         return [File(urls.json_twin_url(page_url(i)), data) for i in ids]
 
-    found = []
     for p in portal.plans.values():
         text = twins.plan_twin(p, portal, by_plan.get(p.id, []), site_url, built)
-        found += files(urls.plan_url, [p.id, *p.former_ids], text)
+        yield from files(urls.plan_url, [p.id, *p.former_ids], text)
     for a in portal.agencies.values():
         text = twins.agency_twin(a.id, portal, idx, duties.get(a.id, ()), site_url, built)
-        found += files(urls.agency_url, [a.id, *a.former_ids], text)
+        yield from files(urls.agency_url, [a.id, *a.former_ids], text)
     for d in portal.documents.values():
         text = twins.document_twin(d, portal, idx, site_url, built)
-        found += files(urls.document_url, [d.id, *d.former_ids], text)
-    return found
+        yield from files(urls.document_url, [d.id, *d.former_ids], text)

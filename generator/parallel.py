@@ -34,20 +34,22 @@ def _run(index: int) -> Any:
 
 def ordered_map(
     function: Callable[[T], R], items: Sequence[T], advance: Callable[[int], None] | None = None
-) -> list[R]:
-    """[function(item) for item in items], computed by forked worker processes when there is
-    more than one core and more than one item; the results come back in the items' order.
-    `advance(1)` is called as each result comes back (progress)."""
+) -> Iterator[R]:
+    """function(item) for each item, computed by forked worker processes when there is more
+    than one core and more than one item; the results come back in the items' order, each as
+    soon as it and those before it are done, so that the caller can use (and drop) each one
+    before the last is made. `advance(1)` is called as each result comes back (progress)."""
     count = min(workers(), len(items))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return list(_advancing((function(item) for item in items), advance))
+        yield from _advancing((function(item) for item in items), advance)
+        return
     global _work
     _work = (function, items)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             # Chunks of a few items: fewer round trips, and still a balanced load at the end.
             chunk = max(1, len(items) // (count * 16))
-            return list(_advancing(pool.map(_run, range(len(items)), chunksize=chunk), advance))
+            yield from _advancing(pool.map(_run, range(len(items)), chunksize=chunk), advance)
     finally:
         _work = None
 
