@@ -123,6 +123,8 @@ def main() -> int:
                 row["identical"] = float(
                     identical(args.work / f"{first}-{plans}" / "docs", project / "docs")
                 )
+            # Read again: another invocation (another checkout) may have added its rows.
+            results = json.loads(store.read_text()) if store.exists() else {}
             results.setdefault(label, {})[str(plans)] = row
             store.write_text(json.dumps(results, indent=1))
             print(f"  peak {row['peak_mb']:,.0f} MB, {row['seconds']:,.0f} s", file=sys.stderr)
