@@ -12,9 +12,10 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -157,15 +158,20 @@ _RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; 
 
 
 def _made_once(
-    cache: Path | None, key_text: str, make: Callable[[], tuple[bytes, bytes]]
+    cache: Path | None, key_parts: Iterable[object], make: Callable[[], tuple[bytes, bytes]]
 ) -> tuple[bytes, bytes]:
     """(workbook, calendar) read from `cache` when a build has already made them from the same
     rows and events (keyed by both and the recipe), else made and kept there. The workbook and
     the calendar are the costly files of a set (openpyxl and icalendar); a build after an edit
-    remakes only the sets the edit touches. A file is written whole or not at all."""
+    remakes only the sets the edit touches. A file is written whole or not at all. The key is
+    digested part by part (each row, each event): the text of the national set's rows at once
+    would be hundreds of megabytes."""
     if cache is None:
         return make()
-    key = hashlib.sha256(f"{_RECIPE}\n{key_text}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{_RECIPE}\n".encode())
+    for part in key_parts:
+        digest.update(repr(part).encode() + b"\0")
+    key = digest.hexdigest()[:32]
     paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
     try:
         found = paths[0].read_bytes(), paths[1].read_bytes()
@@ -195,7 +201,7 @@ def set_files(
     sheet = exports.csv_bytes(exports.tasks_csv(records))
     book, feed = _made_once(
         cache,
-        repr((one.table_title, one.feed_name, built, records, events)),
+        chain((one.table_title, one.feed_name, built), records, [None], events),
         lambda: (
             exports.tasks_xlsx(records, built, one.table_title),
             ics.feed_bytes(events, one.feed_name, built),
