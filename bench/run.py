@@ -560,13 +560,6 @@ which engines fold Vietnamese marks (“so tai chinh” = “Sở Tài chính”
 """
 
 
-def kept_sections(text: str) -> str:
-    """The `## …` sections of RESULTS.md, which other scripts' figures are written into by
-    hand (report() writes none): a new run keeps them."""
-    at = text.find("\n## ")
-    return "" if at < 0 else text[at:]
-
-
 def machine() -> str:
     cores = os.cpu_count()
     memory = ""
@@ -588,8 +581,7 @@ def save_size(plans: int, figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     temporary = RESULTS_JSON.with_suffix(".tmp")
     temporary.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     temporary.replace(RESULTS_JSON)
-    kept = kept_sections(RESULTS_MD.read_text(encoding="utf-8")) if RESULTS_MD.exists() else ""
-    RESULTS_MD.write_text(report(results, machine()) + kept, encoding="utf-8")
+    RESULTS_MD.write_text(report(results, machine()), encoding="utf-8")
     return results
 
 
