@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -59,10 +60,23 @@ class _Page(HTMLParser):
                 self.fetches.append(value)
 
 
-def _parse(path: Path) -> _Page:
+@dataclass(frozen=True)
+class _Parsed:
+    """What the check reads of a page: its anchors, its links and what it fetches."""
+
+    ids: frozenset[str]
+    links: tuple[str, ...]
+    fetches: tuple[str, ...]
+
+
+def _parse(path: Path) -> _Parsed:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return page
+    page.close()
+    # Interned: the same anchors (#nv-1-2, #noi-dung) recur on thousands of pages.
+    return _Parsed(
+        frozenset(sys.intern(i) for i in page.ids), tuple(page.links), tuple(page.fetches)
+    )
 
 
 def _is_external(url: str) -> bool:
@@ -86,12 +100,18 @@ class _View:
 
     files: frozenset[str]
     source: Callable[[str], Path]
-    parsed: dict[str, _Page] = field(default_factory=dict)
+    parsed: dict[str, _Parsed] = field(default_factory=dict)
 
-    def page(self, rel: str) -> _Page:
+    def page(self, rel: str) -> _Parsed:
         if rel not in self.parsed:
             self.parsed[rel] = _parse(self.source(rel))
         return self.parsed[rel]
+
+    def checked(self, rel: str) -> None:
+        """Forget the links of a page whose own links are checked, keeping its anchors for
+        the pages that link to it: at national scale every page's links together would not
+        fit in memory."""
+        self.parsed[rel] = _Parsed(self.page(rel).ids, (), ())
 
     def target_file(self, page_rel: str, href_path: str) -> str:
         """The site file a relative link from `page_rel` points to (a folder: its index.html)."""
@@ -126,7 +146,7 @@ def _page_problems(rel: str, view: _View, base_path: str) -> tuple[list[str], se
             target = view.target_file(rel, parts.path)
         else:
             target = rel
-        targets.add(target)
+        targets.add(sys.intern(target))  # the record names each file once, not per link
         if target not in view.files:
             problems.append(f"{rel}: liên kết hỏng: {href}")
             continue
@@ -147,6 +167,7 @@ def _check(
     links = {}
     for rel in sorted(pages):
         found, targets = _page_problems(rel, view, base_path)
+        view.checked(rel)
         problems += found
         links[rel] = sorted(targets)
     return problems, links

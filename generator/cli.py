@@ -9,8 +9,9 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from generator import authoring, manifest, permalink, progress, schema, search, sitemap, synth, urls
@@ -123,32 +124,42 @@ def _handwritten_pages(docs: Path) -> list[str]:
     return sorted(pages)
 
 
-def _rendered(
-    project: Path, built: dt.date, announce_new: bool = True
-) -> tuple[Portal, list[Page | File], set[str]]:
-    """The checked portal, its pages and files, and the URLs they serve; fails before anything
-    is written if a URL in the manifest would disappear."""
-    portal = _portal(project)
+def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Page | File]:
+    """The portal's downloads, then its pages, each made as it is taken: at national scale
+    they are gigabytes, so they go to the writer one by one and are never held together."""
     address = site_url(project)
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
-    files = download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE)
-    files += schema_files(schema.FILE_MODELS)
-    files += twin_files(portal, idx, deadlines, address, built)
-    dates = Dates(
-        built, deadlines, {f.path: len(f.data) for f in files}, schema_links(schema.FILE_MODELS)
+    sizes: dict[str, int] = {}  # the open data page, made last, gives each download's size
+    files = chain(
+        download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE),
+        schema_files(schema.FILE_MODELS),
+        twin_files(portal, idx, deadlines, address, built),
     )
+    for file in files:
+        sizes[file.path] = len(file.data)
+        yield file
+    dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
     with progress.stage(
         "Dựng trang (kế hoạch, cơ quan)", len(portal.plans) + len(portal.agencies)
     ) as advance:
-        pages: list[Page | File] = [
-            *render(portal, idx, project / "templates", address, dates, qr, advance)
-        ]
-    pages += files
-    served = manifest.current_urls(pages, portal) | manifest.handwritten_urls(
-        _handwritten_pages(project / "docs")
-    )
+        yield from render(portal, idx, project / "templates", address, dates, qr, advance)
+
+
+def _rendered(
+    project: Path, portal: Portal, built: dt.date, served: set[str], announce_new: bool = True
+) -> Iterator[Page | File]:
+    """The portal's pages and files as `_outputs` makes them, adding the URLs they serve to
+    `served`; once the last has passed, fails if a URL in the manifest would disappear (a
+    writer taking them then leaves docs/ as it was)."""
+    for output in _outputs(project, portal, built):
+        url = manifest.page_url(output)
+        if url is not None:
+            served.add(url)
+        yield output
+    served |= manifest.anchor_urls(portal)
+    served |= manifest.handwritten_urls(_handwritten_pages(project / "docs"))
     path = project / manifest.MANIFEST_FILE
     published = (
         manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
@@ -167,15 +178,20 @@ def _rendered(
             "ghi nhận bằng: python -m generator manifest",
             file=sys.stderr,
         )
-    return portal, pages, served
 
 
 def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
-    """Check the data and the URL manifest, then write the generated pages under docs/.
+    """Check the data and the URL manifest, then write the generated pages under docs/, each
+    as it is rendered (docs/ changes only once all are, and the manifest holds).
     Returns the portal and the URLs the site serves."""
-    portal, pages, served = _rendered(project, built)
-    # The search index is data for search-engine.js, not pages with permanent URLs: not in the manifest.
-    pages += search.index_pages(portal)
+    portal = _portal(project)
+    served: set[str] = set()
+    pages = chain(
+        _rendered(project, portal, built, served),
+        # The search index is data for search-engine.js, not pages with permanent URLs: not
+        # in the manifest. Built after the pages are written, never beside them in memory.
+        search.index_pages(portal),
+    )
     write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal, served
 
@@ -190,7 +206,9 @@ def write_sitemaps(built: Path, portal: Portal, served: set[str], base_url: str)
 
 def cmd_manifest(project: Path, built: dt.date) -> int:
     """Add the URLs this build serves to the manifest (never removes one)."""
-    _, _, served = _rendered(project, built, announce_new=False)
+    served: set[str] = set()
+    for _ in _rendered(project, _portal(project), built, served, announce_new=False):
+        pass  # each page is dropped as soon as its URL is noted
     path = project / manifest.MANIFEST_FILE
     published = (
         manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()

@@ -53,10 +53,6 @@ def anchor_urls(portal: Portal) -> set[str]:
     return found
 
 
-def current_urls(pages: Iterable[Page | File], portal: Portal) -> set[str]:
-    return {u for u in (page_url(p) for p in pages) if u is not None} | anchor_urls(portal)
-
-
 def vanished(published: set[str], current: set[str], redirects: dict[str, str]) -> list[str]:
     """Published URLs the new build would no longer serve. An anchor under a redirected page
     counts as served when the redirect's target has that anchor (the redirect keeps #…)."""

@@ -1,7 +1,8 @@
 """Every download the portal offers, as files: the tasks as JSON, CSV and XLSX (all of them,
 each jurisdiction, each plan, each agency), the calendars (everything, each jurisdiction, each
 plan, each agency) and the JSON Schema of the tasks files. A reader who wants one province
-takes its jurisdiction's files and never downloads the rest. Pure: returns `File`s."""
+takes its jurisdiction's files and never downloads the rest. Pure: makes `File`s (the big
+families one at a time, as the writer takes them)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -156,15 +158,20 @@ _RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; 
 
 
 def _made_once(
-    cache: Path | None, key_text: str, make: Callable[[], tuple[bytes, bytes]]
+    cache: Path | None, key_parts: Iterable[object], make: Callable[[], tuple[bytes, bytes]]
 ) -> tuple[bytes, bytes]:
     """(workbook, calendar) read from `cache` when a build has already made them from the same
     rows and events (keyed by both and the recipe), else made and kept there. The workbook and
     the calendar are the costly files of a set (openpyxl and icalendar); a build after an edit
-    remakes only the sets the edit touches. A file is written whole or not at all."""
+    remakes only the sets the edit touches. A file is written whole or not at all. The key is
+    digested part by part (each row, each event): the text of the national set's rows at once
+    would be hundreds of megabytes."""
     if cache is None:
         return make()
-    key = hashlib.sha256(f"{_RECIPE}\n{key_text}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{_RECIPE}\n".encode())
+    for part in key_parts:
+        digest.update(repr(part).encode() + b"\0")
+    key = digest.hexdigest()[:32]
     paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
     try:
         found = paths[0].read_bytes(), paths[1].read_bytes()
@@ -194,7 +201,7 @@ def set_files(
     sheet = exports.csv_bytes(exports.tasks_csv(records))
     book, feed = _made_once(
         cache,
-        repr((one.table_title, one.feed_name, built, records, events)),
+        chain((one.table_title, one.feed_name, built), records, [None], events),
         lambda: (
             exports.tasks_xlsx(records, built, one.table_title),
             ics.feed_bytes(events, one.feed_name, built),
@@ -213,9 +220,10 @@ def download_files(
     site_url: str,
     built: dt.date,
     cache: Path | None = None,
-) -> list[File]:
-    """Every download, its sets made on all cores; with `cache`, a workbook or calendar made
-    by an earlier build from the same rows is read back instead of made again."""
+) -> Iterator[File]:
+    """Every download, its sets made on all cores and handed on set by set as they are taken
+    (together they are gigabytes at national scale); with `cache`, a workbook or calendar
+    made by an earlier build from the same rows is read back instead of made again."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
@@ -223,9 +231,10 @@ def download_files(
         made = parallel.ordered_map(
             partial(set_files, site_url=site_url, built=built, cache=cache), sets, advance
         )
+        for files in made:
+            yield from files
     if cache is not None:
         _prune(cache, started)
-    return [f for files in made for f in files]
 
 
 def _prune(cache: Path, started: float) -> None:
@@ -240,9 +249,10 @@ def _prune(cache: Path, started: float) -> None:
 
 def twin_files(
     portal: Portal, idx: Indexes, deadlines: Sequence[Deadline], site_url: str, built: dt.date
-) -> list[File]:
+) -> Iterator[File]:
     """The JSON twin (`index.json`) beside every plan, agency and document page, and beside
-    each old address a renamed one redirects from: a program reading it keeps working."""
+    each old address a renamed one redirects from: a program reading it keeps working. Made
+    one page's twins at a time, as they are taken."""
     by_plan = _grouped(deadlines, lambda d: d.plan.id)
     duties = by_agency(deadlines)
 
@@ -250,14 +260,12 @@ def twin_files(
         data = text.encode("utf-8")
         return [File(urls.json_twin_url(page_url(i)), data) for i in ids]
 
-    found = []
     for p in portal.plans.values():
         text = twins.plan_twin(p, portal, by_plan.get(p.id, []), site_url, built)
-        found += files(urls.plan_url, [p.id, *p.former_ids], text)
+        yield from files(urls.plan_url, [p.id, *p.former_ids], text)
     for a in portal.agencies.values():
         text = twins.agency_twin(a.id, portal, idx, duties.get(a.id, ()), site_url, built)
-        found += files(urls.agency_url, [a.id, *a.former_ids], text)
+        yield from files(urls.agency_url, [a.id, *a.former_ids], text)
     for d in portal.documents.values():
         text = twins.document_twin(d, portal, idx, site_url, built)
-        found += files(urls.document_url, [d.id, *d.former_ids], text)
-    return found
+        yield from files(urls.document_url, [d.id, *d.former_ids], text)

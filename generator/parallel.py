@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -15,8 +17,14 @@ R = TypeVar("R")
 # How many processes to use; 1 does everything in this one (for profiling and debugging).
 WORKERS_VARIABLE = "GENERATOR_WORKERS"
 
+# Items a worker is handed at a time (at most), and chunks handed out ahead of the caller per
+# worker.
+CHUNK = 16
+AHEAD = 2
+
 # The work of the map under way. Forked workers inherit it, so that neither the function nor
-# the portal behind the items is pickled; each worker is sent an index and returns a result.
+# the portal behind the items is pickled; each worker is sent a range of indexes and returns
+# their results.
 _work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -26,28 +34,38 @@ def workers() -> int:
     return max(1, int(given)) if given.isdigit() else len(os.sched_getaffinity(0))
 
 
-def _run(index: int) -> Any:
+def _run(start: int, stop: int) -> list[Any]:
     assert _work is not None
     function, items = _work
-    return function(items[index])
+    return [function(item) for item in items[start:stop]]
 
 
 def ordered_map(
     function: Callable[[T], R], items: Sequence[T], advance: Callable[[int], None] | None = None
-) -> list[R]:
-    """[function(item) for item in items], computed by forked worker processes when there is
-    more than one core and more than one item; the results come back in the items' order.
-    `advance(1)` is called as each result comes back (progress)."""
+) -> Iterator[R]:
+    """function(item) for each item, computed by forked worker processes when there is more
+    than one core and more than one item; the results come back in the items' order, each as
+    soon as it and those before it are done, so that the caller can use (and drop) each one
+    before the last is made. `advance(1)` is called as each result comes back (progress)."""
     count = min(workers(), len(items))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return list(_advancing((function(item) for item in items), advance))
+        yield from _advancing((function(item) for item in items), advance)
+        return
     global _work
     _work = (function, items)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             # Chunks of a few items: fewer round trips, and still a balanced load at the end.
-            chunk = max(1, len(items) // (count * 16))
-            return list(_advancing(pool.map(_run, range(len(items)), chunksize=chunk), advance))
+            chunk = max(1, min(CHUNK, len(items) // (count * 16)))
+            starts = iter(range(0, len(items), chunk))
+            # A result waits in memory until the caller takes it: only a few chunks a worker
+            # are handed out ahead, so that a caller slower than the workers (writing each
+            # result to disk) never has them all pile up.
+            pending = deque(pool.submit(_run, s, s + chunk) for s in islice(starts, count * AHEAD))
+            while pending:
+                done = pending.popleft().result()
+                pending.extend(pool.submit(_run, s, s + chunk) for s in islice(starts, 1))
+                yield from _advancing(iter(done), advance)
     finally:
         _work = None
 

@@ -4,9 +4,11 @@ Pages go only into the folders the generator owns (urls.GENERATED_FOLDERS), each
 `.generated` file; a folder in the way that lacks the marker is hand-written and is never
 touched. Only the files whose bytes change are written, and the files no page claims any more
 are removed: an unchanged page keeps its modification time, which is what lets the site
-engine's incremental build (`mkdocs build --dirty`, `mkdocs serve`) skip it. Every changed file
-is first written whole into a temporary folder and only then moved into place by rename, so a
-failure while writing (a full disk) leaves the last good output.
+engine's incremental build (`mkdocs build --dirty`, `mkdocs serve`) skip it. Pages arrive one
+by one as they are rendered (at national scale they are gigabytes, never all in memory): every
+changed file is first written whole into a temporary folder and only moved into place by
+rename once the last page has come, so a failure while rendering or writing (bad data, a full
+disk) leaves the last good output.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from generator import progress
@@ -48,13 +51,9 @@ def check_ownership(docs: Path, folders: Iterable[str]) -> None:
             )
 
 
-def _wanted(pages: Sequence[Page | File], folders: tuple[str, ...]) -> dict[str, bytes]:
-    """Path under docs/ → bytes, for every page and file, and each owned folder's marker."""
-    wanted = {f"{folder}/{MARKER}": MARKER_TEXT.encode("utf-8") for folder in folders}
-    for page in pages:
-        owned_folder(page, folders)
-        wanted[page.path] = page.data if isinstance(page, File) else page.text.encode("utf-8")
-    return wanted
+def _markers(folders: tuple[str, ...]) -> Iterator[File]:
+    text = MARKER_TEXT.encode("utf-8")
+    return (File(f"{folder}/{MARKER}", text) for folder in folders)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -75,30 +74,47 @@ def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
     return found
 
 
-def write_pages(pages: Sequence[Page | File], docs: Path, folders: tuple[str, ...]) -> None:
+def _stage(
+    pages: Iterable[Page | File], docs: Path, folders: tuple[str, ...], staging: Path
+) -> dict[str, int | None]:
+    """Compare each page with the file in its place as the page comes, and copy each one that
+    differs into `staging` (named by its number), so that no page is kept in memory: path
+    under docs/ → its number in `staging`, None when the file in place already holds it."""
+    staged: dict[str, int | None] = {}
+    for page in pages:
+        owned_folder(page, folders)
+        if page.path in staged:
+            raise WriteError(f"hai trang cùng ghi vào {page.path}")
+        data = page.data if isinstance(page, File) else page.text.encode("utf-8")
+        if _unchanged(docs / page.path, data):
+            staged[page.path] = None
+        else:
+            number = len(staged)
+            (staging / str(number)).write_bytes(data)
+            staged[page.path] = number
+    return staged
+
+
+def write_pages(pages: Iterable[Page | File], docs: Path, folders: tuple[str, ...]) -> None:
     """Make every owned folder under `docs` hold exactly `pages` (and files: calendars,
-    downloads, written as their bytes), writing only what changed."""
+    downloads, written as their bytes), writing only what changed. `pages` may be made as
+    they are written (a generator): nothing under `docs` changes until the last one has come,
+    and an exception raised while making them leaves `docs` as it was."""
     check_ownership(docs, folders)
-    wanted = _wanted(pages, folders)
-    present = _present(docs, folders)
-    changed = []
-    with progress.stage("Ghi trang và tệp (so với lần trước)", len(wanted)) as advance:
-        for rel, data in wanted.items():
-            if not _unchanged(docs / rel, data):
-                changed.append(rel)
-            advance(1)
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
-        for number, rel in enumerate(changed):
-            (staging / str(number)).write_bytes(wanted[rel])
-        stale = sorted(present - wanted.keys())
+        staged = _stage(chain(_markers(folders), pages), docs, folders, staging)
+        stale = sorted(_present(docs, folders) - staged.keys())
         for rel in stale:
             (docs / rel).unlink()
         _remove_emptied_folders(docs, stale)
-        for number, rel in enumerate(changed):
-            target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / str(number), target)
+        changed = [(number, rel) for rel, number in staged.items() if number is not None]
+        with progress.stage("Ghi trang và tệp đã đổi", len(changed)) as advance:
+            for number, rel in changed:
+                target = docs / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / str(number), target)
+                advance(1)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

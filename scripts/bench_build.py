@@ -85,8 +85,11 @@ def timed(repeat: int, run: Callable[[], object]) -> list[float]:
 def _dates(portal: Portal, idx: Indexes, address: str) -> Dates:
     """What render needs to know of the build date and the download files (as cli builds it)."""
     deadlines = all_deadlines(portal, BUILT)
-    files = download_files(portal, deadlines, address, BUILT) + schema_files(FILE_MODELS)
-    files += twin_files(portal, idx, deadlines, address, BUILT)
+    files = [
+        *download_files(portal, deadlines, address, BUILT),
+        *schema_files(FILE_MODELS),
+        *twin_files(portal, idx, deadlines, address, BUILT),
+    ]
     sizes = {f.path: len(f.data) for f in files}
     return Dates(BUILT, deadlines, sizes, schema_links(FILE_MODELS))
 
@@ -100,22 +103,22 @@ def stages(project: Path, repeat: int, engines: bool) -> None:
     dates = _dates(portal, idx, url)
     qr_folder = project / ".cache" / "qr"
     cache = permalink.cached_qr(qr_folder)
-    pages = render(portal, idx, project / "templates", url, dates, cache)  # fills the QR cache
+    pages = list(render(portal, idx, project / "templates", url, dates, cache))  # fills QR cache
     tasks = sum(len(p.tasks) for p in portal.plans.values())
     print(f"{len(portal.plans)} kế hoạch, {tasks} nhiệm vụ, {len(pages)} trang sinh ra")
     rows = {
         "load (YAML → giá trị)": lambda: load_data(data),
         "model (kiểm tra, dựng cổng)": lambda: build_portal(raw),
         "derive": lambda: derive(portal),
-        "render (vẽ lại QR, mặt nạ cố định)": lambda: render(
-            portal, idx, project / "templates", url, dates
+        "render (vẽ lại QR, mặt nạ cố định)": lambda: list(
+            render(portal, idx, project / "templates", url, dates)
         ),
-        "render (QR từ bộ đệm)": lambda: render(
-            portal, idx, project / "templates", url, dates, permalink.cached_qr(qr_folder)
+        "render (QR từ bộ đệm)": lambda: list(
+            render(portal, idx, project / "templates", url, dates, permalink.cached_qr(qr_folder))
         ),
-        "search index": lambda: search.index_pages(portal),
+        "search index": lambda: list(search.index_pages(portal)),
         "write": lambda: write_pages(
-            pages + search.index_pages(portal), project / "docs", urls.GENERATED_FOLDERS
+            [*pages, *search.index_pages(portal)], project / "docs", urls.GENERATED_FOLDERS
         ),
     }
     for name, run in rows.items():
@@ -148,7 +151,10 @@ def qr_codes(project: Path, repeat: int) -> None:
 
     idx = derive(portal)
     address = site_url(project)
-    render(portal, idx, project / "templates", address, _dates(portal, idx, address), record)
+    for _ in render(
+        portal, idx, project / "templates", address, _dates(portal, idx, address), record
+    ):
+        pass  # drawing is recorded, the pages are not needed
 
     def all_masks() -> None:
         for a in addresses:

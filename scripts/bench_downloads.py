@@ -105,7 +105,7 @@ def main() -> None:
         )
         return
     start = time.perf_counter()
-    files = download_files(portal, deadlines, SITE, built)
+    files = list(download_files(portal, deadlines, SITE, built))
     seconds = time.perf_counter() - start
     by_kind: dict[str, list[int]] = defaultdict(list)
     for f in files:

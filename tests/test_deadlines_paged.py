@@ -21,7 +21,6 @@ from generator.derive import derive
 from generator.domain import Portal
 from generator.load import load_data
 from generator.model import build_portal
-from generator.pages import Page
 from generator.render.common import Site, environment
 from generator.render.deadlines import deadline_pages
 from generator.site import site_url
@@ -39,8 +38,7 @@ def portal() -> Portal:
 
 def _written(portal: Portal, deadlines: list[Deadline] | tuple[Deadline, ...], root: Path) -> Pages:
     site = Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
-    pages: list[Page] = deadline_pages(site, deadlines, BUILT)
-    for page in pages:
+    for page in deadline_pages(site, deadlines, BUILT):
         (root / page.path).parent.mkdir(parents=True, exist_ok=True)
         (root / page.path).write_text(page.text, encoding="utf-8")
     return Pages(root, "index.md")

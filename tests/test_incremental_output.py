@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from generator.deadlines import all_deadlines
 from generator.domain import Portal
 from generator.opendata import download_files
 from generator.pages import File, Page
-from generator.write import MARKER, write_pages
+from generator.write import MARKER, WriteError, write_pages
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -81,7 +82,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(portal: Portal, tmp_path:
 
 def test_ordered_map_keeps_the_order_of_its_items(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
-    assert parallel.ordered_map(str, list(range(500))) == [str(i) for i in range(500)]
+    assert list(parallel.ordered_map(str, list(range(500)))) == [str(i) for i in range(500)]
 
 
 FOLDERS = ("ke-hoach", "du-lieu")
@@ -126,3 +127,35 @@ def test_write_changes_only_changed_files_and_removes_stale_ones(tmp_path: Path)
     assert all((docs / p).stat().st_mtime == old for p in unchanged)
     assert (docs / "du-lieu/x.csv").stat().st_mtime != old
     assert [p.name for p in docs.iterdir() if p.name.startswith(".")] == []  # no staging left
+
+
+def _files_of(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+def test_a_failure_while_pages_are_still_coming_leaves_docs_as_it_was(tmp_path: Path) -> None:
+    """Pages reach the writer as they are rendered; one that fails to render (or a manifest
+    check that fails after the last) comes when others are already staged."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pages([Page("ke-hoach/a/index.md", "A"), File("du-lieu/x.csv", b"1")], docs, FOLDERS)
+    before = _files_of(docs)
+
+    def rendering() -> Iterator[Page | File]:
+        yield Page("ke-hoach/a/index.md", "A changed")
+        yield Page("ke-hoach/new/index.md", "new")
+        raise RuntimeError("a template failed on the third page")
+
+    with pytest.raises(RuntimeError):
+        write_pages(rendering(), docs, FOLDERS)
+    assert _files_of(docs) == before  # nothing changed, added or removed
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".")] == []  # no staging left
+
+
+def test_two_pages_claiming_one_path_are_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pages = [Page("ke-hoach/a/index.md", "A"), Page("ke-hoach/a/index.md", "B")]
+    with pytest.raises(WriteError, match="ke-hoach/a/index.md"):
+        write_pages(pages, docs, FOLDERS)
+    assert list(docs.iterdir()) == []

@@ -274,7 +274,13 @@ def test_manifest_command_adds_new_urls_and_never_drops_old_ones(minimal_project
 
 def test_removing_a_hand_written_page_fails_and_names_it(minimal_project: Path) -> None:
     assert run_generator(minimal_project, "manifest").returncode == 0
-    (minimal_project / "docs" / "gioi-thieu.md").unlink()
+    assert run_generator(minimal_project, "generate").returncode == 0
+    docs = minimal_project / "docs"
+    (docs / "gioi-thieu.md").unlink()
+    (docs / "ke-hoach" / "tinh-a-1-kh-ubnd-2025" / "index.md").write_text("cũ", encoding="utf-8")
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
     result = run_generator(minimal_project, "generate")
     assert result.returncode == 1
     assert "địa chỉ đã công bố sẽ mất: /gioi-thieu/" in result.stderr
+    # The check comes after every page is rendered: none of them reached docs/.
+    assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before

@@ -6,7 +6,7 @@ here touches the disk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,34 +68,33 @@ def render(
     dates: Dates,
     qr: Callable[[str], str] = permalink.qr_svg,
     advance: progress.Advance = progress.ignore,
-) -> list[Page]:
-    """Every generated page of the portal; `qr` draws a URL's QR code; `advance(1)` is called
-    after each plan's and each agency's pages (progress: they are nearly all the pages)."""
+) -> Iterator[Page]:
+    """Every generated page of the portal, made one at a time as the caller takes them (at
+    national scale they do not fit in memory together); `qr` draws a URL's QR code;
+    `advance(1)` is called after each plan's and each agency's pages (progress: they are
+    nearly all the pages)."""
     site = Site(portal, idx, environment(templates), site_url, qr)
-    pages = [
-        plans_index(site),
-        home_snippet(site),
-        agencies_index(site),
-        documents_index(site),
-        themes_index(site),
-    ]
+    yield plans_index(site)
+    yield home_snippet(site)
+    yield agencies_index(site)
+    yield documents_index(site)
+    yield themes_index(site)
     for theme_id in portal.themes:
-        pages.extend(theme_pages(site, theme_id))
-    pages.extend(graph_pages(site))
-    pages.extend(redirect_pages(site, redirects(portal)))
+        yield from theme_pages(site, theme_id)
+    yield from graph_pages(site)
+    yield from redirect_pages(site, redirects(portal))
     for plan in portal.plans.values():
-        pages.extend(plan_pages(site, plan))
-        pages.extend(group_page(site, plan, i) for i in range(len(plan.groups)))
+        yield from plan_pages(site, plan)
+        yield from (group_page(site, plan, i) for i in range(len(plan.groups)))
         advance(1)
     used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
-    pages.extend(jurisdiction_page(site, j) for j in used_jurisdictions)
+    yield from (jurisdiction_page(site, j) for j in used_jurisdictions)
     for agency in portal.agencies.values():
-        pages.extend(agency_pages(site, agency))
+        yield from agency_pages(site, agency)
         advance(1)
-    pages.extend(document_page(site, d) for d in portal.documents.values())
-    pages.extend(deadline_pages(site, dates.deadlines, dates.built))
-    pages.append(data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built))
-    return pages
+    yield from (document_page(site, d) for d in portal.documents.values())
+    yield from deadline_pages(site, dates.deadlines, dates.built)
+    yield data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built)
 
 
 @dataclass(frozen=True)

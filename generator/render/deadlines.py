@@ -4,7 +4,7 @@ the calendar, downloads and reporting duties that plan and agency pages show."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 
 from generator import exports, names, urls
@@ -444,13 +444,14 @@ def open_data_page(
     )
 
 
-def deadline_pages(site: Site, deadlines: Sequence[Deadline], built: dt.date) -> list[Page]:
-    return [
+def deadline_pages(site: Site, deadlines: Sequence[Deadline], built: dt.date) -> Iterator[Page]:
+    """The deadlines pages, made one at a time as they are taken (one a place of the country)."""
+    return (
         site.page(
             url, c, names.deadlines_title(c.place), names.deadlines_description(c.place, c.built)
         )
         for url, c in deadlines_pages(site.portal, deadlines, built)
-    ]
+    )
 
 
 def data_page(

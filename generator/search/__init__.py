@@ -14,6 +14,8 @@ browser tests check the engine against it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator import urls
 from generator.domain import Portal
 from generator.pages import Page
@@ -22,7 +24,9 @@ from generator.search.encode import build_index
 from generator.search.facets import facet_files
 
 
-def index_pages(portal: Portal) -> list[Page]:
-    """The search index as pages under docs/chi-muc/ for the writer."""
+def index_pages(portal: Portal) -> Iterator[Page]:
+    """The search index as pages under docs/chi-muc/ for the writer; built when the first is
+    taken, so that a writer taking the rendered pages first never holds both."""
     files = build_index(search_docs(portal), portal.abbreviations, facet_files(portal))
-    return [Page(f"{urls.SEARCH_FOLDER}/{path}", text) for path, text in sorted(files.items())]
+    for path in sorted(files):
+        yield Page(f"{urls.SEARCH_FOLDER}/{path}", files.pop(path))
