@@ -75,7 +75,7 @@ def agency_tasks_url(agency_id: str, page: int) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     """The permanent address of a site-relative URL."""
-    return site_url.rstrip("/") + "/" + url
+    return site_url.removesuffix("/") + "/" + url
 
 
 def report_anchor(report_id: str) -> str:
@@ -134,8 +134,9 @@ def json_twin_url(page_url: str) -> str:
 
 
 def source_path(url: str) -> str:
-    """The Markdown file under docs/ that MkDocs turns into `url`."""
-    return url + "index.md" if url.endswith("/") else url
+    """The Markdown file under docs/ that MkDocs turns into the page at `url` (every page's
+    address is a folder: it ends in '/')."""
+    return url + "index.md"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -144,17 +145,15 @@ def relative(from_url: str, to_url: str) -> str:
     names, without posixpath.relpath's two abspath calls (each asks the OS for the working
     directory); an address with '.', '..' or '//' in it (none the portal makes) goes to
     posixpath all the same."""
-    path, hash_, fragment = to_url.partition("#")
-    tail = hash_ + fragment
-    start = from_url.rstrip("/").split("/") if from_url else []  # the folder the link is in
-    to = path.split("/")  # the target's folders, then its file ('' for a folder's own page)
-    if _UNPLAIN.isdisjoint(start + to[:-1]) and to[-1] not in _UNPLAIN - {""}:
+    start = [name for name in from_url.split("/") if name]  # the folder the link is in
+    to = to_url.split("/")  # the target's folders, then its file or fragment ('' for a folder)
+    if _UNPLAIN.isdisjoint(start + to[:-1]) and to[-1] not in (".", ".."):
         common = len(posixpath.commonprefix([start, to[:-1]]))
         link = "../" * (len(start) - common) + "/".join(to[common:])
     else:
-        link = posixpath.relpath(path or ".", from_url or ".")
-        link = "" if link == "." else link + "/" * (path.endswith("/") or not path)
-    return tail if tail and not link else (link or "./") + tail
+        link = posixpath.relpath(to_url or ".", from_url or ".")
+        link = "" if link == "." else link + "/" * (to_url.endswith("/") or not to_url)
+    return link or "./"
 
 
 _UNPLAIN = frozenset(("", ".", ".."))
