@@ -152,7 +152,7 @@ def relative(from_url: str, to_url: str) -> str:
         link = "../" * (len(start) - common) + "/".join(to[common:])
     else:
         link = posixpath.relpath(to_url or ".", from_url or ".")
-        link = "" if link == "." else link + "/" * (to_url.endswith("/") or not to_url)
+        link += "/" * (to_url.endswith("/") or not to_url)
     return link or "./"
 
 
