@@ -126,6 +126,14 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
     paged_heads = [h for r in roots for h in _headings(r)]
     assert titles(paged_heads) == titles(whole_heads)
     assert any("(tiếp)" in h for h in _headings(roots[1]))
+    # The way back, the calendar and the script lead where they do from the first page.
+    for a, root in zip(addresses, roots, strict=True):
+        back = next(n for n in root.walk() if n.tag == "a" and n.text() == "Thời hạn")
+        assert target(a, str(back.attrs["href"])) == "thoi-han/", a
+        feeds = [n for n in root.walk() if n.tag == "a" and n.text().startswith("mọi thời hạn của")]
+        assert [target(a, str(n.attrs["href"])) for n in feeds] == [f"thoi-han/{PLACE}.ics"], a
+        scripts = [target(a, str(n.attrs["src"])) for n in root.walk() if n.tag == "script"]
+        assert scripts == ["assets/deadlines.js"], a
     # Each part of a window keeps its anchor and the remark it shows when a filter empties it.
     remarks = {ident: empty for ident, _, empty in WINDOWS}
     for root in roots:
@@ -356,8 +364,23 @@ def test_a_large_provinces_deadlines_pages_stay_under_80_kb_its_communes_listed_
         f"{plan.id}-{n}": dataclasses.replace(plan, id=f"{plan.id}-{n}", former_ids=())
         for n in range(2, 6)
     }
-    big = _with_communes(dataclasses.replace(portal, plans={**portal.plans, **copies}), communes)
+    # One commune with the province's plan five times over: its place filter offers the
+    # provinces and its 169 sibling communes.
+    busy = {
+        f"{plan.id}-xa-{n}": dataclasses.replace(
+            plan, id=f"{plan.id}-xa-{n}", jurisdiction="nghe-an-xa-0", former_ids=()
+        )
+        for n in range(5)
+    }
+    big = _with_communes(
+        dataclasses.replace(portal, plans={**portal.plans, **copies, **busy}), communes
+    )
     pages = _written(big, all_deadlines(big, BUILT), tmp_path)
+    commune = tmp_path / "thoi-han/nghe-an-xa-0"
+    commune_pages = [commune, *commune.glob("trang-*")]
+    assert len(commune_pages) > 2
+    for folder in commune_pages:
+        assert (folder / "index.md").stat().st_size + 14_400 <= 80 * 1024, folder
     address = f"thoi-han/{PLACE}/"
     numbered = sorted((tmp_path / address).glob("trang-*"), key=lambda f: int(f.name[6:]))
     folders = [tmp_path / address, *numbered]
