@@ -255,7 +255,7 @@ def deadlines_pages(
         if len(places) <= PLACES_ON_ONE_PAGE:
             return places
         parent = portal.jurisdictions[place].parent if place else None
-        return tops + communes_of.get(parent, []) if parent else tops
+        return tops + (communes_of[parent] if parent else [])
 
     def below(j: str) -> list[Deadline]:
         """A place's deadlines with those of its communes (for the overview's counts)."""
