@@ -142,6 +142,9 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
             heading = next(n for n in section.walk() if n.tag == "h2")
             remark = next(n for n in section.walk() if "ckh-due-empty" in str(n.attrs))
             assert heading.attrs.get("id") == ident and _own_text(remark) == remarks[ident]
+            for month in (n for n in section.walk() if n.attrs.get("class") == "ckh-due-month"):
+                names = [n.text() for n in month.walk() if n.tag == "h3"]
+                assert names == [] if ident == "thuong-xuyen" else names[0].startswith("Tháng ")
 
 
 def test_a_replaced_plan_is_named_on_its_places_deadlines_page_not_listed_nor_in_calendars(
