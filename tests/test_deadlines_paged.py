@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_what_pages_say import Node, Pages, target
+from test_what_pages_say import Node, Pages, carried_agencies, target
 
 import generator.render.deadlines
 from generator import ics, opendata
@@ -106,14 +106,7 @@ def test_a_place_with_more_entries_than_a_page_holds_lists_each_once_on_numbered
             f"{portal.jurisdictions[PLACE].name} có 21 mục)."
         ), a
         # The filter offers the agencies of this page's entries, no other.
-        carried = {
-            agency
-            for li in root.walk()
-            if "ckh-due" in str(li.attrs.get("class")).split()
-            for key, value in li.attrs.items()
-            if key.startswith("data-")
-            for agency in str(value).split()
-        }
+        carried = carried_agencies(root)
         select = next(n for n in root.walk() if n.attrs.get("id") == "ckh-d-co-quan")
         offered = {o.attrs["value"] for o in select.walk() if o.tag == "option"} - {""}
         assert offered == carried, a

@@ -23,6 +23,7 @@ from test_what_pages_say import (
     Pages,
     _definitions,
     _sections_text,
+    carried_agencies,
     document_citation,
     documents,
     in_plan,
@@ -191,14 +192,19 @@ def test_a_plan_with_a_copy_of_its_original_offers_it_with_its_kind_size_and_has
     )
 
 
-def test_a_plan_replaced_by_another_is_marked_so_in_the_list_of_plans(
-    portal: Portal, tmp_path: Path
-) -> None:
+def _replaced_by_another(portal: Portal) -> Portal:
+    """The portal with PLAN replaced by another seed plan."""
     newer = next(p for p in portal.plans.values() if p.id != PLAN)
-    changed = dataclasses.replace(
+    return dataclasses.replace(
         portal,
         plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
     )
+
+
+def test_a_plan_replaced_by_another_is_marked_so_in_the_list_of_plans(
+    portal: Portal, tmp_path: Path
+) -> None:
+    changed = _replaced_by_another(portal)
     page = plans_index(_site(changed))
     (tmp_path / page.path).parent.mkdir(parents=True)
     (tmp_path / page.path).write_text(page.text, encoding="utf-8")
@@ -542,23 +548,24 @@ def test_a_search_hit_on_an_unnumbered_group_is_headed_nhom_and_its_title(
     assert record["t"] == f"Nhóm {group.title}"
 
 
-def test_a_replaced_plans_box_in_the_document_graph_says_it_was_replaced(
-    portal: Portal, tmp_path: Path
-) -> None:
-    newer = next(p for p in portal.plans.values() if p.id != PLAN)
-    changed = dataclasses.replace(
-        portal,
-        plans={**portal.plans, newer.id: dataclasses.replace(newer, replaces=(PLAN,))},
-    )
-    page = graph_pages(_site(changed))[0]
-    _write([page], tmp_path)
-    boxes = {
+def _graph_boxes(root: Path) -> dict[str, str]:
+    """The document graph's boxes written under `root`: where each leads → what it says."""
+    return {
         target("so-do/", str(a.attrs["href"])): a.text()
-        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
+        for svg in Pages(root, "index.md").page("so-do/").walk()
         if svg.tag == "svg"
         for a in svg.walk()
         if a.tag == "a"
     }
+
+
+def test_a_replaced_plans_box_in_the_document_graph_says_it_was_replaced(
+    portal: Portal, tmp_path: Path
+) -> None:
+    changed = _replaced_by_another(portal)
+    page = graph_pages(_site(changed))[0]
+    _write([page], tmp_path)
+    boxes = _graph_boxes(tmp_path)
     shown = {address: "Đã được thay thế" in text for address, text in boxes.items()}
     assert shown == {address: address == f"ke-hoach/{PLAN}/" for address in boxes}
 
@@ -618,13 +625,7 @@ def test_a_document_only_replaced_still_has_its_box_in_the_document_graph(
     page = graph_pages(_site(changed))[0]
     (tmp_path / page.path).parent.mkdir(parents=True)
     (tmp_path / page.path).write_text(page.text, encoding="utf-8")
-    boxes = {
-        target("so-do/", str(a.attrs["href"])): a.text()
-        for svg in Pages(tmp_path, "index.md").page("so-do/").walk()
-        if svg.tag == "svg"
-        for a in svg.walk()
-        if a.tag == "a"
-    }
+    boxes = _graph_boxes(tmp_path)
     assert "Đã được thay thế" in boxes[f"van-ban/{replaced}/"]
 
 
@@ -1039,14 +1040,7 @@ def test_deadlines_filters_offer_the_agencies_and_roles_the_entries_carry(
             found = next(n for n in root.walk() if n.attrs.get("id") == select)
             return [(str(o.attrs["value"]), o.text()) for o in found.walk() if o.tag == "option"]
 
-        carried = {
-            agency
-            for li in root.walk()
-            if "ckh-due" in str(li.attrs.get("class")).split()
-            for key, value in li.attrs.items()
-            if key.startswith("data-")
-            for agency in str(value).split()
-        }
+        carried = carried_agencies(root)
         # The agencies of the place's deadlines that are listed: due from today on, or ongoing.
         mine = [d for d in deadlines if d.plan.jurisdiction == place]
         listed = [d for d in mine if d.kind is TimelineKind.ONGOING or (d.next and d.next >= built)]

@@ -1196,6 +1196,29 @@ def task_rows_are_cited_by_their_place_in_the_document_the_same_on_every_page(
 # --- documents, themes, places and the list of plans -----------------------------------------
 
 
+def stands_on_links(page: str, root: Node) -> list[str]:
+    """Where the links of a page's “Căn cứ, triển khai” (what it stands on) lead."""
+    return [
+        target(page, str(a.attrs["href"]))
+        for term, dd in _definitions(root)
+        if term == "Căn cứ, triển khai"
+        for a in dd.walk()
+        if a.tag == "a"
+    ]
+
+
+def carried_agencies(root: Node) -> set[str]:
+    """The agency ids a deadlines page's entries carry for its filters (data-chu-tri …)."""
+    return {
+        agency
+        for li in root.walk()
+        if "ckh-due" in str(li.attrs.get("class")).split()
+        for key, value in li.attrs.items()
+        if key.startswith("data-")
+        for agency in str(value).split()
+    }
+
+
 def links_by_heading(page: str, root: Node) -> dict[str | None, list[str]]:
     """h2 heading (None before the first) → where the links under it lead, in page order."""
     found: dict[str | None, list[str]] = {None: []}
@@ -1252,13 +1275,7 @@ def document_pages_say_what_each_document_is_and_what_implements_it(pages: Pages
         assert lead == ([" ".join(doc["title"].split())] if doc["title"] else []), page
         assert _definition(root, "Loại văn bản") == doc["kind"], page
         assert _definition(root, "Địa bàn") == places[doc["jurisdiction"]], page
-        stands_on = [
-            target(page, str(a.attrs["href"]))
-            for term, dd in _definitions(root)
-            if term == "Căn cứ, triển khai"
-            for a in dd.walk()
-            if a.tag == "a"
-        ]
+        stands_on = stands_on_links(page, root)
         assert stands_on == [_address(t) for t in doc["implements"] or ()], page
         twin = pages.meta(page)["json_twin"]
         assert twin == "index.json" and (pages.root / page / twin).is_file(), page
@@ -1453,13 +1470,7 @@ def plan_pages_name_the_documents_they_implement(pages: Pages) -> None:
     for plan in seed_plans():
         page = f"ke-hoach/{plan['id']}/"
         root = pages.page(page)
-        shown = [
-            target(page, str(a.attrs["href"]))
-            for dt_, dd in _definitions(root)
-            if dt_ == "Căn cứ, triển khai"
-            for a in dd.walk()
-            if a.tag == "a"
-        ]
+        shown = stands_on_links(page, root)
         assert shown == [_address(t) for t in plan["implements"]], page
         # Each with its citation and, for a document, its title.
         texts = [
