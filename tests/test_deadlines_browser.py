@@ -3,8 +3,21 @@ falls due first, the filters by agency and role kept in the URL, places as pages
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from pathlib import Path
+
 import pytest
-from conftest import Watched
+from conftest import ROOT, Watched, serve
+
+import generator.render.deadlines
+from generator.deadlines import all_deadlines
+from generator.derive import derive
+from generator.load import load_data
+from generator.model import build_portal
+from generator.render.common import Site, environment
+from generator.render.deadlines import deadline_pages
+from generator.site import site_url
 
 pytestmark = pytest.mark.browser
 
@@ -126,4 +139,42 @@ def test_on_a_phone_the_deadlines_fit_the_screen(watched: Watched, site_url: str
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
     page.select_option("#ckh-d-vai-tro", "bao-cao")
     assert page.url.endswith("?vai-tro=bao-cao")
+    assert watched.errors == []
+
+
+def test_on_a_numbered_page_the_filters_say_they_reach_that_page(
+    watched: Watched, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nghệ An's deadlines cut onto numbered pages (the room of a page made small): on its
+    second page the status counts that page's entries, unfiltered and filtered, and says the
+    place has more. The generated pages are served as bare HTML with the filters' script."""
+    raw, errors = load_data(ROOT / "data")
+    assert errors == []
+    portal = build_portal(raw)[0]
+    monkeypatch.setattr(generator.render.deadlines, "DUE_ENTRIES_BYTES", 9_000)
+    site = Site(portal, derive(portal), environment(ROOT / "templates"), site_url(ROOT), str)
+    built = dt.date(2026, 9, 20)
+    for made in deadline_pages(site, all_deadlines(portal, built), built):
+        body = made.text.split("\n---\n", 1)[1]
+        html = f'<!doctype html><html lang="vi"><meta charset="utf-8"><link rel="icon" href="data:,"><body>{body}</body></html>'
+        path = tmp_path / made.path.removesuffix("index.md") / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    shutil.copy(ROOT / "docs" / "assets" / "deadlines.js", tmp_path / "assets")
+    count = len(list((tmp_path / NGHE_AN).glob("trang-*"))) + 1
+    assert count >= 3
+    page = watched.page
+    with serve(tmp_path) as url:
+        page.goto(url + NGHE_AN + "trang-2/")
+        shown = page.locator(".ckh-due:visible").count()
+        scope = f" của trang này (trang 2/{count}; Tỉnh Nghệ An có 21 mục)."
+        assert page.locator("#ckh-deadlines-status").inner_text() == f"Tất cả {shown} mục{scope}"
+        agency = page.locator("#ckh-d-co-quan option").nth(1).get_attribute("value")
+        page.select_option("#ckh-d-co-quan", agency)
+        left = page.locator(".ckh-due:visible").count()
+        assert 0 < left <= shown
+        assert page.locator("#ckh-deadlines-status").inner_text() == (
+            f"Đang lọc: {left} trên {shown} mục{scope}"
+        )
     assert watched.errors == []
