@@ -37,6 +37,7 @@ from test_what_pages_say import (
     tasks_by_role,
 )
 
+import generator.render.common
 import generator.render.plans
 import generator.render.themes
 from generator import urls
@@ -1145,3 +1146,39 @@ def test_an_agency_page_lists_its_collectives_tasks_and_a_collective_its_members
     ][:1]
     assert [(m[0], m[1]) for m in members] == [(f"co-quan/{member}/", "Sở Tài chính tỉnh Nghệ An")]
     assert "Suy từ danh bạ: " in members[0][2]
+
+
+def test_a_plan_implemented_by_more_than_its_page_lists_links_the_graphs_list_of_them(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past IMPLEMENTERS_ON_PLAN_PAGE a plan's page says how many implement it and links the
+    document graph's list of them: the graph's own while it is one picture, the plan's
+    neighbourhood page past that (Ngọk Bay's plan made to implement Quảng Ngãi's)."""
+    province = "quang-ngai-89-kh-ubnd-2025"
+    commune = next(p for p in portal.plans.values() if p.jurisdiction == "quang-ngai-ngok-bay")
+    implementing = dataclasses.replace(commune, implements=(*commune.implements, province))
+    changed = dataclasses.replace(portal, plans={**portal.plans, commune.id: implementing})
+    monkeypatch.setattr(generator.render.plans, "IMPLEMENTERS_ON_PLAN_PAGE", 0)
+    address = f"ke-hoach/{province}/"
+    nodes = len(_site(changed).graph_nodes)  # the graph's limit reached exactly: one picture
+    for limit, listing in (
+        (nodes, "so-do/#cay"),
+        (nodes - 1, f"so-do/{province}/#cay"),
+    ):
+        monkeypatch.setattr(generator.render.common, "GRAPH_NODES_ON_ONE_PAGE", limit)
+        _write([plan_page(_site(changed), changed.plans[province], None)], tmp_path / str(limit))
+        root = Pages(tmp_path / str(limit), "index.md").page(address)
+        links = [
+            target(address, str(a.attrs["href"]))
+            for a in root.walk()
+            if a.tag == "a" and a.text().startswith("1 kế hoạch, văn bản triển khai")
+        ]
+        assert links == [listing], limit
+    # One implementer, and room for exactly one: it is listed, with no link to a list.
+    monkeypatch.setattr(generator.render.plans, "IMPLEMENTERS_ON_PLAN_PAGE", 1)
+    _write([plan_page(_site(changed), changed.plans[province], None)], tmp_path / "listed")
+    root = Pages(tmp_path / "listed", "index.md").page(address)
+    assert "văn bản triển khai: xem danh sách" not in root.text()
+    assert f"ke-hoach/{commune.id}/" in [
+        target(address, str(a.attrs["href"])) for a in root.walk() if a.tag == "a"
+    ]
