@@ -26,7 +26,7 @@ from generator.contexts import (
     ReportView,
     Who,
 )
-from generator.deadlines import Deadline, falls_due_within, replaced_plans
+from generator.deadlines import Deadline, falls_due_within
 from generator.domain import Duty, Plan, Portal, TimelineKind
 from generator.pages import Page
 from generator.render.common import (
@@ -232,13 +232,13 @@ def deadlines_pages(
 ) -> list[tuple[str, DeadlinesPage]]:
     """(URL, context) of the overview and of each jurisdiction's deadlines page. No page grows
     with the country: a place's page holds its own plans' deadlines and links its communes."""
-    mine: dict[str, list[Deadline]] = {}  # a place's plans' deadlines, in force or not
-    due: dict[str, list[Deadline]] = {}  # those of its plans in force: what the page lists
+    due: dict[str, list[Deadline]] = {}  # a place's plans in force: what its page lists
+    replaced: dict[str, dict[str, Plan]] = {}  # its plans replaced by another, in order
     for d in deadlines:
-        mine.setdefault(d.plan.jurisdiction, []).append(d)
-        if not d.replaced:
+        if d.replaced:
+            replaced.setdefault(d.plan.jurisdiction, {})[d.plan.id] = d.plan
+        else:
             due.setdefault(d.plan.jurisdiction, []).append(d)
-    replaced = replaced_plans(portal)
     places = deadline_places(portal, deadlines)
     tops = [j for j in places if portal.jurisdictions[j].parent is None]
     communes_of: dict[str, list[str]] = {}
@@ -307,7 +307,7 @@ def deadlines_pages(
                 Link(rel(urls.jurisdiction_data_url(place, fmt)), FORMAT_NAMES[fmt])
                 for fmt in urls.DATA_FORMATS
             )
-            if place in mine
+            if place in due or place in replaced
             else (),
             how_to=names.CALENDAR_HOW_TO,
             places=tuple(
@@ -328,8 +328,7 @@ def deadlines_pages(
             children=kids,
             replaced=tuple(
                 Link(rel(urls.plan_url(p.id)), names.plan_name(p))
-                for p in portal.plans.values()
-                if p.jurisdiction == place and p.id in replaced
+                for p in replaced.get(place or "", {}).values()
             ),
             script=rel("assets/deadlines.js"),
         )
