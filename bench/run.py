@@ -304,6 +304,15 @@ CHECK = (
 )
 
 
+def commit() -> str:
+    """The commit of the tree measured, with a mark when it has uncommitted changes."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT).returncode != 0
+    return (head or "?") + (" (with uncommitted changes)" if dirty else "")
+
+
 def build_stages(log: Path) -> str:
     """The stage times of the last `generator build` in `log`, from its one-line summary."""
     summaries = [line for line in log.read_text(encoding="utf-8").splitlines() if "Đã dựng" in line]
@@ -348,6 +357,7 @@ def measure_size(
         "plans": len(corpus.plans),
         "tasks": corpus.tasks,
         "skipped": sorted(skip),
+        "commit": commit(),
     }
     del corpus
     generator = [PYTHON, "-m", "generator"]
@@ -453,6 +463,7 @@ def _derived(r: dict[str, Any]) -> dict[str, Any]:
 
 ROWS: tuple[tuple[str, str, str], ...] = (
     # (label, path in the result, format)
+    ("commit measured", "commit", "{}"),
     ("tasks", "tasks", "{:,.0f}"),
     ("generator (`generate`) s", "generate.seconds", "{:,.1f}"),
     ("generator tasks/s", "derived.tasks_per_s", "{:,.0f}"),

@@ -276,6 +276,13 @@ NU_NOT_OURS = (
         "autocomplete=off on purpose, so that Firefox does not restore their state on back "
         "navigation: squidfunk/mkdocs-material#1513, validator/validator#1141",
     ),
+    (
+        "The “aria-hidden” attribute must not be used on any “label” element",
+        'class="md-overlay"',
+        "Zensical's base.html (0.0.73) hides the drawer's click-away overlay from assistive "
+        "technology with aria-hidden on its <label>, outside any block an override can replace; "
+        "Material's base.html has the same label without it",
+    ),
 )
 
 
