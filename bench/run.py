@@ -517,9 +517,20 @@ ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _unless_failed(result: dict[str, Any], path: str) -> Any:
+    """The figure at `path`, or a word saying its stage did not finish: the time a stage took
+    to fail, or until it was stopped, is no measure of the stage."""
+    stage = get(result, path.rsplit(".", 1)[0]) if "." in path else None
+    if isinstance(stage, dict) and stage.get("ok") is False:
+        return stage.get("failure") or "failed"
+    return get(result, path)
+
+
 def cell(value: Any, form: str) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str) and form != "{}":
+        return value
     if form == "MB":
         return f"{value / 1e6:,.1f}"
     if form == "KB":
@@ -546,7 +557,7 @@ def report(results: dict[str, dict[str, Any]], machine: str) -> str:
     head = "| figure | " + " | ".join(f"{s:,} plans" for s in sizes) + " | growth |"
     lines = [head, "|---" * (len(sizes) + 2) + "|"]
     for label, path, form in ROWS:
-        values = [get(r, path) for r in rows]
+        values = [_unless_failed(r, path) for r in rows]
         numbers = [float(v) for v in values if isinstance(v, int | float)]
         trend = growth(numbers, sizes) if len(numbers) == len(sizes) else "–"
         lines.append(f"| {label} | " + " | ".join(cell(v, form) for v in values) + f" | {trend} |")
