@@ -14,9 +14,12 @@ import posixpath
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from generator import parallel
 
 # Attributes that make the browser fetch something as the page loads.
 _FETCHING = {
@@ -181,14 +184,86 @@ def _files_under(folder: Path) -> frozenset[str]:
     )
 
 
+class _Asked(frozenset[str]):
+    """The anchors of a page another process reads: every anchor asked for is taken as there
+    and noted, to be checked once every page's anchors are known."""
+
+    asked: set[tuple[str, str]]
+    target: str
+
+    def __contains__(self, anchor: object) -> bool:
+        self.asked.add((self.target, str(anchor)))
+        return True
+
+
+@dataclass(frozen=True)
+class _Alone:
+    """One page checked on its own: its anchors, its problems (but for #anchors in other
+    pages), the files it links to, and the (page, #anchor) pairs it points to elsewhere."""
+
+    ids: frozenset[str]
+    problems: tuple[str, ...]
+    targets: tuple[str, ...]
+    asked: frozenset[tuple[str, str]]
+
+
+@dataclass
+class _AloneView(_View):
+    """A view that reads one page only: any other page's anchors are `_Asked`."""
+
+    own: str = ""
+    asked: set[tuple[str, str]] = field(default_factory=set)
+
+    def page(self, rel: str) -> _Parsed:
+        if rel == self.own:
+            return super().page(rel)
+        anchors = _Asked()
+        anchors.asked, anchors.target = self.asked, rel
+        return _Parsed(anchors, (), ())
+
+
+def _check_alone(rel: str, files: frozenset[str], site: Path, base_path: str) -> _Alone:
+    """`_page_problems` of one page, reading no other page: a link to an #anchor in another
+    page is noted instead, so that pages can be read on every core at once."""
+    view = _AloneView(files, lambda r: site / r, own=rel)
+    problems, targets = _page_problems(rel, view, base_path)
+    return _Alone(
+        view.page(rel).ids, tuple(problems), tuple(sorted(targets)), frozenset(view.asked)
+    )
+
+
 def check_all(site: Path, base_path: str = "/") -> Checked:
     """Every broken internal link or anchor and every third-party fetch, as readable lines.
 
     `base_path` is where the site is served (the path of `site_url`): root-relative links such
-    as the 404 page's must start with it."""
-    view = _View(_files_under(site), lambda rel: site / rel)
-    problems, links = _check((f for f in view.files if f.endswith(".html")), view, base_path)
-    return Checked(problems, view.files, links)
+    as the 404 page's must start with it. Pages are read on every core (generator/parallel.py),
+    each on its own; the #anchors they point to in other pages are checked once all are read,
+    and a page with a missing one is read again here for its problems in order."""
+    files = _files_under(site)
+    pages = sorted(f for f in files if f.endswith(".html"))
+    ids: dict[str, frozenset[str]] = {}
+    found: dict[str, list[str]] = {}
+    links: dict[str, list[str]] = {}
+    asked: dict[str, set[str]] = {}
+    alone = partial(_check_alone, files=files, site=site, base_path=base_path)
+    for rel, page in zip(pages, parallel.ordered_map(alone, pages), strict=True):
+        ids[rel] = page.ids
+        links[rel] = list(page.targets)
+        if page.problems:
+            found[rel] = list(page.problems)
+        for target, anchor in page.asked:
+            asked.setdefault(target, set()).add(sys.intern(anchor))
+    missing = {t for t, anchors in asked.items() if not anchors <= ids.get(t, frozenset())}
+    if missing:
+        view = _View(files, lambda r: site / r, {r: _Parsed(i, (), ()) for r, i in ids.items()})
+        for rel in pages:
+            if missing.isdisjoint(links[rel]):
+                continue
+            del view.parsed[rel]  # read again for its links, in order
+            problems, _ = _page_problems(rel, view, base_path)
+            view.checked(rel)
+            found[rel] = problems
+    return Checked([p for rel in pages for p in found.get(rel, ())], files, links)
 
 
 def check_site(site: Path, base_path: str = "/") -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,12 +18,15 @@ from test_exports import BUILT, SITE, portal_of
 
 from generator import parallel, urls
 from generator.deadlines import all_deadlines
+from generator.derive import derive
 from generator.domain import Portal
 from generator.opendata import download_files
 from generator.pages import File, Page
+from generator.render import Dates, render
 from generator.write import MARKER, WriteError, write_pages
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +56,24 @@ def test_downloads_are_the_same_from_the_cache_and_on_one_or_two_cores(
     assert downloads(portal, tmp_path) == fresh  # read back, in the same order
     assert downloads(portal) == fresh  # made by two processes
     assert sorted(p.name for p in tmp_path.iterdir()) == kept  # nothing made twice
+
+
+def test_pages_are_the_same_in_the_same_order_on_one_or_two_cores(
+    portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plans' and agencies' pages are drawn by several processes; what comes out, and in which
+    order, is what one process makes."""
+
+    def pages() -> list[tuple[str, str]]:
+        dates = Dates(BUILT, all_deadlines(portal, BUILT), defaultdict(int), ())
+        made = render(portal, derive(portal), ROOT / "templates", SITE, dates, qr=str)
+        return [(page.path, page.text) for page in made]
+
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")
+    alone = pages()
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    assert pages() == alone
+    assert len(alone) > len(portal.plans) + len(portal.agencies)
 
 
 def test_another_build_date_misses_the_cache(portal: Portal, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.check import check_all, check_changes, check_site
 
 
@@ -44,6 +46,31 @@ def test_root_relative_links_must_stay_under_the_base_path(tmp_path: Path) -> No
         "404.html: liên kết hỏng: /portal/x/",
         "404.html: liên kết ra ngoài thư mục của cổng: /other/",
     ]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_missing_anchors_in_other_pages_are_reported_in_link_order_on_any_number_of_cores(
+    tmp_path: Path, workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are read apart, on every core; an #anchor missing in another page still appears
+    where its link stands among the page's other problems, and on every page that links to it."""
+    monkeypatch.setenv("GENERATOR_WORKERS", workers)
+    write(tmp_path, "ke-hoach/a/index.html", '<tr id="nv-1"></tr>')
+    write(
+        tmp_path,
+        "co-quan/x/index.html",
+        '<a href="../y/">dead</a><a href="../../ke-hoach/a/#nv-9">gone</a>'
+        '<a href="../../ke-hoach/a/#nv-1">ok</a><a href="../z/">dead too</a>',
+    )
+    write(tmp_path, "index.html", '<a href="ke-hoach/a/#nv-9">gone</a><a href="co-quan/x/">ok</a>')
+    checked = check_all(tmp_path)
+    assert checked.problems == [
+        "co-quan/x/index.html: liên kết hỏng: ../y/",
+        "co-quan/x/index.html: không có neo #nv-9 trong ke-hoach/a/index.html",
+        "co-quan/x/index.html: liên kết hỏng: ../z/",
+        "index.html: không có neo #nv-9 trong ke-hoach/a/index.html",
+    ]
+    assert checked.links["index.html"] == ["co-quan/x/index.html", "ke-hoach/a/index.html"]
 
 
 # --- after an incremental build -------------------------------------------------------------

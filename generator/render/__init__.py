@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from generator import permalink, progress, urls
+from generator import parallel, permalink, progress, urls
 from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
-from generator.domain import Portal
+from generator.domain import Plan, Portal
 from generator.pages import Page
 from generator.render.agencies import agencies_index, agency_pages, jurisdiction_page
 from generator.render.common import Site, environment, print_text
@@ -83,18 +84,25 @@ def render(
         yield from theme_pages(site, theme_id)
     yield from graph_pages(site)
     yield from redirect_pages(site, redirects(portal))
-    for plan in portal.plans.values():
-        yield from plan_pages(site, plan)
-        yield from (group_page(site, plan, i) for i in range(len(plan.groups)))
-        advance(1)
+    # A plan's pages and an agency's pages are made from the portal alone, independently of
+    # every other's: nearly all of the pages, so they are drawn on every core.
+    for pages in parallel.ordered_map(
+        partial(_plan_pages, site), list(portal.plans.values()), advance
+    ):
+        yield from pages
     used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
     yield from (jurisdiction_page(site, j) for j in used_jurisdictions)
-    for agency in portal.agencies.values():
-        yield from agency_pages(site, agency)
-        advance(1)
+    agencies = list(portal.agencies.values())
+    for pages in parallel.ordered_map(partial(agency_pages, site), agencies, advance):
+        yield from pages
     yield from (document_page(site, d) for d in portal.documents.values())
     yield from deadline_pages(site, dates.deadlines, dates.built)
     yield data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built)
+
+
+def _plan_pages(site: Site, plan: Plan) -> list[Page]:
+    """The plan's pages and its groups' pages."""
+    return [*plan_pages(site, plan), *(group_page(site, plan, i) for i in range(len(plan.groups)))]
 
 
 @dataclass(frozen=True)
