@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -29,7 +30,7 @@ from generator.opendata import (
     schema_links,
     twin_files,
 )
-from generator.pages import File, Page
+from generator.pages import Output
 from generator.render import Dates, redirects, render
 from generator.site import (
     DEFAULT_ENGINE,
@@ -78,11 +79,13 @@ def report_errors(exc: DataErrors) -> None:
             print(annotation(error))
 
 
-# QR codes already drawn, by URL (git-ignored like all of .cache/): a rebuild reads them back.
-QR_CACHE = Path(".cache") / "qr"
+# What a build keeps for the next (git-ignored).
+CACHE = Path(".cache")
+# QR codes already drawn, by URL: a rebuild reads them back.
+QR_CACHE = CACHE / "qr"
 # Workbooks and calendars already made, by their rows and events: a rebuild after an edit makes
 # only those the edit changes.
-DOWNLOADS_CACHE = Path(".cache") / "downloads"
+DOWNLOADS_CACHE = CACHE / "downloads"
 
 
 class ManifestError(Exception):
@@ -124,21 +127,28 @@ def _handwritten_pages(docs: Path) -> list[str]:
     return sorted(pages)
 
 
-def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Page | File]:
+def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
     """The portal's downloads, then its pages, each made as it is taken: at national scale
     they are gigabytes, so they go to the writer one by one and are never held together."""
     address = site_url(project)
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
     sizes: dict[str, int] = {}  # the open data page, made last, gives each download's size
-    files = chain(
-        download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE),
-        schema_files(schema.FILE_MODELS),
-        twin_files(portal, idx, deadlines, address, built),
-    )
-    for file in files:
-        sizes[file.path] = len(file.data)
-        yield file
+    cache = project / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    # The largest downloads are written here as they are made; the writer has linked each one
+    # into its own folder before it takes the next output.
+    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
+        files = chain(
+            download_files(
+                portal, deadlines, address, built, project / DOWNLOADS_CACHE, Path(spool)
+            ),
+            schema_files(schema.FILE_MODELS),
+            twin_files(portal, idx, deadlines, address, built),
+        )
+        for file in files:
+            sizes[file.path] = file.size
+            yield file
     dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
     with progress.stage(
@@ -149,7 +159,7 @@ def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Page | F
 
 def _rendered(
     project: Path, portal: Portal, built: dt.date, served: set[str], announce_new: bool = True
-) -> Iterator[Page | File]:
+) -> Iterator[Output]:
     """The portal's pages and files as `_outputs` makes them, adding the URLs they serve to
     `served`; once the last has passed, fails if a URL in the manifest would disappear (a
     writer taking them then leaves docs/ as it was)."""
