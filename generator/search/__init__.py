@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from generator import urls
 from generator.domain import Portal
 from generator.pages import Page
-from generator.search.documents import search_docs
+from generator.search.documents import each_search_doc
 from generator.search.encode import build_index
 from generator.search.facets import facet_files
 
@@ -27,6 +27,6 @@ from generator.search.facets import facet_files
 def index_pages(portal: Portal) -> Iterator[Page]:
     """The search index as pages under docs/chi-muc/ for the writer; built when the first is
     taken, so that a writer taking the rendered pages first never holds both."""
-    files = build_index(search_docs(portal), portal.abbreviations, facet_files(portal))
+    files = build_index(each_search_doc(portal), portal.abbreviations, facet_files(portal))
     for path in sorted(files):
         yield Page(f"{urls.SEARCH_FOLDER}/{path}", files.pop(path))
