@@ -15,7 +15,18 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 
-from generator import authoring, manifest, permalink, progress, schema, search, sitemap, synth, urls
+from generator import (
+    authoring,
+    manifest,
+    parallel,
+    permalink,
+    progress,
+    schema,
+    search,
+    sitemap,
+    synth,
+    urls,
+)
 from generator.check import check_all, check_changes
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -196,13 +207,16 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
     Returns the portal and the URLs the site serves."""
     portal = _portal(project)
     served: set[str] = set()
-    pages = chain(
-        _rendered(project, portal, built, served),
+    cache = project / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
         # The search index is data for search-engine.js, not pages with permanent URLs: not
-        # in the manifest. Built after the pages are written, never beside them in memory.
-        search.index_pages(portal),
-    )
-    write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
+        # in the manifest. Made first, in a process of its own, forked while this one holds
+        # little more than the portal: its memory goes with that process, never beside the
+        # pages' bookkeeping nor in the workers forked after.
+        index = parallel.in_child(partial(search.spooled_index, portal, Path(spool)))
+        pages = chain(index, _rendered(project, portal, built, served))
+        write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal, served
 
 
