@@ -8,13 +8,25 @@ import datetime as dt
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import chain
 from pathlib import Path
 
-from generator import authoring, manifest, permalink, progress, schema, search, sitemap, synth, urls
+from generator import (
+    authoring,
+    manifest,
+    parallel,
+    permalink,
+    progress,
+    schema,
+    search,
+    sitemap,
+    synth,
+    urls,
+)
 from generator.check import check_all, check_changes
 from generator.deadlines import all_deadlines
 from generator.derive import derive
@@ -29,7 +41,7 @@ from generator.opendata import (
     schema_links,
     twin_files,
 )
-from generator.pages import File, Page
+from generator.pages import Output
 from generator.render import Dates, redirects, render
 from generator.site import (
     DEFAULT_ENGINE,
@@ -78,11 +90,13 @@ def report_errors(exc: DataErrors) -> None:
             print(annotation(error))
 
 
-# QR codes already drawn, by URL (git-ignored like all of .cache/): a rebuild reads them back.
-QR_CACHE = Path(".cache") / "qr"
+# What a build keeps for the next (git-ignored).
+CACHE = Path(".cache")
+# QR codes already drawn, by URL: a rebuild reads them back.
+QR_CACHE = CACHE / "qr"
 # Workbooks and calendars already made, by their rows and events: a rebuild after an edit makes
 # only those the edit changes.
-DOWNLOADS_CACHE = Path(".cache") / "downloads"
+DOWNLOADS_CACHE = CACHE / "downloads"
 
 
 class ManifestError(Exception):
@@ -124,21 +138,28 @@ def _handwritten_pages(docs: Path) -> list[str]:
     return sorted(pages)
 
 
-def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Page | File]:
+def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
     """The portal's downloads, then its pages, each made as it is taken: at national scale
     they are gigabytes, so they go to the writer one by one and are never held together."""
     address = site_url(project)
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
     sizes: dict[str, int] = {}  # the open data page, made last, gives each download's size
-    files = chain(
-        download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE),
-        schema_files(schema.FILE_MODELS),
-        twin_files(portal, idx, deadlines, address, built),
-    )
-    for file in files:
-        sizes[file.path] = len(file.data)
-        yield file
+    cache = project / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    # The largest downloads are written here as they are made; the writer has linked each one
+    # into its own folder before it takes the next output.
+    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
+        files = chain(
+            download_files(
+                portal, deadlines, address, built, project / DOWNLOADS_CACHE, Path(spool)
+            ),
+            schema_files(schema.FILE_MODELS),
+            twin_files(portal, idx, deadlines, address, built),
+        )
+        for file in files:
+            sizes[file.path] = file.size
+            yield file
     dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
     with progress.stage(
@@ -149,7 +170,7 @@ def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Page | F
 
 def _rendered(
     project: Path, portal: Portal, built: dt.date, served: set[str], announce_new: bool = True
-) -> Iterator[Page | File]:
+) -> Iterator[Output]:
     """The portal's pages and files as `_outputs` makes them, adding the URLs they serve to
     `served`; once the last has passed, fails if a URL in the manifest would disappear (a
     writer taking them then leaves docs/ as it was)."""
@@ -186,13 +207,16 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
     Returns the portal and the URLs the site serves."""
     portal = _portal(project)
     served: set[str] = set()
-    pages = chain(
-        _rendered(project, portal, built, served),
+    cache = project / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
         # The search index is data for search-engine.js, not pages with permanent URLs: not
-        # in the manifest. Built after the pages are written, never beside them in memory.
-        search.index_pages(portal),
-    )
-    write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
+        # in the manifest. Made first, in a process of its own, forked while this one holds
+        # little more than the portal: its memory goes with that process, never beside the
+        # pages' bookkeeping nor in the workers forked after.
+        index = parallel.in_child(partial(search.spooled_index, portal, Path(spool)))
+        pages = chain(index, _rendered(project, portal, built, served))
+        write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal, served
 
 

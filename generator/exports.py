@@ -1,7 +1,8 @@
 """Open data: tasks as tables for people who work in Excel and for programs. One column list
 (`COLUMNS`) makes the JSON records, the CSV (UTF-8 with BOM, so Excel shows Vietnamese), the
 XLSX and the JSON Schema describing them, so the four cannot drift apart. Pure functions that
-return bytes or text; the writer puts them on disk."""
+return bytes or text, or write them row by row to a file (the national files are hundreds of
+megabytes); the writer puts them on disk."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import functools
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -97,8 +98,30 @@ def _flat(value: Value) -> str:
 
 
 def tasks_json(records: Sequence[dict[str, Value]], built: dt.date) -> str:
-    body = {"built": built.isoformat(), "count": len(records), "tasks": list(records)}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return made_in_memory(write_tasks_json, records, built).decode("utf-8")
+
+
+def write_tasks_json(out: BinaryIO, records: Sequence[dict[str, Value]], built: dt.date) -> None:
+    """The tasks as JSON, record by record: the national file is hundreds of megabytes, and
+    its text would be twice that as one string. The same bytes as one `json.dumps` of
+    {"built", "count", "tasks"} (compact separators, no ASCII escaping)."""
+    body = {"built": built.isoformat(), "count": len(records), "tasks": []}
+    head = _compact_json(body)
+    out.write(head.removesuffix("]}").encode("utf-8"))
+    for number, record in enumerate(records):
+        out.write(("," if number else "").encode("ascii") + _compact_json(record).encode("utf-8"))
+    out.write(b"]}\n")
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def made_in_memory(write: Callable[..., None], *args: Any) -> bytes:
+    """The bytes `write(out, *args)` writes, for a file small enough to hold."""
+    out = io.BytesIO()
+    write(out, *args)
+    return out.getvalue()
 
 
 # Excel reads a CSV cell starting with one of these as a formula: “- Tiếp tục …” (a bullet)
@@ -114,12 +137,18 @@ def csv_cell(text: str) -> str:
 
 def tasks_csv(records: Sequence[dict[str, Value]]) -> str:
     """CSV text; written as UTF-8 with a BOM (`utf-8-sig`) so that Excel reads Vietnamese."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    return made_in_memory(write_tasks_csv, records).decode("utf-8-sig")
+
+
+def write_tasks_csv(out: BinaryIO, records: Iterable[dict[str, Value]]) -> None:
+    """The CSV's bytes (csv_bytes of tasks_csv), row by row."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     for record in records:
         writer.writerow([csv_cell(_flat(record[c.key])) for c in COLUMNS])
-    return out.getvalue()
+    text.flush()
+    text.detach()  # `out` stays open: its owner closes it
 
 
 def csv_bytes(text: str) -> bytes:
@@ -128,7 +157,15 @@ def csv_bytes(text: str) -> bytes:
 
 def tasks_xlsx(records: Sequence[dict[str, Value]], built: dt.date, title: str) -> bytes:
     """A workbook ready to print: bold frozen header, wrapped text, A4 landscape, one page wide,
-    the header row repeated on each printed page; byte for byte what `openpyxl_xlsx` makes.
+    the header row repeated on each printed page; byte for byte what `openpyxl_xlsx` makes."""
+    return made_in_memory(write_tasks_xlsx, records, built, title)
+
+
+def write_tasks_xlsx(
+    out: BinaryIO, records: Sequence[dict[str, Value]], built: dt.date, title: str
+) -> None:
+    """`tasks_xlsx` written to `out`, the worksheet and its links compressed as their rows
+    are made (the national worksheet is hundreds of megabytes of XML before compression).
 
     openpyxl costs ~5 ms a workbook before its first row (its object model, a temporary file,
     the style and theme parts built again; 12 ms for a plan's 30 tasks, 1.5 ms here), and a
@@ -136,58 +173,86 @@ def tasks_xlsx(records: Sequence[dict[str, Value]], built: dt.date, title: str) 
     the parts openpyxl made once for a workbook of the same shape (`_book_parts`)."""
     dated = any(isinstance(r["next_due"], str) for r in records)
     parts = _book_parts(bool(records), dated, built)
-    rows = [parts.sheet_head]
-    links: list[str] = []  # the worksheet's hyperlinks, one a task
-    rels: list[str] = []  # and their targets, in the worksheet's relationships
-    for number, record in enumerate(records, 2):
-        rows.append(f'<row r="{number}">')
-        for letter, c in zip(_LETTERS, COLUMNS, strict=True):
-            value = record[c.key]
-            if c.key == "next_due" and isinstance(value, str):
-                serial = _excel_serial(dt.date.fromisoformat(value))
-                rows.append(f'<c r="{letter}{number}" s="3" t="n"><v>{serial}</v></c>')
-                continue
-            text = _sheet_text(_flat(value))
-            if not text:
-                rows.append(f'<c r="{letter}{number}" s="2" t="n"></c>')
-            else:
-                space = ' xml:space="preserve"' if text != text.strip() else ""
-                rows.append(
-                    f'<c r="{letter}{number}" s="2" t="inlineStr"><is><t{space}>'
-                    f"{_ascii_xml(text)}</t></is></c>"
-                )
-            if c.key == "url":
-                rid = len(links) + 1
-                links.append(
-                    f'<hyperlink xmlns:r="{_REL_NS}" ref="{letter}{number}" r:id="rId{rid}"/>'
-                )
-                rels.append(
-                    f'<Relationship Type="{_REL_NS}/hyperlink" Target="{_xml_attr(str(value))}" '
-                    f'TargetMode="External" Id="rId{rid}"/>'
-                )
-        rows.append("</row>")
-    last = f"{_LETTERS[-1]}{len(records) + 1}"
-    rows.append(f'</sheetData><autoFilter ref="A1:{last}"/>')
-    if links:
-        rows += ["<hyperlinks>", *links, "</hyperlinks>"]
-    rows.append(parts.sheet_tail)
     made = {
         **parts.fixed,
         _CORE: parts.core.replace(_TITLE_MARK, _utf8_xml(title)).encode(),
         _WORKBOOK: parts.workbook.replace(
             _LAST_CELL_MARK, f"${_LETTERS[-1]}${len(records) + 1}"
         ).encode(),
-        _SHEET: "".join(rows).encode("ascii"),
     }
-    if rels:
-        made[_SHEET_RELS] = (
-            f'<Relationships xmlns="{_PACKAGE_RELS_NS}">' + "".join(rels) + "</Relationships>"
-        ).encode()
-    out = io.BytesIO()
     with _DatedZip(out, dt.datetime.combine(built, dt.time())) as archive:
         for name in parts.order:
-            archive.writestr(name, made[name])
-    return out.getvalue()
+            if name == _SHEET:
+                archive.write_chunks(name, _sheet_chunks(records, parts))
+            elif name == _SHEET_RELS:
+                archive.write_chunks(name, _link_targets(records))
+            else:
+                archive.writestr(name, made[name])
+
+
+# Rows written to the archive at a time: fewer calls into the compressor, little held.
+_ROWS_A_CHUNK = 256
+
+
+def _sheet_chunks(records: Sequence[dict[str, Value]], parts: _Parts) -> Iterator[bytes]:
+    """The worksheet's XML: its head, each task's row, the filter, each task's hyperlink, its
+    tail."""
+    rows = [parts.sheet_head]
+    for number, record in enumerate(records, 2):
+        rows.append(_sheet_row(number, record))
+        if len(rows) >= _ROWS_A_CHUNK:
+            yield "".join(rows).encode("ascii")
+            rows = []
+    last = f"{_LETTERS[-1]}{len(records) + 1}"
+    rows.append(f'</sheetData><autoFilter ref="A1:{last}"/>')
+    if records:
+        # One a task, on its URL cell; their targets are in the worksheet's relationships.
+        url = _LETTERS[[c.key for c in COLUMNS].index("url")]
+        rows.append("<hyperlinks>")
+        for rid, number in enumerate(range(2, len(records) + 2), 1):
+            rows.append(f'<hyperlink xmlns:r="{_REL_NS}" ref="{url}{number}" r:id="rId{rid}"/>')
+            if len(rows) >= _ROWS_A_CHUNK:
+                yield "".join(rows).encode("ascii")
+                rows = []
+        rows.append("</hyperlinks>")
+    rows.append(parts.sheet_tail)
+    yield "".join(rows).encode("ascii")
+
+
+def _sheet_row(number: int, record: dict[str, Value]) -> str:
+    cells = [f'<row r="{number}">']
+    for letter, c in zip(_LETTERS, COLUMNS, strict=True):
+        value = record[c.key]
+        if c.key == "next_due" and isinstance(value, str):
+            serial = _excel_serial(dt.date.fromisoformat(value))
+            cells.append(f'<c r="{letter}{number}" s="3" t="n"><v>{serial}</v></c>')
+            continue
+        text = _sheet_text(_flat(value))
+        if not text:
+            cells.append(f'<c r="{letter}{number}" s="2" t="n"></c>')
+        else:
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            cells.append(
+                f'<c r="{letter}{number}" s="2" t="inlineStr"><is><t{space}>'
+                f"{_ascii_xml(text)}</t></is></c>"
+            )
+    cells.append("</row>")
+    return "".join(cells)
+
+
+def _link_targets(records: Sequence[dict[str, Value]]) -> Iterator[bytes]:
+    """The worksheet's relationships: each task's hyperlink target, its URL."""
+    targets = [f'<Relationships xmlns="{_PACKAGE_RELS_NS}">']
+    for rid, record in enumerate(records, 1):
+        targets.append(
+            f'<Relationship Type="{_REL_NS}/hyperlink" Target="{_xml_attr(str(record["url"]))}" '
+            f'TargetMode="External" Id="rId{rid}"/>'
+        )
+        if len(targets) >= _ROWS_A_CHUNK:
+            yield "".join(targets).encode()
+            targets = []
+    targets.append("</Relationships>")
+    yield "".join(targets).encode()
 
 
 def openpyxl_xlsx(records: Sequence[dict[str, Value]], built: dt.date, title: str) -> bytes:
@@ -344,7 +409,7 @@ class _DatedZip(zipfile.ZipFile):
     """A zip archive whose members all carry one date: openpyxl adds them by name, and the zip
     module dates those with the clock, which would make two builds of the same day differ."""
 
-    def __init__(self, file: io.BytesIO, stamp: dt.datetime) -> None:
+    def __init__(self, file: BinaryIO, stamp: dt.datetime) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED)
         self.date_time = stamp.timetuple()[:6]
 
@@ -355,6 +420,15 @@ class _DatedZip(zipfile.ZipFile):
             name = zipfile.ZipInfo(name, date_time=self.date_time)
             name.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(name, data, *args, **kwargs)
+
+    def write_chunks(self, name: str, chunks: Iterable[bytes]) -> None:
+        """A member written as its chunks come: the same bytes as `writestr` of them joined
+        (the sizes and checksum in its header are filled in once the last has come)."""
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.open(info, "w") as member:
+            for chunk in chunks:
+                member.write(chunk)
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         # The worksheet comes from a temporary file, dated by the file system otherwise.

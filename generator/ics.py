@@ -2,13 +2,16 @@
 subscribe to. A yearly deadline is one recurring event; every event quotes its timeline as
 written and links to its task. An event's UID is made from ids only (plan, task or report), so
 a subscribed calendar updates the event when the text changes instead of adding a second one.
-Pure functions returning bytes; the writer puts them on disk."""
+Pure functions returning bytes (or writing them to a file, for the largest feeds); the writer
+puts them on disk."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from icalendar import Calendar, Event
 
@@ -126,16 +129,24 @@ def calendar_feed(
 
 def feed_bytes(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
     """The feed named `name` holding `events`, as iCalendar bytes: byte for byte what
-    `icalendar_feed` makes. icalendar builds an object per property and folds each line a
-    character at a time (a fifth of a clean build's CPU); the feed's header still comes from
-    it, the events' lines are written here."""
+    `icalendar_feed` makes."""
+    out = io.BytesIO()
+    write_feed(out, events, name, built)
+    return out.getvalue()
+
+
+def write_feed(out: BinaryIO, events: Iterable[EventText], name: str, built: dt.date) -> None:
+    """`feed_bytes` written to `out` event by event (the national feed is tens of megabytes).
+    icalendar builds an object per property and folds each line a character at a time (a
+    fifth of a clean build's CPU); the feed's header still comes from it, the events' lines
+    are written here."""
     header = icalendar_feed((), name, built)
     end = b"END:VCALENDAR\r\n"
     assert header.endswith(end), header
+    out.write(header.removesuffix(end))
     stamp = f"DTSTAMP:{built:%Y%m%d}T000000Z\r\n"
-    lines: list[str] = []
     for event in events:
-        lines += [
+        lines = [
             "BEGIN:VEVENT\r\n",
             _content_line("SUMMARY", _ical_text(event.summary)),
             f"DTSTART;VALUE=DATE:{event.first:%Y%m%d}\r\n",
@@ -148,7 +159,8 @@ def feed_bytes(events: Iterable[EventText], name: str, built: dt.date) -> bytes:
             _content_line("URL", event.url),
             "END:VEVENT\r\n",
         ]
-    return header.removesuffix(end) + "".join(lines).encode("utf-8") + end
+        out.write("".join(lines).encode("utf-8"))
+    out.write(end)
 
 
 def icalendar_feed(events: Iterable[EventText], name: str, built: dt.date) -> bytes:

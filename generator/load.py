@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,12 @@ class RawFile:
             if line is not None:
                 return line
         return 1
+
+    def only(self, fields: frozenset[str]) -> RawFile:
+        """This file without its values, and with the lines of these top-level fields (and
+        their items) only: what is kept of a file to report a later mistake in one of them."""
+        kept = {loc: n for loc, n in self.lines.items() if not loc or loc[0] in fields}
+        return RawFile(self.path, None, kept, self.refused)
 
 
 def _scalar(node: yaml.ScalarNode) -> str | None:
@@ -403,36 +410,42 @@ class OriginalFile:
     size: int
 
 
-def _originals(plans: tuple[RawFile, ...], docs: Path) -> dict[str, OriginalFile]:
-    """The files plans name as `source.file` (under docs/van-ban-goc/) that exist, with their
-    SHA-256: the model checks each against the hash the plan records."""
-    found = {}
-    for raw in plans:
-        source = raw.data.get("source") if isinstance(raw.data, dict) else None
-        name = source.get("file") if isinstance(source, dict) else None
-        # Only a plain file name in van-ban-goc/ is looked at: never a path out of docs/.
-        if not isinstance(name, str) or not re.fullmatch(r"van-ban-goc/[A-Za-z0-9_-][\w.-]*", name):
-            continue
-        path = docs / name
-        if path.is_file() and name not in found:
-            digest = hashlib.sha256()
-            with path.open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(block)
-            found[name] = OriginalFile(digest.hexdigest(), path.stat().st_size)
-    return found
+# Where a plan's `source.file` may point: a plain file name in van-ban-goc/, never a path out
+# of docs/.
+_ORIGINAL_NAME = re.compile(r"van-ban-goc/[A-Za-z0-9_-][\w.-]*")
+
+
+def _original(name: str, docs: Path) -> OriginalFile | None:
+    """The copy of an official document a plan names as `source.file`, with its SHA-256 (the
+    model checks it against the hash the plan records); None when there is none."""
+    path = docs / name
+    if not _ORIGINAL_NAME.fullmatch(name) or not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return OriginalFile(digest.hexdigest(), path.stat().st_size)
 
 
 @dataclass(frozen=True)
 class RawData:
-    """Every data file of the portal, read but not yet checked against the schema, by kind."""
+    """Every data file of the portal, by kind: each kind but the plans read, not yet checked
+    against the schema; the plans read one at a time as `plans()` is taken. At national scale
+    the plans' values and lines are hundreds of megabytes: the model checks each plan and keeps
+    what it needs before the next one is read, so that they are never all in memory."""
 
     files: dict[str, tuple[RawFile, ...]]  # FileKind.name → its files that could be read
     # File names (stems) of files that could not be read at all, by kind: other files may
-    # still name them (a plan by its id), and that is not a second mistake.
+    # still name them (a plan by its id), and that is not a second mistake. The plans' entry
+    # is complete once `plans()` has been taken to its end.
     unreadable: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Copies of original documents the plans name (`source.file`), by that name.
-    originals: dict[str, OriginalFile] = field(default_factory=dict)
+    plan_paths: tuple[Path, ...] = ()
+    # The problems found in reading the data: those of the plans are added as they are read.
+    errors: list[DataError] = field(default_factory=list)
+    data_dir: Path = Path("data")
+    # Copies of original documents already looked up, by the name a plan gives (`source.file`).
+    _originals: dict[str, OriginalFile | None] = field(default_factory=dict, init=False)
 
     def one(self, kind: FileKind) -> RawFile | None:
         """The file of a single-file kind, None when it is missing or unreadable."""
@@ -441,18 +454,48 @@ class RawData:
     def all(self, kind: FileKind) -> tuple[RawFile, ...]:
         return self.files.get(kind.name, ())
 
+    def plans(self) -> Iterator[RawFile]:
+        """Each plan file that can be read, read as it is taken (once: a second pass would
+        read every file again); its problems go to `errors`, an unreadable one's stem to
+        `unreadable`."""
+        failed: list[str] = []
+        label = f"Đọc {self.data_dir.name}/{PLANS.pattern}"
+        with progress.stage(label, len(self.plan_paths)) as advance:
+            for path in self.plan_paths:
+                raw, problems = load_file(path, self.data_dir.parent)
+                self.errors.extend(problems)
+                if raw is not None:
+                    yield raw
+                else:
+                    failed.append(path.stem)
+                    self.unreadable[PLANS.name] = tuple(failed)
+                advance(1)
+
+    def original(self, name: str) -> OriginalFile | None:
+        """The copy under docs/ of the official document named `source.file`, None when
+        there is none (looked up once a name)."""
+        if name not in self._originals:
+            self._originals[name] = _original(name, self.data_dir.parent / "docs")
+        return self._originals[name]
+
 
 def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
-    """Read every data file `schema.FILE_KINDS` declares under `data_dir`."""
+    """Read every data file `schema.FILE_KINDS` declares under `data_dir`, the plans as
+    `RawData.plans()` is taken. The list of problems returned is `RawData.errors`: complete
+    once the plans have all been taken."""
     root = data_dir.parent
     errors: list[DataError] = []
     files: dict[str, tuple[RawFile, ...]] = {}
     unreadable: dict[str, tuple[str, ...]] = {}
+    plan_paths: tuple[Path, ...] = ()
     for kind in FILE_KINDS:
         if kind.replaced and (data_dir / kind.replaced[0]).exists():
             old, advice = kind.replaced
             errors.append(DataError(f"{data_dir.name}/{old}", 0, "", advice))
         paths = sorted(data_dir.glob(kind.pattern)) if kind.many else [data_dir / kind.pattern]
+        if kind is PLANS:
+            plan_paths = tuple(paths)
+            continue
         if not kind.many and not paths[0].exists():
             if kind.required:
                 errors.append(DataError(f"{data_dir.name}/{kind.pattern}", 0, "", "thiếu tệp"))
@@ -468,5 +511,5 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
                     failed.append(path.stem)
                 advance(1)
         files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
-    originals = _originals(files.get(PLANS.name, ()), root / "docs")
-    return RawData(files, unreadable, originals), errors
+    unreadable[PLANS.name] = ()
+    return RawData(files, unreadable, plan_paths, errors, data_dir), errors

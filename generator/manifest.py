@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from generator import urls
 from generator.domain import Portal, task_anchor
-from generator.pages import File, Page
+from generator.pages import Output
 
 MANIFEST_FILE = "published-urls.txt"
 MANIFEST_HEADER = (
@@ -21,7 +21,7 @@ MANIFEST_HEADER = (
 )
 
 
-def page_url(page: Page | File) -> str | None:
+def page_url(page: Output) -> str | None:
     """The URL a generated file is served at, or None for include-only fragments."""
     path = PurePosixPath(page.path)
     if path.name.startswith("."):

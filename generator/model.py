@@ -9,7 +9,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -350,12 +350,15 @@ def _gaps(
 
 
 def _source(
-    raw: RawFile, source: schema.SourceIn, originals: dict[str, OriginalFile], check: _Checker
+    raw: RawFile,
+    source: schema.SourceIn,
+    originals: Callable[[str], OriginalFile | None],
+    check: _Checker,
 ) -> Source:
     """The plan's official document; a copy must exist under docs/ with the SHA-256 recorded."""
     original = None
     if source.file is not None:
-        found = originals.get(source.file)
+        found = originals(source.file)
         if found is None:
             check.error(
                 raw,
@@ -404,7 +407,7 @@ def _plan(
     agencies: dict[str, Agency],
     themes: dict[str, Theme],
     check: _Checker,
-    originals: dict[str, OriginalFile],
+    originals: Callable[[str], OriginalFile | None],
 ) -> Plan:
     stem = PurePosixPath(raw.path).stem
     if stem != p.id:
@@ -665,6 +668,10 @@ def _check_graph(
             current = plans[nexts[0]][1]
 
 
+# What _check_graph reports a plan's mistakes at, once the rest of its file is dropped.
+_GRAPH_FIELDS = frozenset({"former_ids", "implements", "replaces"})
+
+
 def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     """The checked portal and its warnings; raises DataErrors listing every problem found.
 
@@ -708,7 +715,6 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
         if abbreviations_raw and abbreviations_file
         else ()
     )
-    plan_models = [(file, parsed(file, schema.PlanFile)) for file in raw.all(schema.PLANS)]
     folder = schema.AGENCIES.pattern.split("/")[0]
     unusable_registry = [
         *(f"data/{folder}/{stem}.yaml" for stem in raw.unreadable.get(schema.AGENCIES.name, ())),
@@ -716,52 +722,66 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
     ]
     if not registry_files and not unusable_registry:
         unusable_registry.append(f"data/{folder}/")
-    if unusable_registry or not (documents_raw and documents_file and themes_file):
-        raise failure(
-            (
-                *unusable_registry,
-                *(
-                    name
-                    for name, model in (
-                        (schema.DOCUMENTS.pattern, documents_file),
-                        (schema.THEMES.pattern, themes_file),
-                    )
-                    if model is None
-                ),
+    unusable_files = [
+        *unusable_registry,
+        *(
+            name
+            for name, model in (
+                (schema.DOCUMENTS.pattern, documents_file),
+                (schema.THEMES.pattern, themes_file),
             )
-        )
+            if model is None
+        ),
+    ]
     usable = [(file, model) for file, model in registry_files if model is not None]
-    jurisdictions = _jurisdictions(usable, check)
-    if Level.NATIONAL not in jurisdictions:
-        check.errors.append(
-            DataError(
-                f"data/{folder}/{Level.NATIONAL}.yaml",
-                0,
-                "",
-                f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương): tệp "
-                f"{folder}/{Level.NATIONAL}.yaml",
+    jurisdictions: dict[str, Jurisdiction] = {}
+    agencies: dict[str, Agency] = {}
+    documents: dict[str, Document] = {}
+    themes: dict[str, Theme] = {}
+    if not unusable_files:
+        assert documents_raw is not None and documents_file is not None and themes_file is not None
+        jurisdictions = _jurisdictions(usable, check)
+        if Level.NATIONAL not in jurisdictions:
+            check.errors.append(
+                DataError(
+                    f"data/{folder}/{Level.NATIONAL}.yaml",
+                    0,
+                    "",
+                    f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương): tệp "
+                    f"{folder}/{Level.NATIONAL}.yaml",
+                )
             )
-        )
-    agencies = _agencies(usable, check)
-    documents = _documents(documents_raw, documents_file, check)
-    themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
+        agencies = _agencies(usable, check)
+        documents = _documents(documents_raw, documents_file, check)
+        themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
     registry = AgencyRegistry(jurisdictions, agencies)
+    # Each plan is checked and made as it is read, and only then is the next one read: its
+    # values, lines and model are dropped (at national scale they would not fit together).
+    # When a file the plans depend on is unusable, the plans are still checked against their
+    # schema, then the references are left unchecked.
     plans: dict[str, tuple[RawFile, Plan]] = {}
-    unusable = list(raw.unreadable.get(schema.PLANS.name, ()))
-    for file, model in plan_models:
+    unusable: list[str] = []
+    for file in raw.plans():
         stem = PurePosixPath(file.path).stem
+        model = parsed(file, schema.PlanFile)
         if model is None:
             unusable.append(stem)
             continue
+        if unusable_files:
+            continue
         if "id" in stand_ins[file.path] and re.fullmatch(schema.ID_PATTERN, stem):
             model = model.model_copy(update={"id": stem})  # others may name it by its file
-        plan = _plan(file, model, registry, agencies, themes, check, raw.originals)
+        plan = _plan(file, model, registry, agencies, themes, check, raw.original)
         if model.id in plans:
             check.error(
                 file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}"
             )
             continue
-        plans[model.id] = (file, plan)
+        plans[model.id] = (file.only(_GRAPH_FIELDS), plan)
+    if unusable_files:
+        raise failure(tuple(unusable_files))
+    assert documents_raw is not None
+    unusable += raw.unreadable.get(schema.PLANS.name, ())
     _check_graph(plans, documents, documents_raw, jurisdictions, check, unusable)
     if shape_errors or check.errors:
         raise failure()

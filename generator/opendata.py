@@ -1,8 +1,8 @@
 """Every download the portal offers, as files: the tasks as JSON, CSV and XLSX (all of them,
 each jurisdiction, each plan, each agency), the calendars (everything, each jurisdiction, each
 plan, each agency) and the JSON Schema of the tasks files. A reader who wants one province
-takes its jurisdiction's files and never downloads the rest. Pure: makes `File`s (the big
-families one at a time, as the writer takes them)."""
+takes its jurisdiction's files and never downloads the rest. Makes `File`s (the big
+families one at a time, as the writer takes them), and the largest sets' files on disk."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,7 +28,7 @@ from generator import exports, ics, names, parallel, progress, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
-from generator.pages import File
+from generator.pages import File, SpooledFile
 
 TASKS_SCHEMA_URL = "du-lieu/nhiem-vu.schema.json"
 # What each data file of data/ holds, as its published JSON Schema describes it.
@@ -157,15 +158,59 @@ _RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; 
 )
 
 
+# A set with more deadlines than this has its files written to disk as they are made (the
+# national set: hundreds of megabytes at national scale), the others are made in memory.
+SPOOL_DEADLINES = 2_000
+
+# A file made: its bytes, or the file they were written to.
+Made = bytes | Path
+
+
+def _made(spool: Path | None, write: Callable[..., None], *args: Any) -> Made:
+    """What `write(out, *args)` writes: its bytes, or with `spool`, a new file there holding
+    them (never all in memory)."""
+    if spool is None:
+        return exports.made_in_memory(write, *args)
+    fd, name = tempfile.mkstemp(dir=spool)
+    with os.fdopen(fd, "wb") as out:
+        write(out, *args)
+    return Path(name)
+
+
+def _kept(made: Made, path: Path) -> None:
+    """Keep `made` in the cache at `path`, whole or not at all."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    if isinstance(made, bytes):
+        with os.fdopen(fd, "wb") as out:
+            out.write(made)
+    else:
+        os.close(fd)
+        shutil.copyfile(made, tmp)
+    os.replace(tmp, path)
+
+
+def _found(path: Path, spool: Path | None) -> Made:
+    """A cached file: its bytes, or with `spool`, a copy there."""
+    if spool is None:
+        return path.read_bytes()
+    fd, name = tempfile.mkstemp(dir=spool)
+    os.close(fd)
+    shutil.copyfile(path, name)
+    return Path(name)
+
+
 def _made_once(
-    cache: Path | None, key_parts: Iterable[object], make: Callable[[], tuple[bytes, bytes]]
-) -> tuple[bytes, bytes]:
+    cache: Path | None,
+    key_parts: Iterable[object],
+    make: Callable[[], tuple[Made, Made]],
+    spool: Path | None = None,
+) -> tuple[Made, Made]:
     """(workbook, calendar) read from `cache` when a build has already made them from the same
     rows and events (keyed by both and the recipe), else made and kept there. The workbook and
     the calendar are the costly files of a set (openpyxl and icalendar); a build after an edit
     remakes only the sets the edit touches. A file is written whole or not at all. The key is
     digested part by part (each row, each event): the text of the national set's rows at once
-    would be hundreds of megabytes."""
+    would be hundreds of megabytes. With `spool`, what is returned are files there."""
     if cache is None:
         return make()
     digest = hashlib.sha256(f"{_RECIPE}\n".encode())
@@ -174,7 +219,7 @@ def _made_once(
     key = digest.hexdigest()[:32]
     paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
     try:
-        found = paths[0].read_bytes(), paths[1].read_bytes()
+        found = _found(paths[0], spool), _found(paths[1], spool)
     except FileNotFoundError:
         pass
     else:
@@ -183,35 +228,51 @@ def _made_once(
         return found
     made = make()
     cache.mkdir(parents=True, exist_ok=True)
-    for path, data in zip(paths, made, strict=True):
-        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+    for path, one in zip(paths, made, strict=True):
+        _kept(one, path)
     return made
 
 
 def set_files(
-    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None = None
-) -> list[File]:
-    """The JSON, CSV, XLSX and calendar of one set, at each of its places."""
+    one: DownloadSet,
+    site_url: str,
+    built: dt.date,
+    cache: Path | None = None,
+    spool: Path | None = None,
+) -> list[File | SpooledFile]:
+    """The JSON, CSV, XLSX and calendar of one set, at each of its places; with `spool`, each
+    file is written there as it is made instead of held (SpooledFile)."""
     records = exports.task_records(one.deadlines, site_url)
     events = ics.feed_events(one.deadlines, site_url, one.agency_id)
-    table = exports.tasks_json(records, built).encode("utf-8")
-    sheet = exports.csv_bytes(exports.tasks_csv(records))
+    table = _made(spool, exports.write_tasks_json, records, built)
+    sheet = _made(spool, exports.write_tasks_csv, records)
     book, feed = _made_once(
         cache,
         chain((one.table_title, one.feed_name, built), records, [None], events),
         lambda: (
-            exports.tasks_xlsx(records, built, one.table_title),
-            ics.feed_bytes(events, one.feed_name, built),
+            _made(spool, exports.write_tasks_xlsx, records, built, one.table_title),
+            _made(spool, ics.write_feed, events, one.feed_name, built),
         ),
+        spool,
     )
     files = []
     for url_of, feed_url in one.places:
-        files += [File(url_of("json"), table), File(url_of("csv"), sheet)]
-        files += [File(url_of("xlsx"), book), File(feed_url, feed)]
+        files += [_file(url_of("json"), table), _file(url_of("csv"), sheet)]
+        files += [_file(url_of("xlsx"), book), _file(feed_url, feed)]
     return files
+
+
+def _file(path: str, made: Made) -> File | SpooledFile:
+    if isinstance(made, bytes):
+        return File(path, made)
+    return SpooledFile(path, made, made.stat().st_size)
+
+
+def _spooled_if_large(
+    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None, spool: Path | None
+) -> list[File | SpooledFile]:
+    large = spool is not None and len(one.deadlines) > SPOOL_DEADLINES
+    return set_files(one, site_url, built, cache, spool if large else None)
 
 
 def download_files(
@@ -220,16 +281,21 @@ def download_files(
     site_url: str,
     built: dt.date,
     cache: Path | None = None,
-) -> Iterator[File]:
+    spool: Path | None = None,
+) -> Iterator[File | SpooledFile]:
     """Every download, its sets made on all cores and handed on set by set as they are taken
     (together they are gigabytes at national scale); with `cache`, a workbook or calendar
-    made by an earlier build from the same rows is read back instead of made again."""
+    made by an earlier build from the same rows is read back instead of made again. With
+    `spool` (a folder), the files of the largest sets are written there as they are made and
+    handed on as SpooledFiles: neither made in memory nor sent back from a worker."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
     with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
         made = parallel.ordered_map(
-            partial(set_files, site_url=site_url, built=built, cache=cache), sets, advance
+            partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool),
+            sets,
+            advance,
         )
         for files in made:
             yield from files

@@ -4,6 +4,7 @@ text. `write`, `manifest` and `search` take pages without importing the stage th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,22 @@ class File:
 
     path: str
     data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class SpooledFile:
+    """A file served as it is that is too large to hold in memory (the national downloads):
+    a path under docs/ and the temporary file its bytes were written to, which the writer
+    links (or copies) into place."""
+
+    path: str
+    source: Path
+    size: int
+
+
+# Everything a stage hands the writer.
+Output = Page | File | SpooledFile

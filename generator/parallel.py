@@ -70,6 +70,23 @@ def ordered_map(
         _work = None
 
 
+def in_child(function: Callable[[], R]) -> R:
+    """function() run in a forked process (in this one when there is one core, or no fork),
+    its result pickled back: what it allocates, however much, is given back to the system when
+    that process ends, where in this one CPython would keep it (the pages it leaves are then
+    in every worker forked later, too). The result must be small."""
+    if workers() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return function()
+    global _work
+    _work = (lambda _: function(), (None,))
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            result: R = pool.submit(_run, 0, 1).result()[0]
+            return result
+    finally:
+        _work = None
+
+
 def _advancing(results: Iterator[R], advance: Callable[[int], None] | None) -> Iterator[R]:
     for result in results:
         if advance is not None:

@@ -21,7 +21,7 @@ from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from generator import progress
-from generator.pages import File, Page
+from generator.pages import File, Output, SpooledFile
 
 MARKER = ".generated"
 MARKER_TEXT = (
@@ -34,7 +34,7 @@ class WriteError(Exception):
     """The output cannot be written without touching something that is not ours."""
 
 
-def owned_folder(page: Page | File, folders: Iterable[str]) -> str:
+def owned_folder(page: Output, folders: Iterable[str]) -> str:
     top = PurePosixPath(page.path).parts[0]
     if top not in folders or ".." in PurePosixPath(page.path).parts:
         raise WriteError(f"trang {page.path} nằm ngoài các thư mục do generator quản lý")
@@ -63,6 +63,34 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
+# Bytes of a spooled file compared at a time with the one in its place.
+_BLOCK = 1 << 20
+
+
+def _unchanged_spooled(path: Path, source: Path) -> bool:
+    """Whether the file at `path` holds what `source` does, read a block at a time: a spooled
+    file is too large to read whole."""
+    try:
+        if path.stat().st_size != source.stat().st_size:
+            return False
+        with path.open("rb") as placed, source.open("rb") as made:
+            while block := made.read(_BLOCK):
+                if placed.read(_BLOCK) != block:
+                    return False
+            return True
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _stage_spooled(source: Path, target: Path) -> None:
+    """`source` into the staging folder without copying it when it is on the same file
+    system (a second name for the same bytes: a file may be served at several paths)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
     """Paths under docs/ of every file now in the owned folders (os.walk: pathlib's rglob
     took a third of writing)."""
@@ -75,7 +103,7 @@ def _present(docs: Path, folders: tuple[str, ...]) -> set[str]:
 
 
 def _stage(
-    pages: Iterable[Page | File], docs: Path, folders: tuple[str, ...], staging: Path
+    pages: Iterable[Output], docs: Path, folders: tuple[str, ...], staging: Path
 ) -> dict[str, int | None]:
     """Compare each page with the file in its place as the page comes, and copy each one that
     differs into `staging` (named by its number), so that no page is kept in memory: path
@@ -85,19 +113,27 @@ def _stage(
         owned_folder(page, folders)
         if page.path in staged:
             raise WriteError(f"hai trang cùng ghi vào {page.path}")
+        number = len(staged)
+        if isinstance(page, SpooledFile):
+            if _unchanged_spooled(docs / page.path, page.source):
+                staged[page.path] = None
+            else:
+                _stage_spooled(page.source, staging / str(number))
+                staged[page.path] = number
+            continue
         data = page.data if isinstance(page, File) else page.text.encode("utf-8")
         if _unchanged(docs / page.path, data):
             staged[page.path] = None
         else:
-            number = len(staged)
             (staging / str(number)).write_bytes(data)
             staged[page.path] = number
     return staged
 
 
-def write_pages(pages: Iterable[Page | File], docs: Path, folders: tuple[str, ...]) -> None:
+def write_pages(pages: Iterable[Output], docs: Path, folders: tuple[str, ...]) -> None:
     """Make every owned folder under `docs` hold exactly `pages` (and files: calendars,
-    downloads, written as their bytes), writing only what changed. `pages` may be made as
+    downloads, written as their bytes; spooled files, linked from where they were written),
+    writing only what changed. `pages` may be made as
     they are written (a generator): nothing under `docs` changes until the last one has come,
     and an exception raised while making them leaves `docs` as it was."""
     check_ownership(docs, folders)

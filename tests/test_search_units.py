@@ -29,10 +29,11 @@ from search_reference import (
     query_phrases,
 )
 
-from generator import schema
+from generator import parallel, schema
 from generator.cli import _portal
 from generator.domain import Portal
 from generator.errors import DataErrors
+from generator.search import index_pages, spooled_index
 from generator.search.documents import Kind, SearchDoc, first_task, search_docs
 from generator.search.encode import (
     EARLY_KEY,
@@ -593,3 +594,27 @@ def test_the_index_lists_its_words_by_length_most_documents_first() -> None:
         k: len(set().union(*lists)) for k, lists in found.items() if " " not in k and correctable(k)
     }
     assert "chinh" in listed and "tai chinh" not in listed and "2025" not in listed
+
+
+@pytest.mark.parametrize("cores", ["1", "2"])
+def test_the_index_made_in_its_own_process_is_the_index(
+    cores: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build makes the index in a forked process that writes its files to disk (its memory
+    goes with that process): the files are the ones index_pages makes, at the same paths."""
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, cores)
+    portal = shipped()
+    spooled = parallel.in_child(functools.partial(spooled_index, portal, tmp_path))
+    made = {f.path: f.source.read_bytes() for f in spooled}
+    assert all(f.size == len(made[f.path]) for f in spooled)
+    assert made == {p.path: p.text.encode("utf-8") for p in index_pages(portal)}
+
+
+def test_what_fails_in_a_child_process_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+
+    def broken() -> None:
+        raise ValueError("a broken index")
+
+    with pytest.raises(ValueError, match="a broken index"):
+        parallel.in_child(broken)

@@ -433,7 +433,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(segno, "make", _remembered(segno.make))
         patch.setattr(render, "environment", _with_compiled_templates(render.environment))
-        patch.setattr(exports, "tasks_xlsx", lambda *args: b"")
+        patch.setattr(exports, "write_tasks_xlsx", lambda *args: None)
         assert generator_main(["generate", "--project", str(project)]) == 0
     return project / "docs"
 

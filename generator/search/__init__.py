@@ -14,19 +14,36 @@ browser tests check the engine against it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from generator import urls
 from generator.domain import Portal
-from generator.pages import Page
-from generator.search.documents import search_docs
+from generator.pages import Page, SpooledFile
+from generator.search.documents import each_search_doc
 from generator.search.encode import build_index
 from generator.search.facets import facet_files
+
+
+def spooled_index(portal: Portal, spool: Path) -> list[SpooledFile]:
+    """The search index's files (as `index_pages`) written into the folder `spool`, for the
+    writer to link into place. Made in a process of its own (parallel.in_child), the index, the
+    largest thing the generator makes, leaves nothing behind in the one that renders pages."""
+    spooled = []
+    for page in index_pages(portal):
+        data = page.text.encode("utf-8")
+        fd, name = tempfile.mkstemp(dir=spool)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        spooled.append(SpooledFile(page.path, Path(name), len(data)))
+    return spooled
 
 
 def index_pages(portal: Portal) -> Iterator[Page]:
     """The search index as pages under docs/chi-muc/ for the writer; built when the first is
     taken, so that a writer taking the rendered pages first never holds both."""
-    files = build_index(search_docs(portal), portal.abbreviations, facet_files(portal))
+    files = build_index(each_search_doc(portal), portal.abbreviations, facet_files(portal))
     for path in sorted(files):
         yield Page(f"{urls.SEARCH_FOLDER}/{path}", files.pop(path))

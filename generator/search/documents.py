@@ -7,7 +7,7 @@ order, so that a plan's or a jurisdiction's tasks are one run of numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -227,12 +227,17 @@ def _group_heading(number: str | None, title: str | None) -> str:
 
 def search_docs(portal: Portal) -> list[SearchDoc]:
     """Every searchable page and task, in index order: pages, then tasks by jurisdiction and plan."""
+    return list(each_search_doc(portal))
+
+
+def each_search_doc(portal: Portal) -> Iterator[SearchDoc]:
+    """`search_docs` one at a time, as they are taken: the index keeps what it needs of each
+    and drops it (at national scale they are hundreds of megabytes together)."""
     plans = ordered_plans(portal)
     places = jurisdiction_order(portal)
     place_names = {j.id: j.name for j in places}
-    docs: list[SearchDoc] = []
     for plan in plans:
-        docs.append(
+        yield (
             _page(
                 Kind.PLAN,
                 urls.plan_url(plan.id),
@@ -246,7 +251,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
         others = [n for n in agency.names if n != agency.name]
         place = place_names.get(agency.jurisdiction, "")
         detail = place + (f" · còn gọi: {'; '.join(others)}" if others else "")
-        docs.append(
+        yield (
             _page(
                 Kind.AGENCY,
                 urls.agency_url(agency.id),
@@ -259,7 +264,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
     for plan in plans:
         for group in plan.groups:
             heading = _group_heading(group.number, group.title)
-            docs.append(
+            yield (
                 _page(
                     Kind.GROUP,
                     urls.group_url(plan.id, group.id),
@@ -270,7 +275,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
                 )
             )
     for document in portal.documents.values():
-        docs.append(
+        yield (
             _page(
                 Kind.DOCUMENT,
                 urls.document_url(document.id),
@@ -281,7 +286,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
             )
         )
     for theme in portal.themes.values():
-        docs.append(
+        yield (
             _page(
                 Kind.THEME,
                 urls.theme_url(theme.id),
@@ -294,7 +299,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
     with_agencies = {a.jurisdiction for a in portal.agencies.values()}
     for j in places:
         if j.id in with_agencies:
-            docs.append(
+            yield (
                 _page(
                     Kind.PLACE,
                     urls.jurisdiction_url(j.id),
@@ -305,8 +310,7 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
                 )
             )
     for plan in plans:
-        docs.extend(task_doc(portal, plan, task) for task in plan.tasks)
-    return docs
+        yield from (task_doc(portal, plan, task) for task in plan.tasks)
 
 
 def first_task(docs: Sequence[SearchDoc]) -> int:

@@ -27,11 +27,12 @@ import functools
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from generator.domain import Abbreviation
-from generator.search.documents import FILTER_MARK, SearchDoc, first_task
+from generator.search.documents import FILTER_MARK, Kind, SearchDoc
 from generator.search.folding import (
     AbbreviationTable,
     abbreviation_table,
@@ -50,21 +51,29 @@ LARGE_FILE = 24_000  # characters: a long-list file that the engine fetches only
 # have a colon after their letter.)
 EARLY_KEY = "@r"
 IN_LONG_FILE = "@"  # a shard's entry for a term whose lists are in its p/ file
+SHORT_TEXT = 160  # characters: a text this long or shorter is folded once (postings)
 LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document, in the order of its lists
 
 Postings = dict[str, tuple["array[int]", "array[int]", "array[int]"]]
 
 
-def postings(docs: Sequence[SearchDoc], table: AbbreviationTable) -> Postings:
+def postings(docs: Iterable[SearchDoc], table: AbbreviationTable) -> Postings:
     """Term → the ascending numbers of the documents having it, per field; filter keys in OTHER."""
     found: Postings = {}
 
     # The same texts come back document after document (an agency's name in each task it
     # leads, a plan's citation in each of its tasks): 36,000 texts, 3,800 different, at 100
-    # plans. Folding is the costly part of indexing; the most recent texts are folded once.
+    # plans. Folding is the costly part of indexing; the most recent short texts are folded
+    # once. A long text (a task's) is nearly always met once, and its terms are many: kept,
+    # the long ones would fill the cache with tens of megabytes that are never asked again.
     @functools.lru_cache(maxsize=8192)
-    def terms(text: str) -> frozenset[str]:
+    def short_terms(text: str) -> frozenset[str]:
         return frozenset(terms_of(canonical_words(text, table)))
+
+    def terms(text: str) -> frozenset[str]:
+        if len(text) > SHORT_TEXT:
+            return frozenset(terms_of(canonical_words(text, table)))
+        return short_terms(text)
 
     def add(key: str, slot: int, number: int) -> None:
         lists = found.get(key)
@@ -178,12 +187,46 @@ def vocabulary(found: Postings) -> dict[int, list[tuple[int, str]]]:
     }
 
 
+def _record_file(chunk: int) -> str:
+    return f"r/{chunk}.json"
+
+
+@dataclass
+class _Counted:
+    """How many documents went by, and the number of the first task (pages come first)."""
+
+    docs: int = 0
+    first_task: int = 0
+
+
+def _recorded(
+    docs: Iterable[SearchDoc], files: dict[str, str], counted: _Counted
+) -> Iterator[SearchDoc]:
+    """`docs`, putting their records into record files of RECORD_CHUNK as they go by, and
+    counting them."""
+    chunk: list[dict[str, Any]] = []
+    tasks_seen = False
+    for number, doc in enumerate(docs):
+        if not tasks_seen and doc.kind is Kind.TASK:
+            counted.first_task, tasks_seen = number, True
+        chunk.append(doc.record)
+        if len(chunk) == RECORD_CHUNK:
+            files[_record_file(number // RECORD_CHUNK)] = _json(chunk)
+            chunk = []
+        counted.docs = number + 1
+        yield doc
+    if chunk:
+        files[_record_file(counted.docs // RECORD_CHUNK)] = _json(chunk)
+    if not tasks_seen:
+        counted.first_task = counted.docs
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def build_index(
-    docs: Sequence[SearchDoc],
+    docs: Iterable[SearchDoc],
     abbreviations: Sequence[Abbreviation],
     facets: dict[str, Any],
     inline_limit: int = INLINE_LIMIT,
@@ -191,14 +234,23 @@ def build_index(
     large_file: int = LARGE_FILE,
 ) -> dict[str, str]:
     """Every file of the index (path relative to the index folder → JSON text). The limits are
-    parameters so that tests can make a small index behave like a big one."""
+    parameters so that tests can make a small index behave like a big one. `docs` is taken
+    once, each document dropped as soon as its terms are noted and its record is in its
+    record file: at national scale the documents together are hundreds of megabytes."""
     table = abbreviation_table(abbreviations)
-    found = postings(docs, table)
-    tasks_from = first_task(docs)
+    files: dict[str, str] = {}
+    counted = _Counted()
+    found = postings(_recorded(docs, files, counted), table)
+    tasks_from = counted.first_task
+
+    @functools.lru_cache(maxsize=256)
+    def chunk(number: int) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = json.loads(files[_record_file(number)])
+        return records
+
     shards = shard_count(len(found))
     shard_entries: dict[int, dict[str, list[str] | str]] = {}
     long_files: dict[int, dict[str, Any]] = {}
-    files: dict[str, str] = {}
     for key in sorted(found):
         lists = [encode_ids(ids) for ids in found[key]]
         entry: list[str] | str = lists
@@ -208,27 +260,26 @@ def build_index(
             file = long_files.setdefault(long_name(key, long_bits), {})
             file[key] = lists
             if not key.startswith(FILTER_MARK):
-                # The records of the term's first hits come with its lists (EARLY_KEY).
+                # The records of the term's first hits come with its lists (EARLY_KEY), read
+                # back from their record files.
                 early = file.setdefault(EARLY_KEY, {})
                 for number in first_hits(found[key], tasks_from):
-                    early[str(number)] = docs[number].record
+                    early[str(number)] = chunk(number // RECORD_CHUNK)[number % RECORD_CHUNK]
             entry = IN_LONG_FILE
         shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
-    for number, entries in shard_entries.items():
-        files[f"s/{number}.json"] = _json(entries)
-    for number, lists_by_term in long_files.items():
-        files[f"p/{number}.json"] = _json(lists_by_term)
-    for start in range(0, len(docs), RECORD_CHUNK):
-        files[f"r/{start // RECORD_CHUNK}.json"] = _json(
-            [d.record for d in docs[start : start + RECORD_CHUNK]]
-        )
+    # Each file's values are dropped once it is text: the two are never all in memory at once.
+    for number in list(shard_entries):
+        files[f"s/{number}.json"] = _json(shard_entries.pop(number))
+    long_numbers = sorted(long_files)
+    for number in list(long_files):
+        files[f"p/{number}.json"] = _json(long_files.pop(number))
     for name, value in facets.items():
         files[f"f/{name}.json"] = _json(value)
     words = vocabulary(found)
     for length, ranked in words.items():
         files[f"w/{length}.json"] = _json(ranked)
     meta: dict[str, Any] = {
-        "docs": len(docs),
+        "docs": counted.docs,
         "tasks": tasks_from,
         "shards": shards,
         "chunk": RECORD_CHUNK,
@@ -236,10 +287,8 @@ def build_index(
         # Which p/ files exist (encoded like a posting list): the reader fetches a long term's
         # lists in the same round as the shards, and looks in the shard only for the rest; and
         # which are large, not worth fetching on a guess that may not hold.
-        "long": encode_ids(sorted(long_files)),
-        "large": encode_ids(
-            sorted(n for n in long_files if len(files[f"p/{n}.json"]) > large_file)
-        ),
+        "long": encode_ids(long_numbers),
+        "large": encode_ids([n for n in long_numbers if len(files[f"p/{n}.json"]) > large_file]),
         "lb": long_bits,
         "wl": sorted(words),  # the lengths that have a w/ file
     }
