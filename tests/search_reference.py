@@ -11,8 +11,6 @@ from dataclasses import dataclass, replace
 
 from generator.derive import Role
 from generator.search.documents import (
-    Kind,
-    SearchDoc,
     lead_key,
     place_key,
     plan_key,
@@ -22,12 +20,6 @@ from generator.search.documents import (
 )
 from generator.search.encode import LEAD, OTHER, SUPPORT, Postings
 from generator.search.folding import AbbreviationTable, canonical_words, correctable, one_edit
-
-
-def first_task(docs: Sequence[SearchDoc]) -> int:
-    """The number of the first task: documents are pages first, then tasks (the encoder counts
-    it as they go by; the reference reads it from the list)."""
-    return next((i for i, d in enumerate(docs) if d.kind is Kind.TASK), len(docs))
 
 
 def query_phrases(words: Sequence[str], vocabulary: Container[str]) -> list[list[str]]:

@@ -16,12 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import ROOT, Watched, serve
 from playwright.sync_api import Page
-from search_reference import Filters, evaluate, first_task
+from search_reference import Filters, evaluate
 
 from generator import urls
 from generator.cli import _portal
 from generator.domain import Portal
-from generator.search.documents import SearchDoc, search_docs
+from generator.search.documents import SearchDoc, first_task, search_docs
 from generator.search.encode import (
     LARGE_FILE,
     LONG_BITS,

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, Watched
-from search_reference import Filters, Result, evaluate, first_task
+from search_reference import Filters, Result, evaluate
 from search_relevance import CASES, Case
 
 from generator.cli import _portal
-from generator.search.documents import SearchDoc, search_docs
+from generator.search.documents import SearchDoc, first_task, search_docs
 from generator.search.encode import Postings, postings
 from generator.search.folding import AbbreviationTable, abbreviation_table
 

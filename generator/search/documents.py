@@ -7,7 +7,7 @@ order, so that a plan's or a jurisdiction's tasks are one run of numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -311,3 +311,8 @@ def each_search_doc(portal: Portal) -> Iterator[SearchDoc]:
             )
     for plan in plans:
         yield from (task_doc(portal, plan, task) for task in plan.tasks)
+
+
+def first_task(docs: Sequence[SearchDoc]) -> int:
+    """The number of the first task: documents are pages first, then tasks."""
+    return next((i for i, d in enumerate(docs) if d.kind is Kind.TASK), len(docs))
