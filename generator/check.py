@@ -254,15 +254,13 @@ def check_all(site: Path, base_path: str = "/") -> Checked:
         for target, anchor in page.asked:
             asked.setdefault(target, set()).add(sys.intern(anchor))
     missing = {t for t, anchors in asked.items() if not anchors <= ids.get(t, frozenset())}
-    if missing:
-        view = _View(files, lambda r: site / r, {r: _Parsed(i, (), ()) for r, i in ids.items()})
-        for rel in pages:
-            if missing.isdisjoint(links[rel]):
-                continue
-            del view.parsed[rel]  # read again for its links, in order
-            problems, _ = _page_problems(rel, view, base_path)
+    again = {rel for rel in pages if not missing.isdisjoint(links[rel])}
+    if again:  # read again for their links, in order; every other page's anchors are known
+        known = {rel: _Parsed(i, (), ()) for rel, i in ids.items() if rel not in again}
+        view = _View(files, lambda r: site / r, known)
+        for rel in sorted(again):
+            found[rel], _ = _page_problems(rel, view, base_path)
             view.checked(rel)
-            found[rel] = problems
     return Checked([p for rel in pages for p in found.get(rel, ())], files, links)
 
 
