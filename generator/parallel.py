@@ -34,6 +34,12 @@ def workers() -> int:
     return max(1, int(given)) if given.isdigit() else len(os.sched_getaffinity(0))
 
 
+def _forks(count: int) -> bool:
+    """Whether work for `count` processes goes to forked ones: more than one, and a system
+    that forks (the work is inherited, never pickled)."""
+    return count > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _run(start: int, stop: int) -> list[Any]:
     assert _work is not None
     function, items = _work
@@ -48,7 +54,7 @@ def ordered_map(
     soon as it and those before it are done, so that the caller can use (and drop) each one
     before the last is made. `advance(1)` is called as each result comes back (progress)."""
     count = min(workers(), len(items))
-    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forks(count):
         yield from _advancing((function(item) for item in items), advance)
         return
     global _work
@@ -75,7 +81,7 @@ def in_child(function: Callable[[], R]) -> R:
     its result pickled back: what it allocates, however much, is given back to the system when
     that process ends, where in this one CPython would keep it (the pages it leaves are then
     in every worker forked later, too). The result must be small."""
-    if workers() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forks(workers()):
         return function()
     global _work
     _work = (lambda _: function(), (None,))
