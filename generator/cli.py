@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -138,6 +139,16 @@ def _handwritten_pages(docs: Path) -> list[str]:
     return sorted(pages)
 
 
+@contextmanager
+def _spool(project: Path) -> Iterator[Path]:
+    """A temporary folder in the project's cache for files too large to hold in memory (on the
+    same file system as docs/, so that the writer links them into place), removed after."""
+    cache = project / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
+        yield Path(spool)
+
+
 def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
     """The portal's downloads, then its pages, each made as it is taken: at national scale
     they are gigabytes, so they go to the writer one by one and are never held together."""
@@ -145,15 +156,11 @@ def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
     sizes: dict[str, int] = {}  # the open data page, made last, gives each download's size
-    cache = project / CACHE
-    cache.mkdir(parents=True, exist_ok=True)
     # The largest downloads are written here as they are made; the writer has linked each one
     # into its own folder before it takes the next output.
-    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
+    with _spool(project) as spool:
         files = chain(
-            download_files(
-                portal, deadlines, address, built, project / DOWNLOADS_CACHE, Path(spool)
-            ),
+            download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool),
             schema_files(schema.FILE_MODELS),
             twin_files(portal, idx, deadlines, address, built),
         )
@@ -207,14 +214,12 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
     Returns the portal and the URLs the site serves."""
     portal = _portal(project)
     served: set[str] = set()
-    cache = project / CACHE
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="spool-", dir=cache) as spool:
+    with _spool(project) as spool:
         # The search index is data for search-engine.js, not pages with permanent URLs: not
         # in the manifest. Made first, in a process of its own, forked while this one holds
         # little more than the portal: its memory goes with that process, never beside the
         # pages' bookkeeping nor in the workers forked after.
-        index = parallel.in_child(partial(search.spooled_index, portal, Path(spool)))
+        index = parallel.in_child(partial(search.spooled_index, portal, spool))
         pages = chain(index, _rendered(project, portal, built, served))
         write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
     return portal, served
