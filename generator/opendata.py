@@ -190,7 +190,9 @@ def _kept(made: Made, path: Path) -> None:
 
 
 def _found(path: Path, spool: Path | None) -> Made:
-    """A cached file: its bytes, or with `spool`, a copy there."""
+    """A cached file: its bytes, or with `spool`, a copy there. A copy, not a link: the cache
+    touches what it reuses (for `_prune`), and a link would move the placed file's time too,
+    which the site engine's incremental build reads as a change."""
     if spool is None:
         return path.read_bytes()
     fd, name = tempfile.mkstemp(dir=spool)
