@@ -52,7 +52,10 @@ from generator.site import (
     SiteError,
     build_changes,
     build_site,
+    forget_changes,
     load_state,
+    note_changes,
+    noted_changes,
     publish,
     publish_changes,
     save_state,
@@ -221,7 +224,7 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
         # pages' bookkeeping nor in the workers forked after.
         index = parallel.in_child(partial(search.spooled_index, portal, spool))
         pages = chain(index, _rendered(project, portal, built, served))
-        write_pages(pages, project / "docs", urls.GENERATED_FOLDERS)
+        write_pages(pages, project / "docs", urls.GENERATED_FOLDERS, partial(note_changes, project))
     return portal, served
 
 
@@ -297,7 +300,8 @@ def cmd_build(
     portal, served = generate(project, built)
     stages.done("sinh trang")
     site = project / "site"
-    published = None if clean or engine != "mkdocs" else load_state(project, site)
+    incremental = not clean and engine == "mkdocs" and noted_changes(project) is not None
+    published = load_state(project, site) if incremental else None
     changes = None if published is None else build_changes(project, site, published.files)
     out = build_site(project, engine) if changes is None else changes.out
     write_sitemaps(out, portal, served, site_url(project))
@@ -324,6 +328,7 @@ def cmd_build(
         publish_changes(changes, site)
         how = f"{sum(1 for p in checked.links if p in changes.written)} trang thay đổi"
     save_state(project, site, Published(checked.files, checked.links))
+    forget_changes(project)
     stages.done("công bố")
     print(
         f"Đã dựng {len(checked.links)} trang từ {len(portal.plans)} kế hoạch vào {site} "

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -94,9 +95,14 @@ def _run(project: Path, command: list[str], out: Path, env: dict[str, str] | Non
 
 
 # How build_changes tells hooks/incremental.py, inside MkDocs, what to compare with and where to
-# list the site's files.
+# list the outputs whose source is gone.
 PREVIOUS_SITE = "CKH_PREVIOUS_SITE"
 OUTPUTS = "CKH_SITE_OUTPUTS"
+# The generated files (under docs/) written or removed since the site was last published, one
+# path a line: an incremental build gives the engine only these, besides the hand-written
+# pages, instead of the whole docs/ (392,000 files at 3,400 plans). Kept across `generate`s
+# until a build publishes them; absent, the next build is a clean one.
+CHANGES_FILE = Path(".cache") / "docs-changes.txt"
 # What the last build published: the engine inputs it was made from, which site folder it is,
 # its files and the check's record of links (generator/check.py). Git-ignored like .cache/.
 STATE_FILE = Path(".cache") / "site-state.json"
@@ -192,10 +198,39 @@ def load_state(project: Path, site: Path) -> Published | None:
         return None
 
 
+def note_changes(project: Path, touched: Collection[str]) -> None:
+    """Add generated files just written or removed (docs/-relative) to those the next build
+    must give the engine."""
+    path = project / CHANGES_FILE
+    noted = noted_changes(project) or frozenset()
+    if noted.issuperset(touched) and path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".new")
+    temporary.write_text("".join(f"{rel}\n" for rel in sorted(noted | set(touched))), "utf-8")
+    os.replace(temporary, path)
+
+
+def noted_changes(project: Path) -> frozenset[str] | None:
+    """The generated files changed since the last published build; None when unknown."""
+    path = project / CHANGES_FILE
+    if not path.exists():
+        return None
+    return frozenset(path.read_text(encoding="utf-8").splitlines())
+
+
+def forget_changes(project: Path) -> None:
+    """The site now shows every noted change: the next build starts from none."""
+    path = project / CHANGES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("", encoding="utf-8")
+
+
 def build_changes(project: Path, previous: Path, published: frozenset[str]) -> Changes:
     """Build with MkDocs only what differs from the site `previous` (whose files are
-    `published`), into a new temporary folder; on failure nothing is left behind and
-    `previous` is untouched."""
+    `published`), into a new temporary folder: the hand-written pages and the generated
+    files noted since it was published (`noted_changes`). On failure nothing is left behind
+    and `previous` is untouched."""
     out = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     listing = out.with_name(out.name + ".outputs")
     env = {PREVIOUS_SITE: str(previous.resolve()), OUTPUTS: str(listing)}
@@ -207,10 +242,11 @@ def build_changes(project: Path, previous: Path, published: frozenset[str]) -> C
             raise SiteError(
                 "mkdocs.yml thiếu hooks/incremental.py trong hooks: (dựng lại tăng dần)"
             )
-        outputs = frozenset(listing.read_text(encoding="utf-8").split())
+        gone = frozenset(listing.read_text(encoding="utf-8").split())
     finally:
         listing.unlink(missing_ok=True)
-    return Changes(out, _files_under(out), published - outputs)
+    written = _files_under(out)
+    return Changes(out, written, (gone & published) - written)
 
 
 def publish(built: Path, site: Path) -> None:

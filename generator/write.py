@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
@@ -130,17 +130,29 @@ def _stage(
     return staged
 
 
-def write_pages(pages: Iterable[Output], docs: Path, folders: tuple[str, ...]) -> None:
+def _ignore(touched: Collection[str]) -> None:
+    pass
+
+
+def write_pages(
+    pages: Iterable[Output],
+    docs: Path,
+    folders: tuple[str, ...],
+    before_changing: Callable[[Collection[str]], None] = _ignore,
+) -> None:
     """Make every owned folder under `docs` hold exactly `pages` (and files: calendars,
     downloads, written as their bytes; spooled files, linked from where they were written),
     writing only what changed. `pages` may be made as
     they are written (a generator): nothing under `docs` changes until the last one has come,
-    and an exception raised while making them leaves `docs` as it was."""
+    and an exception raised while making them leaves `docs` as it was. `before_changing` is
+    given the paths about to be written or removed before the first one is (the site engine's
+    incremental build reads only those: noted first, an interrupted write is still seen)."""
     check_ownership(docs, folders)
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
         staged = _stage(chain(_markers(folders), pages), docs, folders, staging)
         stale = sorted(_present(docs, folders) - staged.keys())
+        before_changing([*stale, *(rel for rel, number in staged.items() if number is not None)])
         for rel in stale:
             (docs / rel).unlink()
         _remove_emptied_folders(docs, stale)

@@ -5,6 +5,13 @@ incremental build leaves the published site as it was."""
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT, copy_project, run_generator
@@ -44,10 +51,11 @@ def _assert_same_as_clean(project: Path, clean: Path) -> None:
 
 
 def test_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path) -> None:
-    """A 12-plan synthetic corpus: one task's text edited, then a whole plan removed (its pages,
-    downloads and anchors go, listings and the home page's counts change); after each, the
-    incremental build's site equals a clean build's, pages, sitemaps, 404, search index and
-    downloads alike."""
+    """A 12-plan synthetic corpus: one task's text edited; then edited again and the pages
+    generated without a build (as `mkdocs serve` does), and a whole plan removed (its pages,
+    downloads and anchors go, listings and the home page's counts change). After each build,
+    the incremental build's site equals a clean build's, pages, sitemaps, 404, search index
+    and downloads alike: the build publishes what both generations changed."""
     project = tmp_path / "incremental"
     made = run_generator(ROOT, "synth", "--plans", "12", "--seed", "1", "--out", str(project))
     assert made.returncode == 0, made.stderr
@@ -59,6 +67,9 @@ def test_edits_rebuilt_incrementally_equal_a_clean_build(tmp_path: Path) -> None
     assert "trang thay đổi" in _build(project)
     _assert_same_as_clean(project, clean)
 
+    synth.edit_one_task(project)
+    generated = run_generator(project, "generate", "--build-date", BUILT_ON)
+    assert generated.returncode == 0, generated.stderr
     _remove_last_plan(project)
     assert "trang thay đổi" in _build(project)
     _assert_same_as_clean(project, clean)
@@ -100,3 +111,67 @@ def test_a_change_to_the_engine_inputs_takes_a_clean_build(tmp_path: Path) -> No
     assert "dựng lại toàn bộ" in _build(project)
     pages = list((project / "site").rglob("index.html"))
     assert pages and all("ckh-da-doi" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _served(url: str) -> str | None:
+    """The page's text, or None when the preview does not serve it."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
+    except urllib.error.URLError:
+        return None  # not listening yet
+
+
+def _wait_until(check: Callable[[], bool], server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 180
+    while not check():
+        assert server.poll() is None, "mkdocs serve stopped"
+        assert time.monotonic() < deadline, "the preview never showed the change"
+        time.sleep(0.5)
+
+
+def test_serve_shows_an_edit_and_stops_serving_a_page_whose_source_is_gone(
+    tmp_path: Path,
+) -> None:
+    """`mkdocs serve --dirty`, as the README tells a clerk: after the data is edited, the
+    preview shows the new task text, a renamed group's page at its new address, and no longer
+    the page at the old one; the hand-written home page is still there."""
+    project = copy_project(tmp_path / "project", FIXTURES / "minimal")
+    plan = project / "data" / "plans" / "tinh-a-1-kh-ubnd-2025.yaml"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/cong-ke-hoach/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        plan_page, old_group, new_group = (
+            base + "ke-hoach/tinh-a-1-kh-ubnd-2025/" + tail for tail in ("", "nhom-6/", "nhom-7/")
+        )
+        _wait_until(lambda: "Nhiệm vụ không đánh số." in (_served(plan_page) or ""), server)
+        assert _served(old_group) is not None and _served(new_group) is None
+        text = plan.read_text(encoding="utf-8")
+        edited = text.replace("Nhiệm vụ không đánh số.", "Nhiệm vụ đã sửa khi xem thử.")
+        # Group 6 and its one task, 6, become 7 (a task's id starts with its group's).
+        assert edited.count('id: "6"') == 2
+        plan.write_text(edited.replace('id: "6"', 'id: "7"'), encoding="utf-8")
+        _wait_until(lambda: "Nhiệm vụ đã sửa khi xem thử." in (_served(plan_page) or ""), server)
+        _wait_until(lambda: _served(new_group) is not None, server)
+        assert _served(old_group) is None
+        assert "Các kế hoạch" in (_served(base) or "")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
