@@ -36,6 +36,7 @@ from generator.deadlines import all_deadlines, falls_due_within
 from generator.domain import TimelineKind
 from generator.load import load_data
 from generator.model import build_portal
+from generator.search.encode import placed
 
 DATA = ROOT / "data"
 NATIONAL = "trung-uong"  # every jurisdiction also sees the national registry (data/README.md)
@@ -612,10 +613,11 @@ def _text_outside_tables(root: Node) -> str:
 def search_records(root: Path) -> list[dict[str, Any]]:
     """Every record of the search index, in index order (the files search.js reads)."""
     meta = json.loads((root / "chi-muc" / "meta.json").read_text(encoding="utf-8"))
-    folder = root / "chi-muc" / meta["v"] / "r"
     records: list[dict[str, Any]] = []
-    for number in range(len(list(folder.glob("*.json")))):
-        records += json.loads((folder / f"{number}.json").read_text(encoding="utf-8"))
+    for number in range(-(-meta["docs"] // meta["chunk"])):
+        path = root / "chi-muc" / placed(meta, f"r/{number}.json")
+        records += json.loads(path.read_text(encoding="utf-8"))
+    assert len(records) == meta["docs"]
     return records
 
 

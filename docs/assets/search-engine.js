@@ -380,15 +380,17 @@
     return this.metaPromise;
   };
 
-  // A file of the index version meta.json names (every file but meta.json is in its version's
-  // folder). A file gone means the site was rebuilt after that meta.json was cached: the engine
+  // A file of the index version meta.json names (every file but meta.json is in a folder
+  // named by its content, which meta.json names). A file gone means the site was rebuilt after
+  // that meta.json was cached and the file changed: the engine
   // asks the server for meta.json, and when its version is new, starts over with it and fails
   // with `stale` set, so that the query runs again on the new index.
   Engine.prototype.get = function (path) {
     var self = this;
     if (!this.cache.has(path)) {
       var promise = this.meta().then(function (meta) {
-        return load(self.base + meta.v + "/" + path, "không tải được " + path, false).catch(function (e) {
+        var folder = meta.b[fnv1a(path) % meta.b.length]; // encode.py: placed
+        return load(self.base + folder + "/" + path, "không tải được " + path, false).catch(function (e) {
           if (e.status !== 404) throw e;
           return self.renew(meta.v).then(function (current) {
             e.stale = current.v !== meta.v;
