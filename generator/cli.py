@@ -42,7 +42,7 @@ from generator.opendata import (
     schema_links,
     twin_files,
 )
-from generator.pages import Output
+from generator.pages import Kept, Output
 from generator.render import Dates, redirects, render, units
 from generator.site import (
     DEFAULT_ENGINE,
@@ -170,10 +170,11 @@ def _outputs(
         files = chain(
             download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool),
             schema_files(schema.FILE_MODELS),
-            twin_files(portal, idx, deadlines, address, built),
+            twin_files(portal, idx, deadlines, address, built, reuse),
         )
         for file in files:
-            sizes[file.path] = file.size
+            if not isinstance(file, Kept):  # twins (no download's size is asked of those)
+                sizes[file.path] = file.size
             yield file
     dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
@@ -226,7 +227,7 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
     as it is rendered (docs/ changes only once all are, and the manifest holds); a plan's or
     an agency's pages whose inputs did not change since the last build are left as they are.
     Returns the portal, the URLs the site serves, and how many plans' and agencies' pages
-    were left (by "plan" and "agency")."""
+    and JSON twins were left (by "plan", "agency", "plan-twin", "agency-twin")."""
     # Taken before the data is read: a plan edited while this build runs differs from its
     # record in the next.
     reuse = units.Reuse.start(
@@ -280,7 +281,9 @@ def cmd_generate(project: Path, built: dt.date) -> int:
         f"{progress.count(len(portal.plans))} kế hoạch, {progress.count(tasks)} nhiệm vụ, vào "
         f"{project / 'docs'} trong {progress.duration(time.monotonic() - started)} "
         f"(dùng lại trang của {progress.count(reused.get('plan', 0))} kế hoạch, "
-        f"{progress.count(reused.get('agency', 0))} cơ quan)."
+        f"{progress.count(reused.get('agency', 0))} cơ quan và tệp JSON của "
+        f"{progress.count(reused.get('plan-twin', 0))} kế hoạch, "
+        f"{progress.count(reused.get('agency-twin', 0))} cơ quan)."
     )
     return 0
 

@@ -16,16 +16,24 @@ from test_data_errors import snapshot
 from generator import synth
 
 BUILT_ON = "2026-11-30"
-_REUSED = re.compile(r"dùng lại trang của (\d+) kế hoạch, (\d+) cơ quan")
+_REUSED = re.compile(
+    r"dùng lại trang của (\d+) kế hoạch, (\d+) cơ quan và tệp JSON của (\d+) kế hoạch, (\d+) cơ quan"
+)
 
 
-def _generate(project: Path) -> tuple[int, int]:
-    """Run generate; (plans, agencies) whose pages it reused, from its summary line."""
-    result = run_generator(project, "generate", "--build-date", BUILT_ON)
+def _generate_reusing(project: Path, built: str = BUILT_ON) -> tuple[int, int, int, int]:
+    """Run generate; how many plans' and agencies' pages, then plans' and agencies' JSON
+    twins, it reused, from its summary line."""
+    result = run_generator(project, "generate", "--build-date", built)
     assert result.returncode == 0, result.stdout + result.stderr
     found = _REUSED.search(result.stdout)
     assert found, result.stdout
-    return int(found[1]), int(found[2])
+    return int(found[1]), int(found[2]), int(found[3]), int(found[4])
+
+
+def _generate(project: Path, built: str = BUILT_ON) -> tuple[int, int]:
+    """Run generate; (plans, agencies) whose pages it reused."""
+    return _generate_reusing(project, built)[:2]
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +55,16 @@ def _edited(corpus: tuple[Path, Path], target: Path) -> Path:
     return target
 
 
-def _assert_same_as_clean(project: Path, pristine: Path, clean: Path) -> None:
+def _assert_same_as_clean(
+    project: Path, pristine: Path, clean: Path, built: str = BUILT_ON
+) -> None:
     """A never-generated copy given `project`'s data and templates, generated once, has the
     same docs/ as `project`: the same files, the same bytes."""
     shutil.copytree(pristine, clean)
     for part in ("data", "templates"):
         shutil.rmtree(clean / part)
         shutil.copytree(project / part, clean / part)
-    _generate(clean)
+    _generate(clean, built)
     incremental, expected = snapshot(project / "docs"), snapshot(clean / "docs")
     assert sorted(incremental.keys() ^ expected.keys()) == []
     assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
@@ -148,13 +158,14 @@ def test_an_edit_generated_incrementally_equals_a_clean_generate(
 def test_one_plan_edited_makes_only_its_pages_and_its_agencies_again(
     corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """A task's text edited: the other eleven plans' pages are reused, and the agencies the
-    plan does not name."""
+    """A task's text edited: the other eleven plans' pages and JSON twins are reused, and
+    those of the agencies the plan does not name."""
     project = _edited(corpus, tmp_path / "project")
     synth.edit_one_task(project)
-    plans, agencies = _generate(project)
-    assert plans == 11
+    plans, agencies, plan_twins, agency_twins = _generate_reusing(project)
+    assert plans == plan_twins == 11
     assert 0 < agencies < _agency_pages(project)
+    assert 0 < agency_twins < _agency_pages(project)
 
 
 def test_a_plan_replacing_another_added_then_removed_equals_a_clean_generate(
@@ -175,25 +186,40 @@ def test_a_plan_replacing_another_added_then_removed_equals_a_clean_generate(
 def test_nothing_changed_reuses_every_plan_and_agency(
     corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
+    """Their pages and their JSON twins alike."""
     project = _edited(corpus, tmp_path / "project")
     before = snapshot(project / "docs")
-    assert _generate(project) == (12, _agency_pages(project))
+    agencies = _agency_pages(project)
+    assert _generate_reusing(project) == (12, agencies, 12, agencies)
     assert snapshot(project / "docs") == before
 
 
-@pytest.mark.parametrize("change", ["deleted", "changed by hand"])
-def test_a_plan_page_gone_from_docs_is_made_again(
-    change: str, corpus: tuple[Path, Path], tmp_path: Path
+def test_another_build_date_makes_the_json_twins_again_not_the_pages(
+    corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """A generated file deleted from docs/ (or edited there) is not taken as it stands: its
-    plan's pages are made again, and the file is back as the last build made it."""
+    """The twins say the build date and the next dates due; the plans' and agencies' pages
+    show neither, so they are reused. docs/ is then what a clean generate on that day makes."""
     project = _edited(corpus, tmp_path / "project")
-    page = project / "docs" / "ke-hoach" / _plans(project)[0].stem / "index.md"
+    agencies = _agency_pages(project)
+    assert _generate_reusing(project, "2027-03-01") == (12, agencies, 0, 0)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean", "2027-03-01")
+
+
+@pytest.mark.parametrize("name", ["index.md", "index.json"])
+@pytest.mark.parametrize("change", ["deleted", "changed by hand"])
+def test_a_plan_file_gone_from_docs_is_made_again(
+    change: str, name: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A generated page or JSON twin deleted from docs/ (or edited there) is not taken as it
+    stands: its plan's pages (or twins) are made again, and the file is back as the last
+    build made it."""
+    project = _edited(corpus, tmp_path / "project")
+    page = project / "docs" / "ke-hoach" / _plans(project)[0].stem / name
     made = page.read_bytes()
     if change == "deleted":
         page.unlink()
     else:
-        page.write_bytes(made.replace(b"---\n", b"---\nsua: tay\n", 1))
-    plans, _ = _generate(project)
-    assert plans == 11
+        page.write_bytes(made[:-1] + b" \n")
+    plans, _, plan_twins, _ = _generate_reusing(project)
+    assert (plans, plan_twins) == ((11, 12) if name == "index.md" else (12, 11))
     assert page.read_bytes() == made

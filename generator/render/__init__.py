@@ -83,7 +83,7 @@ def render(
     units.py); what each unit read is noted in it for the next build."""
     site = Site(portal, idx, environment(templates), site_url, qr)
     if reuse is not None:
-        reuse.bind(site)
+        reuse.bind(units.site_sources(site))
     yield plans_index(site)
     yield home_snippet(site)
     yield agencies_index(site)

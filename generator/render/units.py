@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.deadlines import Deadline
 from generator.derive import Assignment, Indexes
 from generator.domain import (
     Abbreviation,
@@ -44,7 +45,7 @@ from generator.domain import (
     Task,
     Theme,
 )
-from generator.pages import Page
+from generator.pages import File, Kept, Page
 from generator.render.common import Site
 
 T = TypeVar("T")
@@ -135,14 +136,23 @@ class RecordingSequence(Sequence[V]):
         return value in self._sequence
 
 
-def _sources(site: Site) -> dict[str, Callable[[], Any]]:
-    """Every mapping a unit can reach from its Site, by the name its reads are recorded under:
-    each field of the portal and of the indexes, and each of the Site's cached helpers (found
-    by looking, so that a helper added later is recorded too)."""
-    sources: dict[str, Callable[[], Any]] = {}
-    for owner in (site.portal, site.idx):
+Sources = dict[str, Callable[[], Any]]  # what reads of each name read, in this build
+
+
+def portal_sources(portal: Portal, idx: Indexes) -> Sources:
+    """Each mapping of the portal and of the indexes, by its field's name."""
+    sources: Sources = {}
+    for owner in (portal, idx):
         for f in dataclasses.fields(owner):
             sources[f.name] = partial(getattr, owner, f.name)
+    return sources
+
+
+def site_sources(site: Site) -> Sources:
+    """Every mapping a unit can reach from its Site: the portal's and the indexes', and each
+    of the Site's cached helpers (found by looking, so that a helper added later is recorded
+    too)."""
+    sources = portal_sources(site.portal, site.idx)
     for name in _cached_helpers():
         assert name not in sources, f"{name}: two mappings of one name"
         sources[name] = partial(getattr, site, name)
@@ -158,36 +168,61 @@ def _cached_helpers() -> dict[str, bool]:
     }
 
 
-def _view(name: str, target: Callable[[], Any], is_tuple: bool, reads: set[Read]) -> object:
+def _view(name: str, target: Callable[[], Any], is_tuple: bool, reads: set[Read]) -> Any:
     if is_tuple:
         return RecordingSequence(name, target, reads)
     return RecordingMapping(name, target, reads)
 
 
+def _views(owner: Portal | Indexes, reads: set[Read]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for f in dataclasses.fields(owner):
+        value = getattr(owner, f.name)
+        if not isinstance(value, Mapping | tuple):
+            raise TypeError(f"{f.name}: a unit could read it unrecorded")
+        target = partial(getattr, owner, f.name)
+        found[f.name] = _view(f.name, target, isinstance(value, tuple), reads)
+    return found
+
+
+def recording_portal(portal: Portal, reads: set[Read]) -> Portal:
+    """`portal` with each of its mappings recording its reads into `reads`."""
+    return dataclasses.replace(portal, **_views(portal, reads))
+
+
+def recording_indexes(idx: Indexes, reads: set[Read]) -> Indexes:
+    """`idx` with each of its mappings recording its reads into `reads`."""
+    return dataclasses.replace(idx, **_views(idx, reads))
+
+
 def recording_site(site: Site, reads: set[Read]) -> Site:
     """`site` with every mapping a unit can reach recording its reads into `reads`."""
-
-    def views(owner: Portal | Indexes) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for f in dataclasses.fields(owner):
-            value = getattr(owner, f.name)
-            if not isinstance(value, Mapping | tuple):
-                raise TypeError(f"{f.name}: a unit could read it unrecorded")
-            found[f.name] = _view(
-                f.name, partial(getattr, owner, f.name), isinstance(value, tuple), reads
-            )
-        return found
-
     recorded = dataclasses.replace(
         site,
-        portal=dataclasses.replace(site.portal, **views(site.portal)),
-        idx=dataclasses.replace(site.idx, **views(site.idx)),
+        portal=recording_portal(site.portal, reads),
+        idx=recording_indexes(site.idx, reads),
     )
     # A cached_property keeps its value in the instance's __dict__: put the view there, over
     # the helper the full Site has computed (or computes once, when first read).
     for name, is_tuple in _cached_helpers().items():
         recorded.__dict__[name] = _view(name, partial(getattr, site, name), is_tuple, reads)
     return recorded
+
+
+def reused_or_made(
+    reuse: Reuse | None, unit: Unit, make: Callable[[set[Read]], list[File]]
+) -> Iterator[File | Kept]:
+    """A unit's files made here (not in workers): kept as they are when `reuse` says they
+    stand, else made by `make`, which records what it reads into the set it is given."""
+    paths = reuse.kept(unit) if reuse is not None else None
+    if paths is not None:
+        yield from (Kept(path) for path in paths)
+        return
+    reads: set[Read] = set()
+    made = make(reads)
+    if reuse is not None:
+        reuse.note(unit, frozenset(reads), tuple(f.path for f in made))
+    yield from made
 
 
 def rendered(
@@ -202,23 +237,26 @@ def rendered(
 class Fingerprints:
     """What each read finds in this build, as a short digest, each worked out once."""
 
-    def __init__(self, site: Site, plan_digests: Mapping[str, bytes]):
-        self._sources = _sources(site)
+    def __init__(self, plan_digests: Mapping[str, bytes]):
+        self._sources: Sources = {}
         self._plans = plan_digests
         self._found: dict[Read, bytes] = {}
+
+    def add(self, sources: Sources) -> None:
+        """Reads of these names read these sources from now on."""
+        self._sources.update(sources)
 
     def of(self, read: Read) -> bytes:
         found = self._found.get(read)
         if found is None:
+            if read[0] not in self._sources:
+                return b""  # a name not bound (yet): differs from every fingerprint
             found = self._found[read] = _digest(self._token(read))
         return found
 
     def _token(self, read: Read) -> object:
         name, how, key = read
-        source = self._sources.get(name)
-        if source is None:
-            return ("unknown", name)
-        value = source()
+        value = self._sources[name]()
         if how == "len":
             return len(value)
         if how == "all":
@@ -234,7 +272,7 @@ class Fingerprints:
         a registry entry as its id (the global key holds the registry files)."""
         if value is None or isinstance(value, str | int | float):
             return value
-        if isinstance(value, tuple):
+        if isinstance(value, tuple | list):
             return tuple(self._value(v) for v in value)
         if isinstance(value, Plan):
             return ("plan", value.id, self._plan(value))
@@ -252,6 +290,9 @@ class Fingerprints:
                 value.written,
                 value.via,
             )
+        if isinstance(value, Deadline):
+            # Made from its plan and the build date (the date a read of its own).
+            return ("deadline", self._value(value.plan), value.key, value.replaced)
         if isinstance(value, Group | Task):
             # Only ever reached beside its plan (groups_by_theme's (plan, group) pairs).
             return (type(value).__name__, value.id)
@@ -335,7 +376,7 @@ class Reuse:
     docs: Path
     reused: dict[str, int] = field(default_factory=dict)  # unit kind → units taken as they were
     _fingerprints: Fingerprints | None = None
-    _changed: frozenset[int] | None = None
+    _changed: dict[int, bool] = field(default_factory=dict)  # read's number → changed since
     _kept: set[Unit] = field(default_factory=set)
     _rendered: dict[Unit, tuple[frozenset[Read], tuple[str, ...]]] = field(default_factory=dict)
 
@@ -344,46 +385,42 @@ class Reuse:
         previous = load_record(record)
         return cls(key, plans, previous if previous and previous.key == key else None, docs)
 
-    def bind(self, site: Site) -> None:
-        """Read this build's values from `site` from now on."""
-        self._fingerprints = Fingerprints(site, self.plans)
-        self._changed = None
-
     @property
     def fingerprints(self) -> Fingerprints:
-        assert self._fingerprints is not None, "Reuse.bind(site) first"
+        if self._fingerprints is None:
+            self._fingerprints = Fingerprints(self.plans)
         return self._fingerprints
+
+    def bind(self, sources: Sources) -> None:
+        """Reads of these names read this build's values from these sources: bound before
+        the first unit that reads them is asked about."""
+        self.fingerprints.add(sources)
 
     def kept(self, unit: Unit) -> tuple[str, ...] | None:
         """The files `unit` made last build when they stand as they are (nothing it read has
-        changed, and docs/ holds each as the writer left it), else None: render it."""
+        changed, and docs/ holds each as the writer left it), else None: make it again."""
         if self.previous is None or unit not in self.previous.units:
             return None
         reads, made = self.previous.units[unit]
-        if not self._changed_reads().isdisjoint(reads) or not all(map(self._in_place, made)):
+        if any(map(self._read_changed, reads)) or not all(map(self._in_place, made)):
             return None
         self._kept.add(unit)
         self.reused[unit[0]] = self.reused.get(unit[0], 0) + 1
         return tuple(path for path, _, _ in made)
 
     def note(self, unit: Unit, reads: frozenset[Read], paths: tuple[str, ...]) -> None:
-        """A unit rendered in this build: what it read, the files it made."""
+        """A unit made in this build: what it read, the files it made."""
         for read in reads:
             self.fingerprints.of(read)  # while the workers render
         self._rendered[unit] = (reads, paths)
 
-    def _changed_reads(self) -> frozenset[int]:
-        if self._changed is None:
+    def _read_changed(self, number: int) -> bool:
+        changed = self._changed.get(number)
+        if changed is None:
             assert self.previous is not None
-            now = self.fingerprints.of
-            self._changed = frozenset(
-                i
-                for i, (read, was) in enumerate(
-                    zip(self.previous.reads, self.previous.fingerprints, strict=True)
-                )
-                if now(read) != was
-            )
-        return self._changed
+            now = self.fingerprints.of(self.previous.reads[number])
+            changed = self._changed[number] = now != self.previous.fingerprints[number]
+        return changed
 
     def _in_place(self, made: Made) -> bool:
         path, size, mtime = made
