@@ -1,22 +1,27 @@
-"""A plan's pages and an agency's pages taken as they are from the last build when nothing they
-were made from has changed (issue 14: one plan's edit must not render every page again).
+"""A plan's pages and an agency's pages (and their JSON twins) taken as they are from the last
+build when nothing they were made from has changed (issue 14: one plan's edit must not render
+every page again).
 
-A *unit* is one plan's pages (with its groups') or one agency's pages: a pure function of the
-`Site` and that plan or agency. While a unit renders, its Site is a copy whose mappings (the
-portal's, the indexes', the Site's own cached ones) record every read: a key looked up, the
-size taken, or the whole mapping gone through. Reads are found as the code runs, never listed
-by hand, so a page that starts to show something new cannot silently miss it. The build's
-record (`.cache/units.pickle`) keeps, for each unit, its reads with a fingerprint of what each
-read found, and the files it made. The next build skips a unit whose every read finds the same
-fingerprint, whose files are in docs/ as that build left them, and whose *global key* (the
-generator's code, the templates, every data file but the plans, the site's address, the
-libraries that print) is unchanged: the writer is told its files stand (`pages.Kept`).
+A *unit* is one plan's pages (with its groups'), one agency's pages, or the JSON twins of one
+plan or agency (generator/opendata.py): a pure function of the portal, its indexes (and for a
+page the `Site` that renders it, for a twin the deadlines and the build date) and that plan or
+agency. While a unit is made, every mapping it can reach is a view that records each read: a
+key looked up, the size taken, or the whole mapping gone through. Reads are found as the code
+runs, never listed by hand, so a page that starts to show something new cannot silently miss
+it. The build's record (`.cache/units.pickle`) keeps, for each unit, its reads with a
+fingerprint of what each read found, and the files it made. The next build skips a unit whose
+every read finds the same fingerprint, whose files are in docs/ as that build left them (size
+and modification time), and whose *global key* (the generator's code, the templates, every
+data file but the plans, the site's address, the libraries that print) is unchanged: the
+writer is told its files stand (`pages.Kept`).
 
 Fingerprints: a plan by the SHA-256 of its YAML file (taken before the data is loaded, so an
 edit made while the build runs is seen by the next one); an agency, document, theme,
-jurisdiction or abbreviation by its id alone, since they come from the registry files, which the
-global key covers; the indexes' values by the ids, roles and wordings they hold, with the
-digest of each plan they reach into (an `Assignment` holds its plan, group and task)."""
+jurisdiction or abbreviation by its id alone, since they come from the registry files, which
+the global key covers; the indexes' values by the ids, roles and wordings they hold, with the
+digest of each plan they reach into (an `Assignment` holds its plan, group and task; group and
+task ids are unique in a plan); a deadline by its plan, key and whether its plan is replaced.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +60,8 @@ V = TypeVar("V")
 # Site's cached helpers; "key" a key looked up (with [], get or in), "len" its size, "all" the
 # whole of it gone through (the key is then "").
 Read = tuple[str, str, str]
-Unit = tuple[str, str]  # ("plan", plan id) or ("agency", agency id)
+# ("plan" | "agency" | "plan-twin" | "agency-twin", its id)
+Unit = tuple[str, str]
 # A file a unit made, and its size and modification time once the writer had put it in place.
 Made = tuple[str, int, int]
 
