@@ -42,8 +42,8 @@ from generator.opendata import (
     schema_links,
     twin_files,
 )
-from generator.pages import Output
-from generator.render import Dates, redirects, render
+from generator.pages import Kept, Output
+from generator.render import Dates, redirects, render, units
 from generator.site import (
     DEFAULT_ENGINE,
     ENGINES,
@@ -101,6 +101,9 @@ QR_CACHE = CACHE / "qr"
 # Workbooks and calendars already made, by their rows and events: a rebuild after an edit makes
 # only those the edit changes.
 DOWNLOADS_CACHE = CACHE / "downloads"
+# What each plan's and agency's pages read and made, for the next build to take those whose
+# inputs did not change as they are (generator/render/units.py).
+UNITS_RECORD = CACHE / "units.pickle"
 
 
 class ManifestError(Exception):
@@ -152,7 +155,9 @@ def _spool(project: Path) -> Iterator[Path]:
         yield Path(spool)
 
 
-def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
+def _outputs(
+    project: Path, portal: Portal, built: dt.date, reuse: units.Reuse | None = None
+) -> Iterator[Output]:
     """The portal's downloads, then its pages, each made as it is taken: at national scale
     they are gigabytes, so they go to the writer one by one and are never held together."""
     address = site_url(project)
@@ -165,26 +170,32 @@ def _outputs(project: Path, portal: Portal, built: dt.date) -> Iterator[Output]:
         files = chain(
             download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool),
             schema_files(schema.FILE_MODELS),
-            twin_files(portal, idx, deadlines, address, built),
+            twin_files(portal, idx, deadlines, address, built, reuse),
         )
         for file in files:
-            sizes[file.path] = file.size
+            if not isinstance(file, Kept):  # twins (no download's size is asked of those)
+                sizes[file.path] = file.size
             yield file
     dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
     with progress.stage(
         "Dựng trang (kế hoạch, cơ quan)", len(portal.plans) + len(portal.agencies)
     ) as advance:
-        yield from render(portal, idx, project / "templates", address, dates, qr, advance)
+        yield from render(portal, idx, project / "templates", address, dates, qr, advance, reuse)
 
 
 def _rendered(
-    project: Path, portal: Portal, built: dt.date, served: set[str], announce_new: bool = True
+    project: Path,
+    portal: Portal,
+    built: dt.date,
+    served: set[str],
+    announce_new: bool = True,
+    reuse: units.Reuse | None = None,
 ) -> Iterator[Output]:
     """The portal's pages and files as `_outputs` makes them, adding the URLs they serve to
     `served`; once the last has passed, fails if a URL in the manifest would disappear (a
     writer taking them then leaves docs/ as it was)."""
-    for output in _outputs(project, portal, built):
+    for output in _outputs(project, portal, built, reuse):
         url = manifest.page_url(output)
         if url is not None:
             served.add(url)
@@ -211,10 +222,20 @@ def _rendered(
         )
 
 
-def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
+def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str, int]]:
     """Check the data and the URL manifest, then write the generated pages under docs/, each
-    as it is rendered (docs/ changes only once all are, and the manifest holds).
-    Returns the portal and the URLs the site serves."""
+    as it is rendered (docs/ changes only once all are, and the manifest holds); a plan's or
+    an agency's pages whose inputs did not change since the last build are left as they are.
+    Returns the portal, the URLs the site serves, and how many plans' and agencies' pages
+    and JSON twins were left (by "plan", "agency", "plan-twin", "agency-twin")."""
+    # Taken before the data is read: a plan edited while this build runs differs from its
+    # record in the next.
+    reuse = units.Reuse.start(
+        project / UNITS_RECORD,
+        project / "docs",
+        units.global_key(project, site_url(project)),
+        units.plan_digests(project / "data" / "plans"),
+    )
     portal = _portal(project)
     served: set[str] = set()
     with _spool(project) as spool:
@@ -223,9 +244,10 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str]]:
         # little more than the portal: its memory goes with that process, never beside the
         # pages' bookkeeping nor in the workers forked after.
         index = parallel.in_child(partial(search.spooled_index, portal, spool))
-        pages = chain(index, _rendered(project, portal, built, served))
+        pages = chain(index, _rendered(project, portal, built, served, reuse=reuse))
         write_pages(pages, project / "docs", urls.GENERATED_FOLDERS, partial(note_changes, project))
-    return portal, served
+    units.save_record(project / UNITS_RECORD, reuse.record())
+    return portal, served, reuse.reused
 
 
 def write_sitemaps(built: Path, portal: Portal, served: set[str], base_url: str) -> None:
@@ -252,12 +274,16 @@ def cmd_manifest(project: Path, built: dt.date) -> int:
 
 def cmd_generate(project: Path, built: dt.date) -> int:
     started = time.monotonic()
-    portal, served = generate(project, built)
+    portal, served, reused = generate(project, built)
     tasks = sum(len(p.tasks) for p in portal.plans.values())
     print(
         f"Đã sinh {progress.count(len(served))} địa chỉ (trang và tệp) cho "
         f"{progress.count(len(portal.plans))} kế hoạch, {progress.count(tasks)} nhiệm vụ, vào "
-        f"{project / 'docs'} trong {progress.duration(time.monotonic() - started)}."
+        f"{project / 'docs'} trong {progress.duration(time.monotonic() - started)} "
+        f"(dùng lại trang của {progress.count(reused.get('plan', 0))} kế hoạch, "
+        f"{progress.count(reused.get('agency', 0))} cơ quan và tệp JSON của "
+        f"{progress.count(reused.get('plan-twin', 0))} kế hoạch, "
+        f"{progress.count(reused.get('agency-twin', 0))} cơ quan)."
     )
     return 0
 
@@ -297,7 +323,7 @@ def cmd_build(
     published (and mkdocs.yml, overrides/, hooks/ and the engine are as they were), only the
     pages whose source changed are built and checked again (see generator/site.py)."""
     stages = _Stages()
-    portal, served = generate(project, built)
+    portal, served, _ = generate(project, built)
     stages.done("sinh trang")
     site = project / "site"
     incremental = not clean and engine == "mkdocs" and noted_changes(project) is not None

@@ -28,7 +28,8 @@ from generator import exports, ics, names, parallel, progress, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
-from generator.pages import File, SpooledFile
+from generator.pages import File, Kept, SpooledFile
+from generator.render import units
 
 TASKS_SCHEMA_URL = "du-lieu/nhiem-vu.schema.json"
 # What each data file of data/ holds, as its published JSON Schema describes it.
@@ -316,24 +317,63 @@ def _prune(cache: Path, started: float) -> None:
 
 
 def twin_files(
-    portal: Portal, idx: Indexes, deadlines: Sequence[Deadline], site_url: str, built: dt.date
-) -> Iterator[File]:
+    portal: Portal,
+    idx: Indexes,
+    deadlines: Sequence[Deadline],
+    site_url: str,
+    built: dt.date,
+    reuse: units.Reuse | None = None,
+) -> Iterator[File | Kept]:
     """The JSON twin (`index.json`) beside every plan, agency and document page, and beside
     each old address a renamed one redirects from: a program reading it keeps working. Made
-    one page's twins at a time, as they are taken."""
+    one page's twins at a time, as they are taken. With `reuse`, a plan's or an agency's
+    twins whose inputs (the build date among them) have not changed since the last build are
+    handed on as `Kept`, as their pages are (generator/render/units.py)."""
     by_plan = _grouped(deadlines, lambda d: d.plan.id)
     duties = by_agency(deadlines)
+    day = {"date": built.isoformat()}
+    if reuse is not None:
+        reuse.bind(
+            units.portal_sources(portal, idx)
+            | {"plan_deadlines": lambda: by_plan, "agency_deadlines": lambda: duties}
+            | {"built": lambda: day}
+        )
 
     def files(page_url: Callable[[str], str], ids: Sequence[str], text: str) -> list[File]:
         data = text.encode("utf-8")
         return [File(urls.json_twin_url(page_url(i)), data) for i in ids]
 
-    for p in portal.plans.values():
-        text = twins.plan_twin(p, portal, by_plan.get(p.id, []), site_url, built)
-        yield from files(urls.plan_url, [p.id, *p.former_ids], text)
-    for a in portal.agencies.values():
-        text = twins.agency_twin(a.id, portal, idx, duties.get(a.id, ()), site_url, built)
-        yield from files(urls.agency_url, [a.id, *a.former_ids], text)
+    def plan_files(plan_id: str, reads: set[units.Read]) -> list[File]:
+        plan = units.RecordingMapping("plans", lambda: portal.plans, reads)[plan_id]
+        text = twins.plan_twin(
+            plan,
+            units.recording_portal(portal, reads),
+            units.RecordingMapping("plan_deadlines", lambda: by_plan, reads).get(plan.id, []),
+            site_url,
+            date(reads),
+        )
+        return files(urls.plan_url, [plan.id, *plan.former_ids], text)
+
+    def agency_files(agency_id: str, reads: set[units.Read]) -> list[File]:
+        agency = units.RecordingMapping("agencies", lambda: portal.agencies, reads)[agency_id]
+        text = twins.agency_twin(
+            agency.id,
+            units.recording_portal(portal, reads),
+            units.recording_indexes(idx, reads),
+            units.RecordingMapping("agency_deadlines", lambda: duties, reads).get(agency.id, ()),
+            site_url,
+            date(reads),
+        )
+        return files(urls.agency_url, [agency.id, *agency.former_ids], text)
+
+    def date(reads: set[units.Read]) -> dt.date:
+        return dt.date.fromisoformat(units.RecordingMapping("built", lambda: day, reads)["date"])
+
+    for plan_id in portal.plans:
+        yield from units.reused_or_made(reuse, ("plan-twin", plan_id), partial(plan_files, plan_id))
+    for agency_id in portal.agencies:
+        unit = ("agency-twin", agency_id)
+        yield from units.reused_or_made(reuse, unit, partial(agency_files, agency_id))
     for d in portal.documents.values():
         text = twins.document_twin(d, portal, idx, site_url, built)
         yield from files(urls.document_url, [d.id, *d.former_ids], text)

@@ -36,5 +36,13 @@ class SpooledFile:
     size: int
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A file the last build made under docs/ that stands as it is (nothing it was made from
+    has changed): the writer leaves it in place without reading it."""
+
+    path: str
+
+
 # Everything a stage hands the writer.
-Output = Page | File | SpooledFile
+Output = Page | File | SpooledFile | Kept

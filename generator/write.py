@@ -21,7 +21,7 @@ from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from generator import progress
-from generator.pages import File, Output, SpooledFile
+from generator.pages import File, Kept, Output, SpooledFile
 
 MARKER = ".generated"
 MARKER_TEXT = (
@@ -107,13 +107,17 @@ def _stage(
 ) -> dict[str, int | None]:
     """Compare each page with the file in its place as the page comes, and copy each one that
     differs into `staging` (named by its number), so that no page is kept in memory: path
-    under docs/ → its number in `staging`, None when the file in place already holds it."""
+    under docs/ → its number in `staging`, None when the file in place already holds it (a
+    `Kept` one is taken at its word, unread)."""
     staged: dict[str, int | None] = {}
     for page in pages:
         owned_folder(page, folders)
         if page.path in staged:
             raise WriteError(f"hai trang cùng ghi vào {page.path}")
         number = len(staged)
+        if isinstance(page, Kept):
+            staged[page.path] = None  # in place already: the renderer checked it is there
+            continue
         if isinstance(page, SpooledFile):
             if _unchanged_spooled(docs / page.path, page.source):
                 staged[page.path] = None

@@ -10,19 +10,23 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from generator import parallel, permalink, progress, urls
 from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
 from generator.domain import Plan, Portal
-from generator.pages import Page
+from generator.pages import Kept, Output, Page
+from generator.render import units
 from generator.render.agencies import agencies_index, agency_pages, jurisdiction_page
 from generator.render.common import Site, environment, print_text
 from generator.render.deadlines import data_page, deadline_pages
 from generator.render.documents import document_page, documents_index, graph_pages
 from generator.render.plans import group_page, home_snippet, plan_pages, plans_index
 from generator.render.themes import theme_pages, themes_index
+
+T = TypeVar("T")
 
 
 def redirects(portal: Portal) -> dict[str, str]:
@@ -69,12 +73,17 @@ def render(
     dates: Dates,
     qr: Callable[[str], str] = permalink.qr_svg,
     advance: progress.Advance = progress.ignore,
-) -> Iterator[Page]:
+    reuse: units.Reuse | None = None,
+) -> Iterator[Output]:
     """Every generated page of the portal, made one at a time as the caller takes them (at
     national scale they do not fit in memory together); `qr` draws a URL's QR code;
     `advance(1)` is called after each plan's and each agency's pages (progress: they are
-    nearly all the pages)."""
+    nearly all the pages). With `reuse`, a plan's or an agency's pages whose inputs have not
+    changed since the last build are not made again but handed on as `Kept` (generator/render/
+    units.py); what each unit read is noted in it for the next build."""
     site = Site(portal, idx, environment(templates), site_url, qr)
+    if reuse is not None:
+        reuse.bind(units.site_sources(site))
     yield plans_index(site)
     yield home_snippet(site)
     yield agencies_index(site)
@@ -86,18 +95,43 @@ def render(
     yield from redirect_pages(site, redirects(portal))
     # A plan's pages and an agency's pages are made from the portal alone, independently of
     # every other's: nearly all of the pages, so they are drawn on every core.
-    for pages in parallel.ordered_map(
-        partial(_plan_pages, site), list(portal.plans.values()), advance
-    ):
-        yield from pages
+    plans = [(("plan", p.id), "plans", p) for p in portal.plans.values()]
+    yield from _units(site, _plan_pages, plans, advance, reuse)
     used_jurisdictions = sorted({a.jurisdiction for a in portal.agencies.values()})
     yield from (jurisdiction_page(site, j) for j in used_jurisdictions)
-    agencies = list(portal.agencies.values())
-    for pages in parallel.ordered_map(partial(agency_pages, site), agencies, advance):
-        yield from pages
+    agencies = [(("agency", a.id), "agencies", a) for a in portal.agencies.values()]
+    yield from _units(site, agency_pages, agencies, advance, reuse)
     yield from (document_page(site, d) for d in portal.documents.values())
     yield from deadline_pages(site, dates.deadlines, dates.built)
     yield data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built)
+
+
+def _units(
+    site: Site,
+    render_unit: Callable[[Site, T], list[Page]],
+    items: list[tuple[units.Unit, str, T]],
+    advance: progress.Advance,
+    reuse: units.Reuse | None,
+) -> Iterator[Output]:
+    """Each item's pages in the items' order: those `reuse` keeps as `Kept` files, the others
+    rendered on every core, what each read noted in `reuse`. An item is the unit, the
+    portal's mapping that holds it (its own entry there is always one of its reads) and its
+    value."""
+    kept = {unit: reuse.kept(unit) if reuse else None for unit, _, _ in items}
+    todo = [item for unit, _, item in items if kept[unit] is None]
+    made = parallel.ordered_map(partial(units.rendered, render_unit, site), todo, advance)
+    for unit, mapping, _ in items:
+        paths = kept[unit]
+        if paths is not None:
+            advance(1)
+            yield from (Kept(path) for path in paths)
+            continue
+        pages, reads = next(made)
+        if reuse is not None:
+            reuse.note(unit, reads | {(mapping, "key", unit[1])}, tuple(p.path for p in pages))
+        yield from pages
+    # Taken to its end, so that its workers are gone before the next map starts its own.
+    assert next(made, None) is None
 
 
 def _plan_pages(site: Site, plan: Plan) -> list[Page]:

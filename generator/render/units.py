@@ -1,0 +1,467 @@
+"""A plan's pages and an agency's pages (and their JSON twins) taken as they are from the last
+build when nothing they were made from has changed (issue 14: one plan's edit must not render
+every page again).
+
+A *unit* is one plan's pages (with its groups'), one agency's pages, or the JSON twins of one
+plan or agency (generator/opendata.py): a pure function of the portal, its indexes (and for a
+page the `Site` that renders it, for a twin the deadlines and the build date) and that plan or
+agency. While a unit is made, every mapping it can reach is a view that records each read: a
+key looked up, the size taken, or the whole mapping gone through. Reads are found as the code
+runs, never listed by hand, so a page that starts to show something new cannot silently miss
+it. The build's record (`.cache/units.pickle`) keeps, for each unit, its reads with a
+fingerprint of what each read found, and the files it made. The next build skips a unit whose
+every read finds the same fingerprint, whose files are in docs/ as that build left them (size
+and modification time), and whose *global key* (the generator's code, the templates, every
+data file but the plans, the site's address, the libraries that print) is unchanged: the
+writer is told its files stand (`pages.Kept`).
+
+Fingerprints: a plan by the SHA-256 of its YAML file (taken before the data is loaded, so an
+edit made while the build runs is seen by the next one); an agency, document, theme,
+jurisdiction or abbreviation by its id alone, since they come from the registry files, which
+the global key covers; the indexes' values by the ids, roles and wordings they hold, with the
+digest of each plan they reach into (an `Assignment` holds its plan, group and task; group and
+task ids are unique in a plan); a deadline by its plan, key and whether its plan is replaced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.deadlines import Deadline
+from generator.derive import Assignment, Indexes
+from generator.domain import (
+    Abbreviation,
+    Agency,
+    Document,
+    Group,
+    Jurisdiction,
+    Plan,
+    Portal,
+    Task,
+    Theme,
+)
+from generator.pages import File, Kept, Page
+from generator.render.common import Site
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+# (what was read, how, which key): the name of a mapping of the portal, the indexes or the
+# Site's cached helpers; "key" a key looked up (with [], get or in), "len" its size, "all" the
+# whole of it gone through (the key is then "").
+Read = tuple[str, str, str]
+# ("plan" | "agency" | "plan-twin" | "agency-twin", its id)
+Unit = tuple[str, str]
+# A file a unit made, and its size and modification time once the writer had put it in place.
+Made = tuple[str, int, int]
+
+# Changed whenever the record's layout changes: a record of another layout is not read.
+_VERSION = 1
+# Libraries whose output reaches the pages: a new version may print them differently.
+_PRINTING_PACKAGES = ("jinja2", "markupsafe", "segno")
+
+
+class RecordingMapping(Mapping[str, V]):
+    """A read-only view of a mapping that notes every read of it in `reads`. The mapping is
+    asked for only when first read (`target` makes it), so that a Site's cached helper no
+    unit needs is never computed."""
+
+    def __init__(self, name: str, target: Callable[[], Mapping[str, V]], reads: set[Read]):
+        self._name, self._target, self._reads = name, target, reads
+
+    @cached_property
+    def _mapping(self) -> Mapping[str, V]:
+        return self._target()
+
+    def __getitem__(self, key: str) -> V:
+        self._reads.add((self._name, "key", key))
+        return self._mapping[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        self._reads.add((self._name, "key", key))
+        return key in self._mapping
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, "len", ""))
+        return len(self._mapping)
+
+    def __iter__(self) -> Iterator[str]:
+        self._reads.add((self._name, "all", ""))
+        return iter(self._mapping)
+
+    def keys(self) -> Any:
+        self._reads.add((self._name, "all", ""))
+        return self._mapping.keys()
+
+    def values(self) -> Any:
+        self._reads.add((self._name, "all", ""))
+        return self._mapping.values()
+
+    def items(self) -> Any:
+        self._reads.add((self._name, "all", ""))
+        return self._mapping.items()
+
+
+class RecordingSequence(Sequence[V]):
+    """A read-only view of a tuple that notes its size taken, or anything else as a read of
+    the whole of it."""
+
+    def __init__(self, name: str, target: Callable[[], Sequence[V]], reads: set[Read]):
+        self._name, self._target, self._reads = name, target, reads
+
+    @cached_property
+    def _sequence(self) -> Sequence[V]:
+        return self._target()
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, "len", ""))
+        return len(self._sequence)
+
+    def __getitem__(self, at: Any) -> Any:
+        self._reads.add((self._name, "all", ""))
+        return self._sequence[at]
+
+    def __iter__(self) -> Iterator[V]:
+        self._reads.add((self._name, "all", ""))
+        return iter(self._sequence)
+
+    def __contains__(self, value: object) -> bool:
+        self._reads.add((self._name, "all", ""))
+        return value in self._sequence
+
+
+Sources = dict[str, Callable[[], Any]]  # what reads of each name read, in this build
+
+
+def portal_sources(portal: Portal, idx: Indexes) -> Sources:
+    """Each mapping of the portal and of the indexes, by its field's name."""
+    sources: Sources = {}
+    for owner in (portal, idx):
+        for f in dataclasses.fields(owner):
+            sources[f.name] = partial(getattr, owner, f.name)
+    return sources
+
+
+def site_sources(site: Site) -> Sources:
+    """Every mapping a unit can reach from its Site: the portal's and the indexes', and each
+    of the Site's cached helpers (found by looking, so that a helper added later is recorded
+    too)."""
+    sources = portal_sources(site.portal, site.idx)
+    for name in _cached_helpers():
+        assert name not in sources, f"{name}: two mappings of one name"
+        sources[name] = partial(getattr, site, name)
+    return sources
+
+
+def _cached_helpers() -> dict[str, bool]:
+    """The Site's cached helpers, each with whether it is a tuple (else a mapping)."""
+    return {
+        name: str(helper.func.__annotations__["return"]).startswith("tuple")
+        for name, helper in vars(Site).items()
+        if isinstance(helper, cached_property)
+    }
+
+
+def _view(name: str, target: Callable[[], Any], is_tuple: bool, reads: set[Read]) -> Any:
+    if is_tuple:
+        return RecordingSequence(name, target, reads)
+    return RecordingMapping(name, target, reads)
+
+
+def _views(owner: Portal | Indexes, reads: set[Read]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for f in dataclasses.fields(owner):
+        value = getattr(owner, f.name)
+        if not isinstance(value, Mapping | tuple):
+            raise TypeError(f"{f.name}: a unit could read it unrecorded")
+        target = partial(getattr, owner, f.name)
+        found[f.name] = _view(f.name, target, isinstance(value, tuple), reads)
+    return found
+
+
+def recording_portal(portal: Portal, reads: set[Read]) -> Portal:
+    """`portal` with each of its mappings recording its reads into `reads`."""
+    return dataclasses.replace(portal, **_views(portal, reads))
+
+
+def recording_indexes(idx: Indexes, reads: set[Read]) -> Indexes:
+    """`idx` with each of its mappings recording its reads into `reads`."""
+    return dataclasses.replace(idx, **_views(idx, reads))
+
+
+def recording_site(site: Site, reads: set[Read]) -> Site:
+    """`site` with every mapping a unit can reach recording its reads into `reads`."""
+    recorded = dataclasses.replace(
+        site,
+        portal=recording_portal(site.portal, reads),
+        idx=recording_indexes(site.idx, reads),
+    )
+    # A cached_property keeps its value in the instance's __dict__: put the view there, over
+    # the helper the full Site has computed (or computes once, when first read).
+    for name, is_tuple in _cached_helpers().items():
+        recorded.__dict__[name] = _view(name, partial(getattr, site, name), is_tuple, reads)
+    return recorded
+
+
+def reused_or_made(
+    reuse: Reuse | None, unit: Unit, make: Callable[[set[Read]], list[File]]
+) -> Iterator[File | Kept]:
+    """A unit's files made here (not in workers): kept as they are when `reuse` says they
+    stand, else made by `make`, which records what it reads into the set it is given."""
+    paths = reuse.kept(unit) if reuse is not None else None
+    if paths is not None:
+        yield from (Kept(path) for path in paths)
+        return
+    reads: set[Read] = set()
+    made = make(reads)
+    if reuse is not None:
+        reuse.note(unit, frozenset(reads), tuple(f.path for f in made))
+    yield from made
+
+
+def rendered(
+    render_unit: Callable[[Site, T], list[Page]], site: Site, item: T
+) -> tuple[list[Page], frozenset[Read]]:
+    """A unit's pages, and what it read (run in a worker: both go back to the caller)."""
+    reads: set[Read] = set()
+    pages = render_unit(recording_site(site, reads), item)
+    return pages, frozenset(reads)
+
+
+class Fingerprints:
+    """What each read finds in this build, as a short digest, each worked out once."""
+
+    def __init__(self, plan_digests: Mapping[str, bytes]):
+        self._sources: Sources = {}
+        self._plans = plan_digests
+        self._found: dict[Read, bytes] = {}
+
+    def add(self, sources: Sources) -> None:
+        """Reads of these names read these sources from now on."""
+        self._sources.update(sources)
+
+    def of(self, read: Read) -> bytes:
+        found = self._found.get(read)
+        if found is None:
+            if read[0] not in self._sources:
+                return b""  # a name not bound (yet): differs from every fingerprint
+            found = self._found[read] = _digest(self._token(read))
+        return found
+
+    def _token(self, read: Read) -> object:
+        name, how, key = read
+        value = self._sources[name]()
+        if how == "len":
+            return len(value)
+        if how == "all":
+            if isinstance(value, Mapping):
+                return tuple((k, self._value(v)) for k, v in value.items())
+            return self._value(tuple(value))
+        if isinstance(value, Mapping):
+            return ("absent",) if key not in value else ("present", self._value(value[key]))
+        return self._value(tuple(value))
+
+    def _value(self, value: object) -> object:
+        """What a page could print from `value`, as plain data: a plan as its file's digest,
+        a registry entry as its id (the global key holds the registry files)."""
+        if value is None or isinstance(value, str | int | float):
+            return value
+        if isinstance(value, tuple | list):
+            return tuple(self._value(v) for v in value)
+        if isinstance(value, Plan):
+            return ("plan", value.id, self._plan(value))
+        if isinstance(value, Agency | Document | Theme | Jurisdiction):
+            return (type(value).__name__, value.id)
+        if isinstance(value, Abbreviation):
+            return (value.short, value.long)
+        if isinstance(value, Assignment):
+            # The group and task are the plan's own: their ids within the plan's digest.
+            return (
+                self._value(value.plan),
+                value.group.id,
+                value.task.id,
+                value.role.value,
+                value.written,
+                value.via,
+            )
+        if isinstance(value, Deadline):
+            # Made from its plan and the build date (the date a read of its own).
+            return ("deadline", self._value(value.plan), value.key, value.replaced)
+        if isinstance(value, Group | Task):
+            # Only ever reached beside its plan (groups_by_theme's (plan, group) pairs).
+            return (type(value).__name__, value.id)
+        raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+    def _plan(self, plan: Plan) -> bytes:
+        digest = self._plans.get(plan.id)
+        if digest is None:  # a plan with no file of its name (not from load): by its value
+            digest = hashlib.sha256(pickle.dumps(plan)).digest()
+        return digest
+
+
+def _digest(token: object) -> bytes:
+    return hashlib.blake2b(repr(token).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a build's units read and made: `reads` and `fingerprints` side by side, each unit
+    the numbers of its reads in them and the files it made."""
+
+    key: str
+    reads: tuple[Read, ...]
+    fingerprints: tuple[bytes, ...]
+    units: dict[Unit, tuple[tuple[int, ...], tuple[Made, ...]]]
+
+
+def global_key(project: Path, site_url: str) -> str:
+    """What every unit depends on: a change to any of it renders every unit again."""
+    digest = hashlib.sha256(f"{_VERSION}\n{sys.version}\n{site_url}\n".encode())
+    for name in _PRINTING_PACKAGES:
+        digest.update(f"{name}=={metadata.version(name)}\n".encode())
+    package = Path(__file__).resolve().parent.parent
+    data = project / "data"
+    files = [
+        *(("generator", p) for p in sorted(package.rglob("*.py"))),
+        *(("templates", p) for p in sorted((project / "templates").rglob("*"))),
+        *(("data", p) for p in sorted(data.rglob("*")) if not p.is_relative_to(data / "plans")),
+    ]
+    for top, path in files:
+        if path.is_file():
+            root = package if top == "generator" else project / top
+            digest.update(f"{top}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def plan_digests(plans: Path) -> dict[str, bytes]:
+    """Plan id (its file's name) → SHA-256 of its file."""
+    return {p.stem: hashlib.sha256(p.read_bytes()).digest() for p in sorted(plans.glob("*.yaml"))}
+
+
+def load_record(path: Path) -> Record | None:
+    """The last build's record; None when there is none, or it cannot be read (another
+    version's, or damaged)."""
+    try:
+        with path.open("rb") as stream:
+            version, record = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return record if version == _VERSION and isinstance(record, Record) else None
+
+
+def save_record(path: Path, record: Record) -> None:
+    """Write the record whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".new")
+    with temporary.open("wb") as stream:
+        pickle.dump((_VERSION, record), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+@dataclass
+class Reuse:
+    """One build's reuse of units: what the last build recorded (`previous`, None when its
+    global key differs or there is none), and what this build notes for the next."""
+
+    key: str
+    plans: Mapping[str, bytes]  # plan id → digest of its file, taken before loading
+    previous: Record | None
+    docs: Path
+    reused: dict[str, int] = field(default_factory=dict)  # unit kind → units taken as they were
+    _fingerprints: Fingerprints | None = None
+    _changed: dict[int, bool] = field(default_factory=dict)  # read's number → changed since
+    _kept: set[Unit] = field(default_factory=set)
+    _rendered: dict[Unit, tuple[frozenset[Read], tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, record: Path, docs: Path, key: str, plans: Mapping[str, bytes]) -> Reuse:
+        previous = load_record(record)
+        return cls(key, plans, previous if previous and previous.key == key else None, docs)
+
+    @property
+    def fingerprints(self) -> Fingerprints:
+        if self._fingerprints is None:
+            self._fingerprints = Fingerprints(self.plans)
+        return self._fingerprints
+
+    def bind(self, sources: Sources) -> None:
+        """Reads of these names read this build's values from these sources: bound before
+        the first unit that reads them is asked about."""
+        self.fingerprints.add(sources)
+
+    def kept(self, unit: Unit) -> tuple[str, ...] | None:
+        """The files `unit` made last build when they stand as they are (nothing it read has
+        changed, and docs/ holds each as the writer left it), else None: make it again."""
+        if self.previous is None or unit not in self.previous.units:
+            return None
+        reads, made = self.previous.units[unit]
+        if any(map(self._read_changed, reads)) or not all(map(self._in_place, made)):
+            return None
+        self._kept.add(unit)
+        self.reused[unit[0]] = self.reused.get(unit[0], 0) + 1
+        return tuple(path for path, _, _ in made)
+
+    def note(self, unit: Unit, reads: frozenset[Read], paths: tuple[str, ...]) -> None:
+        """A unit made in this build: what it read, the files it made."""
+        for read in reads:
+            self.fingerprints.of(read)  # while the workers render
+        self._rendered[unit] = (reads, paths)
+
+    def _read_changed(self, number: int) -> bool:
+        changed = self._changed.get(number)
+        if changed is None:
+            assert self.previous is not None
+            now = self.fingerprints.of(self.previous.reads[number])
+            changed = self._changed[number] = now != self.previous.fingerprints[number]
+        return changed
+
+    def _in_place(self, made: Made) -> bool:
+        path, size, mtime = made
+        try:
+            # os.stat on a joined string: a Path a file cost a third of this check.
+            stat = os.stat(os.path.join(self.docs, path))
+        except OSError:
+            return False
+        return stat.st_size == size and stat.st_mtime_ns == mtime
+
+    def record(self) -> Record:
+        """The record for the next build, once the writer has put every file in place: the
+        units kept as they were recorded, the units rendered with what they read now (their
+        files' sizes and times taken from docs/). Reads no unit holds any more are left out."""
+        numbers: dict[Read, int] = {}
+        units: dict[Unit, tuple[tuple[int, ...], tuple[Made, ...]]] = {}
+        if self.previous is not None and self._kept:
+            old = self.previous
+            used = sorted(set().union(*(old.units[u][0] for u in self._kept)))
+            renumber = dict(zip(used, range(len(used)), strict=True))
+            numbers = {old.reads[i]: n for i, n in renumber.items()}
+            for unit in self._kept:
+                was, made = old.units[unit]
+                units[unit] = (tuple(map(renumber.__getitem__, was)), made)
+        for unit, (unit_reads, paths) in self._rendered.items():
+            for read in unit_reads:
+                numbers.setdefault(read, len(numbers))
+            units[unit] = (tuple(sorted(numbers[r] for r in unit_reads)), self._stat(paths))
+        reads = tuple(numbers)
+        fingerprints = tuple(self.fingerprints.of(read) for read in reads)
+        return Record(self.key, reads, fingerprints, units)
+
+    def _stat(self, paths: Sequence[str]) -> tuple[Made, ...]:
+        made = []
+        for path in paths:
+            stat = os.stat(os.path.join(self.docs, path))
+            made.append((path, stat.st_size, stat.st_mtime_ns))
+        return tuple(made)

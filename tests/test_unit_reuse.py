@@ -1,0 +1,225 @@
+"""`python -m generator generate` after an edit takes the plans' and agencies' pages whose
+inputs did not change from the last build instead of making them again (issue 14), and docs/
+is then byte for byte what a clean `generate` of the same data and templates makes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_generator
+from test_data_errors import snapshot
+
+from generator import synth
+
+BUILT_ON = "2026-11-30"
+_REUSED = re.compile(
+    r"dùng lại trang của (\d+) kế hoạch, (\d+) cơ quan và tệp JSON của (\d+) kế hoạch, (\d+) cơ quan"
+)
+
+
+def _generate_reusing(project: Path, built: str = BUILT_ON) -> tuple[int, int, int, int]:
+    """Run generate; how many plans' and agencies' pages, then plans' and agencies' JSON
+    twins, it reused, from its summary line."""
+    result = run_generator(project, "generate", "--build-date", built)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = _REUSED.search(result.stdout)
+    assert found, result.stdout
+    return int(found[1]), int(found[2]), int(found[3]), int(found[4])
+
+
+def _generate(project: Path, built: str = BUILT_ON) -> tuple[int, int]:
+    """Run generate; (plans, agencies) whose pages it reused."""
+    return _generate_reusing(project, built)[:2]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(a 12-plan synthetic project never generated, the same project generated once)."""
+    folder = tmp_path_factory.mktemp("units")
+    pristine = folder / "pristine"
+    made = run_generator(ROOT, "synth", "--plans", "12", "--seed", "1", "--out", str(pristine))
+    assert made.returncode == 0, made.stderr
+    generated = folder / "generated"
+    shutil.copytree(pristine, generated)
+    assert _generate(generated) == (0, 0)
+    return pristine, generated
+
+
+def _edited(corpus: tuple[Path, Path], target: Path) -> Path:
+    """A copy of the generated project (files keep their times, .cache/ its record)."""
+    shutil.copytree(corpus[1], target)
+    return target
+
+
+def _assert_same_as_clean(
+    project: Path, pristine: Path, clean: Path, built: str = BUILT_ON
+) -> None:
+    """A never-generated copy given `project`'s data and templates, generated once, has the
+    same docs/ as `project`: the same files, the same bytes."""
+    shutil.copytree(pristine, clean)
+    for part in ("data", "templates"):
+        shutil.rmtree(clean / part)
+        shutil.copytree(project / part, clean / part)
+    _generate(clean, built)
+    incremental, expected = snapshot(project / "docs"), snapshot(clean / "docs")
+    assert sorted(incremental.keys() ^ expected.keys()) == []
+    assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
+
+
+def _plans(project: Path) -> list[Path]:
+    return sorted((project / "data" / "plans").glob("*.yaml"))
+
+
+def _agency_pages(project: Path) -> int:
+    return len(list((project / "docs" / "co-quan").glob("*/*/index.md")))
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _task_text(project: Path) -> None:
+    synth.edit_one_task(project)
+
+
+def _lead_agency(project: Path) -> None:
+    """The first task's lead becomes the agency it named in support (another registry
+    agency of the plan's jurisdiction)."""
+    path = _plans(project)[0]
+    text = path.read_text(encoding="utf-8")
+    lead = re.search(r"\n    lead: \[.*\]\n", text)
+    assert lead
+    support = re.search(r"\n    support: (\[.+\])\n", text[lead.end() - 1 :])
+    assert support and support[1] not in lead[0]
+    _replace_once(path, lead[0], f"\n    lead: {support[1]}\n")
+
+
+def _plan_removed(project: Path) -> None:
+    _plans(project)[-1].unlink()
+
+
+def _replacing_plan(project: Path) -> Path:
+    """A new plan replacing the last one: the last plan's file under a new id."""
+    old = _plans(project)[-1]
+    new = old.with_name(old.stem + "-thay-the.yaml")
+    text = old.read_text(encoding="utf-8").replace(f"id: {old.stem}\n", f"id: {new.stem}\n", 1)
+    text, replaced = re.subn(r"\nreplaces: .*\n", f"\nreplaces: [{old.stem}]\n", text, count=1)
+    assert replaced == 1
+    new.write_text(text, encoding="utf-8")
+    return new
+
+
+def _agency_renamed(project: Path) -> None:
+    registry = sorted((project / "data" / "agencies").glob("*.yaml"))[0]
+    text = registry.read_text(encoding="utf-8")
+    name = re.search(r"\n  name: (.+)\n", text)
+    assert name
+    _replace_once(registry, name[0], f"\n  name: {name[1]} (tên mới)\n")
+
+
+def _document_title(project: Path) -> None:
+    documents = project / "data" / "documents.yaml"
+    title = re.search(r"\n  title: (.+)\n", documents.read_text(encoding="utf-8"))
+    assert title
+    _replace_once(documents, title[0], f"\n  title: {title[1]} (sửa)\n")
+
+
+def _template(project: Path) -> None:
+    template = project / "templates" / "group.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nMẫu đã sửa.\n", "utf-8")
+
+
+EDITS: dict[str, Callable[[Path], object]] = {
+    "task_text": _task_text,
+    "lead_agency": _lead_agency,
+    "plan_removed": _plan_removed,
+    "agency_renamed_in_registry": _agency_renamed,
+    "document_title": _document_title,
+    "template": _template,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edit_generated_incrementally_equals_a_clean_generate(
+    edit: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    project = _edited(corpus, tmp_path / "project")
+    EDITS[edit](project)
+    _generate(project)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
+
+
+def test_one_plan_edited_makes_only_its_pages_and_its_agencies_again(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A task's text edited: the other eleven plans' pages and JSON twins are reused, and
+    those of the agencies the plan does not name."""
+    project = _edited(corpus, tmp_path / "project")
+    synth.edit_one_task(project)
+    plans, agencies, plan_twins, agency_twins = _generate_reusing(project)
+    assert plans == plan_twins == 11
+    assert 0 < agencies < _agency_pages(project)
+    assert 0 < agency_twins < _agency_pages(project)
+
+
+def test_a_plan_replacing_another_added_then_removed_equals_a_clean_generate(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The replaced plan's page says it is replaced, then no longer: each time as a clean
+    generate has it."""
+    project = _edited(corpus, tmp_path / "project")
+    added = _replacing_plan(project)
+    plans, _ = _generate(project)
+    assert plans < 12  # the replaced plan's page changed: not reused
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean-added")
+    added.unlink()
+    _generate(project)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean-removed")
+
+
+def test_nothing_changed_reuses_every_plan_and_agency(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Their pages and their JSON twins alike."""
+    project = _edited(corpus, tmp_path / "project")
+    before = snapshot(project / "docs")
+    agencies = _agency_pages(project)
+    assert _generate_reusing(project) == (12, agencies, 12, agencies)
+    assert snapshot(project / "docs") == before
+
+
+def test_another_build_date_makes_the_json_twins_again_not_the_pages(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The twins say the build date and the next dates due; the plans' and agencies' pages
+    show neither, so they are reused. docs/ is then what a clean generate on that day makes."""
+    project = _edited(corpus, tmp_path / "project")
+    agencies = _agency_pages(project)
+    assert _generate_reusing(project, "2027-03-01") == (12, agencies, 0, 0)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean", "2027-03-01")
+
+
+@pytest.mark.parametrize("name", ["index.md", "index.json"])
+@pytest.mark.parametrize("change", ["deleted", "changed by hand"])
+def test_a_plan_file_gone_from_docs_is_made_again(
+    change: str, name: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A generated page or JSON twin deleted from docs/ (or edited there) is not taken as it
+    stands: its plan's pages (or twins) are made again, and the file is back as the last
+    build made it."""
+    project = _edited(corpus, tmp_path / "project")
+    page = project / "docs" / "ke-hoach" / _plans(project)[0].stem / name
+    made = page.read_bytes()
+    if change == "deleted":
+        page.unlink()
+    else:
+        page.write_bytes(made[:-1] + b" \n")
+    plans, _, plan_twins, _ = _generate_reusing(project)
+    assert (plans, plan_twins) == ((11, 12) if name == "index.md" else (12, 11))
+    assert page.read_bytes() == made
