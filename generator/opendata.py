@@ -285,25 +285,66 @@ def download_files(
     built: dt.date,
     cache: Path | None = None,
     spool: Path | None = None,
-) -> Iterator[File | SpooledFile]:
+    reuse: units.Reuse | None = None,
+) -> Iterator[File | SpooledFile | Kept]:
     """Every download, its sets made on all cores and handed on set by set as they are taken
     (together they are gigabytes at national scale); with `cache`, a workbook or calendar
     made by an earlier build from the same rows is read back instead of made again. With
     `spool` (a folder), the files of the largest sets are written there as they are made and
-    handed on as SpooledFiles: neither made in memory nor sent back from a worker."""
+    handed on as SpooledFiles: neither made in memory nor sent back from a worker. With
+    `reuse`, a set whose inputs (the build date among them) have not changed since the last
+    build is not made at all: its files are handed on as `Kept` (generator/render/units.py)."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
+    day = {"date": built.isoformat()}
+    if reuse is not None:
+        inputs = {_set_id(one): _set_inputs(one) for one in sets}
+        reuse.bind({"download_sets": lambda: inputs, "built": lambda: day})
+    kept = {id(one): reuse.kept(_set_unit(one)) if reuse else None for one in sets}
+    todo = [one for one in sets if kept[id(one)] is None]
     with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
         made = parallel.ordered_map(
             partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool),
-            sets,
+            todo,
             advance,
         )
-        for files in made:
-            yield from files
+        for one in sets:
+            files = kept[id(one)]
+            if files is not None:
+                advance(1)
+                yield from files
+                continue
+            new = next(made)
+            if reuse is not None:
+                reads = {("download_sets", "key", _set_id(one)), ("built", "key", "date")}
+                reuse.note(_set_unit(one), frozenset(reads), tuple(f.path for f in new))
+            yield from new
+        # Taken to its end, so that its workers are gone before the next map starts its own.
+        assert next(made, None) is None
     if cache is not None:
         _prune(cache, started)
+
+
+def _set_id(one: DownloadSet) -> str:
+    """Its first calendar's URL: one a set, and the same from build to build."""
+    return one.places[0][1]
+
+
+def _set_unit(one: DownloadSet) -> units.Unit:
+    return ("download", _set_id(one))
+
+
+def _set_inputs(one: DownloadSet) -> tuple[object, ...]:
+    """Everything `set_files` makes a set's files from, but the build date (a read of its
+    own) and the site's address (in the global key): a set is a pure function of these. Its
+    deadlines are fingerprinted as units.py does (by plan file, key and `replaced`)."""
+    paths = tuple((*(url_of(kind) for kind in _KINDS), feed) for url_of, feed in one.places)
+    return (paths, tuple(one.deadlines), one.table_title, one.feed_name, one.agency_id)
+
+
+# The formats of a set's tables, each published under its own URL.
+_KINDS = ("json", "csv", "xlsx")
 
 
 def _prune(cache: Path, started: float) -> None:
