@@ -5,7 +5,8 @@ every page again).
 A *unit* is one plan's pages (with its groups'), one agency's pages, or the JSON twins of one
 plan or agency (generator/opendata.py): a pure function of the portal, its indexes (and for a
 page the `Site` that renders it, for a twin the deadlines and the build date) and that plan or
-agency. While a unit is made, every mapping it can reach is a view that records each read: a
+agency. A download set (its tables and calendar, generator/opendata.py) is a unit too, read
+whole: its deadlines, titles and places, and the build date. While a unit is made, every mapping it can reach is a view that records each read: a
 key looked up, the size taken, or the whole mapping gone through. Reads are found as the code
 runs, never listed by hand, so a page that starts to show something new cannot silently miss
 it. The build's record (`.cache/units.pickle`) keeps, for each unit, its reads with a
