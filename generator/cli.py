@@ -42,7 +42,7 @@ from generator.opendata import (
     schema_links,
     twin_files,
 )
-from generator.pages import Kept, Output
+from generator.pages import Output
 from generator.render import Dates, redirects, render, units
 from generator.site import (
     DEFAULT_ENGINE,
@@ -168,13 +168,14 @@ def _outputs(
     # into its own folder before it takes the next output.
     with _spool(project) as spool:
         files = chain(
-            download_files(portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool),
+            download_files(
+                portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool, reuse
+            ),
             schema_files(schema.FILE_MODELS),
             twin_files(portal, idx, deadlines, address, built, reuse),
         )
         for file in files:
-            if not isinstance(file, Kept):  # twins (no download's size is asked of those)
-                sizes[file.path] = file.size
+            sizes[file.path] = file.size  # a kept one's as the last build recorded it
             yield file
     dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
     qr = permalink.cached_qr(project / QR_CACHE)
@@ -227,7 +228,8 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
     as it is rendered (docs/ changes only once all are, and the manifest holds); a plan's or
     an agency's pages whose inputs did not change since the last build are left as they are.
     Returns the portal, the URLs the site serves, and how many plans' and agencies' pages
-    and JSON twins were left (by "plan", "agency", "plan-twin", "agency-twin")."""
+    and JSON twins, and download sets, were left (by "plan", "agency", "plan-twin",
+    "agency-twin", "download")."""
     # Taken before the data is read: a plan edited while this build runs differs from its
     # record in the next.
     reuse = units.Reuse.start(
@@ -283,7 +285,8 @@ def cmd_generate(project: Path, built: dt.date) -> int:
         f"(dùng lại trang của {progress.count(reused.get('plan', 0))} kế hoạch, "
         f"{progress.count(reused.get('agency', 0))} cơ quan và tệp JSON của "
         f"{progress.count(reused.get('plan-twin', 0))} kế hoạch, "
-        f"{progress.count(reused.get('agency-twin', 0))} cơ quan)."
+        f"{progress.count(reused.get('agency-twin', 0))} cơ quan, "
+        f"{progress.count(reused.get('download', 0))} bộ tệp tải về)."
     )
     return 0
 

@@ -6,6 +6,7 @@ families one at a time, as the writer takes them), and the largest sets' files o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -202,25 +203,34 @@ def _found(path: Path, spool: Path | None) -> Made:
     return Path(name)
 
 
+def _cache_key(key_parts: Iterable[object]) -> str:
+    """The key of a workbook and calendar in the cache: the recipe, their rows and events.
+    Digested part by part (each row, each event): the text of the national set's rows at once
+    would be hundreds of megabytes."""
+    digest = hashlib.sha256(f"{_RECIPE}\n".encode())
+    for part in key_parts:
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _cached(cache: Path, key: str) -> tuple[Path, Path]:
+    return cache / f"{key}.xlsx", cache / f"{key}.ics"
+
+
 def _made_once(
     cache: Path | None,
-    key_parts: Iterable[object],
+    key: str,
     make: Callable[[], tuple[Made, Made]],
     spool: Path | None = None,
 ) -> tuple[Made, Made]:
     """(workbook, calendar) read from `cache` when a build has already made them from the same
-    rows and events (keyed by both and the recipe), else made and kept there. The workbook and
-    the calendar are the costly files of a set (openpyxl and icalendar); a build after an edit
-    remakes only the sets the edit touches. A file is written whole or not at all. The key is
-    digested part by part (each row, each event): the text of the national set's rows at once
-    would be hundreds of megabytes. With `spool`, what is returned are files there."""
+    rows and events (`key`), else made and kept there. The workbook and the calendar are the
+    costly files of a set (openpyxl and icalendar); a build after an edit remakes only the
+    sets the edit touches. A file is written whole or not at all. With `spool`, what is
+    returned are files there."""
     if cache is None:
         return make()
-    digest = hashlib.sha256(f"{_RECIPE}\n".encode())
-    for part in key_parts:
-        digest.update(repr(part).encode() + b"\0")
-    key = digest.hexdigest()[:32]
-    paths = (cache / f"{key}.xlsx", cache / f"{key}.ics")
+    paths = _cached(cache, key)
     try:
         found = _found(paths[0], spool), _found(paths[1], spool)
     except FileNotFoundError:
@@ -245,13 +255,25 @@ def set_files(
 ) -> list[File | SpooledFile]:
     """The JSON, CSV, XLSX and calendar of one set, at each of its places; with `spool`, each
     file is written there as it is made instead of held (SpooledFile)."""
+    return _keyed_set_files(one, site_url, built, cache, spool)[0]
+
+
+def _keyed_set_files(
+    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None, spool: Path | None
+) -> tuple[list[File | SpooledFile], str]:
+    """set_files, and the key of the set's workbook and calendar in the cache."""
     records = exports.task_records(one.deadlines, site_url)
     events = ics.feed_events(one.deadlines, site_url, one.agency_id)
     table = _made(spool, exports.write_tasks_json, records, built)
     sheet = _made(spool, exports.write_tasks_csv, records)
+    key = (
+        ""
+        if cache is None
+        else _cache_key(chain((one.table_title, one.feed_name, built), records, [None], events))
+    )
     book, feed = _made_once(
         cache,
-        chain((one.table_title, one.feed_name, built), records, [None], events),
+        key,
         lambda: (
             _made(spool, exports.write_tasks_xlsx, records, built, one.table_title),
             _made(spool, ics.write_feed, events, one.feed_name, built),
@@ -262,7 +284,7 @@ def set_files(
     for url_of, feed_url in one.places:
         files += [_file(url_of("json"), table), _file(url_of("csv"), sheet)]
         files += [_file(url_of("xlsx"), book), _file(feed_url, feed)]
-    return files
+    return files, key
 
 
 def _file(path: str, made: Made) -> File | SpooledFile:
@@ -273,9 +295,9 @@ def _file(path: str, made: Made) -> File | SpooledFile:
 
 def _spooled_if_large(
     one: DownloadSet, site_url: str, built: dt.date, cache: Path | None, spool: Path | None
-) -> list[File | SpooledFile]:
+) -> tuple[list[File | SpooledFile], str]:
     large = spool is not None and len(one.deadlines) > SPOOL_DEADLINES
-    return set_files(one, site_url, built, cache, spool if large else None)
+    return _keyed_set_files(one, site_url, built, cache, spool if large else None)
 
 
 def download_files(
@@ -285,25 +307,106 @@ def download_files(
     built: dt.date,
     cache: Path | None = None,
     spool: Path | None = None,
-) -> Iterator[File | SpooledFile]:
+    reuse: units.Reuse | None = None,
+) -> Iterator[File | SpooledFile | Kept]:
     """Every download, its sets made on all cores and handed on set by set as they are taken
     (together they are gigabytes at national scale); with `cache`, a workbook or calendar
     made by an earlier build from the same rows is read back instead of made again. With
     `spool` (a folder), the files of the largest sets are written there as they are made and
-    handed on as SpooledFiles: neither made in memory nor sent back from a worker."""
+    handed on as SpooledFiles: neither made in memory nor sent back from a worker. With
+    `reuse`, a set whose inputs (the build date among them) have not changed since the last
+    build is not made at all: its files are handed on as `Kept` (generator/render/units.py)."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
+    day = {"date": built.isoformat()}
+    if reuse is not None:
+        inputs = {_set_id(one): _set_inputs(one) for one in sets}
+        reuse.bind({"download_sets": lambda: inputs, "built": lambda: day})
+    kept = {id(one): reuse.kept(_set_unit(one)) if reuse else None for one in sets}
+    todo = [one for one in sets if kept[id(one)] is None]
+    # Each set's key in the cache: a kept set's as the last build noted it.
+    last_keys = _keys_in_use(cache) if reuse is not None and cache is not None else {}
+    keys: dict[str, str] = {}
+    kept_keys: list[str] = []
     with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
         made = parallel.ordered_map(
             partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool),
-            sets,
+            todo,
             advance,
         )
-        for files in made:
-            yield from files
+        for one in sets:
+            files = kept[id(one)]
+            if files is not None:
+                advance(1)
+                if _set_id(one) in last_keys:
+                    keys[_set_id(one)] = last_keys[_set_id(one)]
+                    kept_keys.append(last_keys[_set_id(one)])
+                yield from files
+                continue
+            new, keys[_set_id(one)] = next(made)
+            if reuse is not None:
+                reads = {("download_sets", "key", _set_id(one)), ("built", "key", "date")}
+                reuse.note(_set_unit(one), frozenset(reads), tuple(f.path for f in new))
+            yield from new
+        # Taken to its end, so that its workers are gone before the next map starts its own.
+        assert next(made, None) is None
     if cache is not None:
+        _touch_kept(cache, kept_keys)
         _prune(cache, started)
+        if reuse is not None:
+            _save_keys_in_use(cache, keys)
+
+
+# The key in the cache of each set's workbook and calendar, by set: the next build touches
+# those of the sets it keeps (which it neither makes nor reads), so that _prune leaves them
+# for when an edit makes the set again with the same rows (an agency's, when the task edited
+# in one of its plans is another agency's).
+_KEYS_IN_USE = "sets.json"
+
+
+def _keys_in_use(cache: Path) -> dict[str, str]:
+    try:
+        found = json.loads((cache / _KEYS_IN_USE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: the kept sets' files may go (made again if needed)
+    return found if isinstance(found, dict) else {}
+
+
+def _save_keys_in_use(cache: Path, keys: Mapping[str, str]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    _kept(
+        json.dumps(keys, ensure_ascii=False, sort_keys=True).encode("utf-8"), cache / _KEYS_IN_USE
+    )
+
+
+def _touch_kept(cache: Path, keys: Iterable[str]) -> None:
+    """Mark the kept sets' cached files as still in use (_prune keeps them)."""
+    for key in keys:
+        for path in _cached(cache, key):
+            with contextlib.suppress(FileNotFoundError):  # gone: made again when the set is
+                os.utime(path)
+
+
+def _set_id(one: DownloadSet) -> str:
+    """Its first calendar's URL: one a set, and the same from build to build."""
+    return one.places[0][1]
+
+
+def _set_unit(one: DownloadSet) -> units.Unit:
+    return ("download", _set_id(one))
+
+
+def _set_inputs(one: DownloadSet) -> tuple[object, ...]:
+    """Everything `set_files` makes a set's files from, but the build date (a read of its
+    own) and the site's address (in the global key): a set is a pure function of these. Its
+    deadlines are fingerprinted as units.py does (by plan file, key and `replaced`)."""
+    paths = tuple((*(url_of(kind) for kind in _KINDS), feed) for url_of, feed in one.places)
+    return (paths, tuple(one.deadlines), one.table_title, one.feed_name, one.agency_id)
+
+
+# The formats of a set's tables, each published under its own URL.
+_KINDS = ("json", "csv", "xlsx")
 
 
 def _prune(cache: Path, started: float) -> None:

@@ -39,9 +39,11 @@ class SpooledFile:
 @dataclass(frozen=True)
 class Kept:
     """A file the last build made under docs/ that stands as it is (nothing it was made from
-    has changed): the writer leaves it in place without reading it."""
+    has changed): the writer leaves it in place without reading it. Its size (as the last
+    build recorded it, and as it still is) is what a page listing downloads shows."""
 
     path: str
+    size: int
 
 
 # Everything a stage hands the writer.

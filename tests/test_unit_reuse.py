@@ -14,6 +14,7 @@ from conftest import ROOT, run_generator
 from test_data_errors import snapshot
 
 from generator import synth
+from generator.render import units
 
 BUILT_ON = "2026-11-30"
 _REUSED = re.compile(
@@ -29,6 +30,30 @@ def _generate_reusing(project: Path, built: str = BUILT_ON) -> tuple[int, int, i
     found = _REUSED.search(result.stdout)
     assert found, result.stdout
     return int(found[1]), int(found[2]), int(found[3]), int(found[4])
+
+
+_DOWNLOADS_REUSED = re.compile(r"(\d+) bộ tệp tải về\)")
+
+
+def _generate_downloads(project: Path, built: str = BUILT_ON) -> int:
+    """Run generate; how many download sets (tables and calendar) it reused."""
+    result = run_generator(project, "generate", "--build-date", built)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = _DOWNLOADS_REUSED.search(result.stdout)
+    assert found, result.stdout
+    return int(found[1])
+
+
+def _download_sets(project: Path) -> int:
+    """How many download sets the last build's record holds; every calendar under docs/ is
+    one of their files."""
+    record = units.load_record(project / ".cache" / "units.pickle")
+    assert record is not None
+    made = {u: files for u, (_, files) in record.units.items() if u[0] == "download"}
+    calendars = {path for files in made.values() for path, _, _ in files if path.endswith(".ics")}
+    docs = project / "docs"
+    assert calendars == {p.relative_to(docs).as_posix() for p in docs.rglob("*.ics")}
+    return len(made)
 
 
 def _generate(project: Path, built: str = BUILT_ON) -> tuple[int, int]:
@@ -66,6 +91,8 @@ def _assert_same_as_clean(
         shutil.copytree(project / part, clean / part)
     _generate(clean, built)
     incremental, expected = snapshot(project / "docs"), snapshot(clean / "docs")
+    # The downloads are compared too: the tables and the calendars.
+    assert {rel.split("/")[0] for rel in expected} >= {"du-lieu", "thoi-han"}
     assert sorted(incremental.keys() ^ expected.keys()) == []
     assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
 
@@ -223,3 +250,60 @@ def test_a_plan_file_gone_from_docs_is_made_again(
     plans, _, plan_twins, _ = _generate_reusing(project)
     assert (plans, plan_twins) == ((11, 12) if name == "index.md" else (12, 11))
     assert page.read_bytes() == made
+
+
+def test_one_plan_edited_makes_only_the_download_sets_holding_it_again(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A task's text edited: the plan's set, its jurisdiction's, its agencies' and the
+    national set are made again, the other download sets are kept; docs/ is then what a
+    clean generate makes (the tables and calendars byte for byte, the open data page's
+    sizes of the kept ones)."""
+    project = _edited(corpus, tmp_path / "project")
+    sets = _download_sets(project)
+    synth.edit_one_task(project)
+    kept = _generate_downloads(project)
+    assert 12 <= kept <= sets - 4
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
+
+
+def test_nothing_changed_keeps_every_download_set(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every table and calendar is left as it is, and the open data page still gives each
+    one's size; the workbooks and calendars cached for them stay in the cache (for when an
+    edit makes a set again with the same rows), though this build neither made nor read
+    them."""
+    project = _edited(corpus, tmp_path / "project")
+    before = snapshot(project / "docs")
+    cached = snapshot(project / ".cache" / "downloads")
+    assert _generate_downloads(project) == _download_sets(project) > 12
+    assert snapshot(project / "docs") == before
+    assert snapshot(project / ".cache" / "downloads") == cached
+
+
+@pytest.mark.parametrize(
+    "name", ["du-lieu/nhiem-vu.json", "thoi-han/tat-ca.ics", "du-lieu/ke-hoach/{plan}.xlsx"]
+)
+def test_a_download_gone_from_docs_is_made_again(
+    name: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A table or calendar deleted from docs/: its set is made again (the others kept), and
+    the file is back as the last build made it."""
+    project = _edited(corpus, tmp_path / "project")
+    sets = _download_sets(project)
+    download = project / "docs" / name.format(plan=_plans(project)[0].stem)
+    made = download.read_bytes()
+    download.unlink()
+    assert _generate_downloads(project) == sets - 1
+    assert download.read_bytes() == made
+
+
+def test_another_build_date_makes_every_download_set_again(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every table and calendar says the build date and counts the next dates due from it:
+    none is kept, and docs/ is what a clean generate on that day makes."""
+    project = _edited(corpus, tmp_path / "project")
+    assert _generate_downloads(project, "2027-03-01") == 0
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean", "2027-03-01")

@@ -17,7 +17,7 @@ from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
 from generator.domain import Plan, Portal
-from generator.pages import Kept, Output, Page
+from generator.pages import Output, Page
 from generator.render import units
 from generator.render.agencies import agencies_index, agency_pages, jurisdiction_page
 from generator.render.common import Site, environment, print_text
@@ -121,10 +121,10 @@ def _units(
     todo = [item for unit, _, item in items if kept[unit] is None]
     made = parallel.ordered_map(partial(units.rendered, render_unit, site), todo, advance)
     for unit, mapping, _ in items:
-        paths = kept[unit]
-        if paths is not None:
+        files = kept[unit]
+        if files is not None:
             advance(1)
-            yield from (Kept(path) for path in paths)
+            yield from files
             continue
         pages, reads = next(made)
         if reuse is not None:

@@ -5,7 +5,8 @@ every page again).
 A *unit* is one plan's pages (with its groups'), one agency's pages, or the JSON twins of one
 plan or agency (generator/opendata.py): a pure function of the portal, its indexes (and for a
 page the `Site` that renders it, for a twin the deadlines and the build date) and that plan or
-agency. While a unit is made, every mapping it can reach is a view that records each read: a
+agency. A download set (its tables and calendar, generator/opendata.py) is a unit too, read
+whole: its deadlines, titles and places, and the build date. While a unit is made, every mapping it can reach is a view that records each read: a
 key looked up, the size taken, or the whole mapping gone through. Reads are found as the code
 runs, never listed by hand, so a page that starts to show something new cannot silently miss
 it. The build's record (`.cache/units.pickle`) keeps, for each unit, its reads with a
@@ -60,7 +61,8 @@ V = TypeVar("V")
 # Site's cached helpers; "key" a key looked up (with [], get or in), "len" its size, "all" the
 # whole of it gone through (the key is then "").
 Read = tuple[str, str, str]
-# ("plan" | "agency" | "plan-twin" | "agency-twin", its id)
+# ("plan" | "agency" | "plan-twin" | "agency-twin" | "download", its id: a download set's by its
+# first calendar's URL)
 Unit = tuple[str, str]
 # A file a unit made, and its size and modification time once the writer had put it in place.
 Made = tuple[str, int, int]
@@ -220,9 +222,9 @@ def reused_or_made(
 ) -> Iterator[File | Kept]:
     """A unit's files made here (not in workers): kept as they are when `reuse` says they
     stand, else made by `make`, which records what it reads into the set it is given."""
-    paths = reuse.kept(unit) if reuse is not None else None
-    if paths is not None:
-        yield from (Kept(path) for path in paths)
+    kept = reuse.kept(unit) if reuse is not None else None
+    if kept is not None:
+        yield from kept
         return
     reads: set[Read] = set()
     made = make(reads)
@@ -402,7 +404,7 @@ class Reuse:
         the first unit that reads them is asked about."""
         self.fingerprints.add(sources)
 
-    def kept(self, unit: Unit) -> tuple[str, ...] | None:
+    def kept(self, unit: Unit) -> tuple[Kept, ...] | None:
         """The files `unit` made last build when they stand as they are (nothing it read has
         changed, and docs/ holds each as the writer left it), else None: make it again."""
         if self.previous is None or unit not in self.previous.units:
@@ -412,7 +414,7 @@ class Reuse:
             return None
         self._kept.add(unit)
         self.reused[unit[0]] = self.reused.get(unit[0], 0) + 1
-        return tuple(path for path, _, _ in made)
+        return tuple(Kept(path, size) for path, size, _ in made)
 
     def note(self, unit: Unit, reads: frozenset[Read], paths: tuple[str, ...]) -> None:
         """A unit made in this build: what it read, the files it made."""
