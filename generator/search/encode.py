@@ -15,7 +15,7 @@ a hash of their path, each folder named by a hash of its files (meta.json's `b` 
 so meta.json (and meta.js, the same as a script) is the one file whose content changes at a
 given path; `v` in meta.json, a hash of the rest, names the index version. An edit changes a few
 files (a record file, the shards of the words it adds or drops), so it moves a few folders, not
-the whole index: at 3,400 plans the index is ~40,000 files and 150 MB, and a rebuild after an
+the whole index: at 3,400 plans the index is 33,596 files and 150 MB, and a rebuild after an
 edit would otherwise write, publish and remove all of them.
 
 For a query word no text has (a typo), the words of the texts are listed by length in w/<n>.json
@@ -56,7 +56,7 @@ LARGE_FILE = 24_000  # characters: a long-list file that the engine fetches only
 EARLY_KEY = "@r"
 IN_LONG_FILE = "@"  # a shard's entry for a term whose lists are in its p/ file
 # Folders the index files are spread over: an edit rewrites the few folders holding a file it
-# changed (at 3,400 plans ~80 files each); meta.json lists their names (~5.6 KB).
+# changed (at 3,400 plans ~66 files each); meta.json lists their names (~5.6 KB).
 FOLDERS = 512
 SHORT_TEXT = 160  # characters: a text this long or shorter is folded once (postings)
 LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document, in the order of its lists
