@@ -25,7 +25,7 @@ import icalendar
 import openpyxl
 from pydantic import BaseModel
 
-from generator import exports, ics, names, parallel, progress, twins, urls
+from generator import exports, ics, names, progress, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
@@ -323,34 +323,27 @@ def download_files(
     if reuse is not None:
         inputs = {_set_id(one): _set_inputs(one) for one in sets}
         reuse.bind({"download_sets": lambda: inputs, "built": lambda: day})
-    kept = {id(one): reuse.kept(_set_unit(one)) if reuse else None for one in sets}
-    todo = [one for one in sets if kept[id(one)] is None]
     # Each set's key in the cache: a kept set's as the last build noted it.
     last_keys = _keys_in_use(cache) if reuse is not None and cache is not None else {}
     keys: dict[str, str] = {}
     kept_keys: list[str] = []
+    make = partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool)
     with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
-        made = parallel.ordered_map(
-            partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool),
-            todo,
-            advance,
-        )
-        for one in sets:
-            files = kept[id(one)]
-            if files is not None:
-                advance(1)
-                if _set_id(one) in last_keys:
-                    keys[_set_id(one)] = last_keys[_set_id(one)]
-                    kept_keys.append(last_keys[_set_id(one)])
-                yield from files
+        pairs = [(_set_unit(one), one) for one in sets]
+        for unit, kept, made in units.kept_or_made(reuse, pairs, make, advance):
+            set_id = unit[1]
+            if kept is not None:
+                if set_id in last_keys:
+                    keys[set_id] = last_keys[set_id]
+                    kept_keys.append(last_keys[set_id])
+                yield from kept
                 continue
-            new, keys[_set_id(one)] = next(made)
+            assert made is not None
+            new, keys[set_id] = made
             if reuse is not None:
-                reads = {("download_sets", "key", _set_id(one)), ("built", "key", "date")}
-                reuse.note(_set_unit(one), frozenset(reads), tuple(f.path for f in new))
+                reads = {("download_sets", "key", set_id), ("built", "key", "date")}
+                reuse.note(unit, frozenset(reads), tuple(f.path for f in new))
             yield from new
-        # Taken to its end, so that its workers are gone before the next map starts its own.
-        assert next(made, None) is None
     if cache is not None:
         _touch_kept(cache, kept_keys)
         _prune(cache, started)

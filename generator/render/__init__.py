@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from generator import parallel, permalink, progress, urls
+from generator import permalink, progress, urls
 from generator.contexts import Redirect
 from generator.deadlines import Deadline
 from generator.derive import Indexes
@@ -117,21 +117,18 @@ def _units(
     rendered on every core, what each read noted in `reuse`. An item is the unit, the
     portal's mapping that holds it (its own entry there is always one of its reads) and its
     value."""
-    kept = {unit: reuse.kept(unit) if reuse else None for unit, _, _ in items}
-    todo = [item for unit, _, item in items if kept[unit] is None]
-    made = parallel.ordered_map(partial(units.rendered, render_unit, site), todo, advance)
-    for unit, mapping, _ in items:
-        files = kept[unit]
-        if files is not None:
-            advance(1)
-            yield from files
+    holder = {unit: mapping for unit, mapping, _ in items}
+    render_one = partial(units.rendered, render_unit, site)
+    pairs = [(unit, item) for unit, _, item in items]
+    for unit, kept, made in units.kept_or_made(reuse, pairs, render_one, advance):
+        if kept is not None:
+            yield from kept
             continue
-        pages, reads = next(made)
+        assert made is not None
+        pages, reads = made
         if reuse is not None:
-            reuse.note(unit, reads | {(mapping, "key", unit[1])}, tuple(p.path for p in pages))
+            reuse.note(unit, reads | {(holder[unit], "key", unit[1])}, tuple(p.path for p in pages))
         yield from pages
-    # Taken to its end, so that its workers are gone before the next map starts its own.
-    assert next(made, None) is None
 
 
 def _plan_pages(site: Site, plan: Plan) -> list[Page]:

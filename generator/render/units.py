@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator import parallel, progress
 from generator.deadlines import Deadline
 from generator.derive import Assignment, Indexes
 from generator.domain import (
@@ -56,6 +57,7 @@ from generator.render.common import Site
 
 T = TypeVar("T")
 V = TypeVar("V")
+R = TypeVar("R")
 
 # (what was read, how, which key): the name of a mapping of the portal, the indexes or the
 # Site's cached helpers; "key" a key looked up (with [], get or in), "len" its size, "all" the
@@ -231,6 +233,29 @@ def reused_or_made(
     if reuse is not None:
         reuse.note(unit, frozenset(reads), tuple(f.path for f in made))
     yield from made
+
+
+def kept_or_made(
+    reuse: Reuse | None,
+    items: Sequence[tuple[Unit, T]],
+    make: Callable[[T], R],
+    advance: progress.Advance,
+) -> Iterator[tuple[Unit, tuple[Kept, ...] | None, R | None]]:
+    """Each unit in the items' order with either its files kept from the last build (when
+    `reuse` says they stand) or what `make` made of its item on every core: (unit, kept, None)
+    or (unit, None, made). The caller notes what a made unit read."""
+    kept = {unit: reuse.kept(unit) if reuse else None for unit, _ in items}
+    todo = [item for unit, item in items if kept[unit] is None]
+    made = parallel.ordered_map(make, todo, advance)
+    for unit, _ in items:
+        files = kept[unit]
+        if files is not None:
+            advance(1)
+            yield unit, files, None
+        else:
+            yield unit, None, next(made)
+    # Taken to its end, so that its workers are gone before the next map starts its own.
+    assert next(made, None) is None
 
 
 def rendered(
