@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from itertools import chain
@@ -36,13 +36,13 @@ from generator.errors import DataErrors, annotation
 from generator.load import load_data
 from generator.model import build_portal
 from generator.opendata import (
-    download_files,
+    downloads_started,
     schema_files,
     schema_json,
     schema_links,
     twin_files,
 )
-from generator.pages import Output
+from generator.pages import Output, Page
 from generator.render import Dates, redirects, render, units
 from generator.site import (
     DEFAULT_ENGINE,
@@ -135,13 +135,17 @@ def build_date(given: str | None) -> dt.date:
 
 
 def _handwritten_pages(docs: Path) -> list[str]:
-    """Markdown pages under docs/ outside the generated folders, relative to docs/."""
+    """Markdown pages under docs/ outside the generated folders, relative to docs/ (those are
+    never walked: at national scale they hold hundreds of thousands of files)."""
     pages = []
-    for path in docs.rglob("*.md"):
-        rel = path.relative_to(docs)
-        if rel.parts[0] in urls.GENERATED_FOLDERS or any(p.startswith(".") for p in rel.parts):
+    for top in docs.iterdir():
+        if top.name in urls.GENERATED_FOLDERS or top.name.startswith("."):
             continue
-        pages.append(rel.as_posix())
+        found = top.rglob("*.md") if top.is_dir() else [top] if top.suffix == ".md" else []
+        for path in found:
+            rel = path.relative_to(docs)
+            if not any(p.startswith(".") for p in rel.parts):
+                pages.append(rel.as_posix())
     return sorted(pages)
 
 
@@ -158,31 +162,44 @@ def _spool(project: Path) -> Iterator[Path]:
 def _outputs(
     project: Path, portal: Portal, built: dt.date, reuse: units.Reuse | None = None
 ) -> Iterator[Output]:
-    """The portal's downloads, then its pages, each made as it is taken: at national scale
-    they are gigabytes, so they go to the writer one by one and are never held together."""
+    """The portal's pages and downloads, each made as it is taken: at national scale they are
+    gigabytes, so they go to the writer one by one and are never held together. The downloads
+    are made meanwhile in a process of their own, and taken just before the open data page,
+    which lists their sizes."""
     address = site_url(project)
     idx = derive(portal)
     deadlines = all_deadlines(portal, built)
-    sizes: dict[str, int] = {}  # the open data page, made last, gives each download's size
-    # The largest downloads are written here as they are made; the writer has linked each one
-    # into its own folder before it takes the next output.
-    with _spool(project) as spool:
+    sizes: dict[str, int] = {}
+    # The downloads are written here as they are made; the writer has linked each one into its
+    # own folder before it takes the next output.
+    with (
+        _spool(project) as spool,
+        downloads_started(
+            portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool, reuse
+        ) as downloads,
+    ):
         files = chain(
-            download_files(
-                portal, deadlines, address, built, project / DOWNLOADS_CACHE, spool, reuse
-            ),
             schema_files(schema.FILE_MODELS),
             twin_files(portal, idx, deadlines, address, built, reuse),
         )
-        for file in files:
-            sizes[file.path] = file.size  # a kept one's as the last build recorded it
-            yield file
-    dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
-    qr = permalink.cached_qr(project / QR_CACHE)
-    with progress.stage(
-        "Dựng trang (kế hoạch, cơ quan)", len(portal.plans) + len(portal.agencies)
-    ) as advance:
-        yield from render(portal, idx, project / "templates", address, dates, qr, advance, reuse)
+        yield from _sized(files, sizes)
+        dates = Dates(built, deadlines, sizes, schema_links(schema.FILE_MODELS))
+        qr = permalink.cached_qr(project / QR_CACHE)
+        with progress.stage(
+            "Dựng trang (kế hoạch, cơ quan)", len(portal.plans) + len(portal.agencies)
+        ) as advance:
+            sized = _sized(_later(downloads), sizes)
+            templates = project / "templates"
+            yield from render(portal, idx, templates, address, dates, qr, advance, reuse, sized)
+
+
+def _sized(files: Iterable[Output], sizes: dict[str, int]) -> Iterator[Output]:
+    """`files`, each one's size noted in `sizes` as it passes (a kept one's as the last build
+    recorded it)."""
+    for file in files:
+        assert not isinstance(file, Page)
+        sizes[file.path] = file.size
+        yield file
 
 
 def _rendered(
@@ -240,16 +257,23 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
     )
     portal = _portal(project)
     served: set[str] = set()
-    with _spool(project) as spool:
-        # The search index is data for search-engine.js, not pages with permanent URLs: not
-        # in the manifest. Made first, in a process of its own, forked while this one holds
-        # little more than the portal: its memory goes with that process, never beside the
-        # pages' bookkeeping nor in the workers forked after.
-        index = parallel.in_child(partial(search.spooled_index, portal, spool))
-        pages = chain(index, _rendered(project, portal, built, served, reuse=reuse))
+    # The search index is data for search-engine.js, not pages with permanent URLs: not in
+    # the manifest. Made in a process of its own, forked while this one holds little more than
+    # the portal (its memory goes with that process, never beside the pages' bookkeeping nor in
+    # the workers forked after), while this one renders: its files are taken last.
+    with (
+        _spool(project) as spool,
+        parallel.in_background(partial(search.spooled_index, portal, spool)) as index,
+    ):
+        pages = chain(_rendered(project, portal, built, served, reuse=reuse), _later(index))
         write_pages(pages, project / "docs", urls.GENERATED_FOLDERS, partial(note_changes, project))
     units.save_record(project / UNITS_RECORD, reuse.record())
     return portal, served, reuse.reused
+
+
+def _later(made: Callable[[], Iterable[Output]]) -> Iterator[Output]:
+    """What `made()` returns, asked for only when the first of it is taken."""
+    yield from made()
 
 
 def write_sitemaps(built: Path, portal: Portal, served: set[str], base_url: str) -> None:

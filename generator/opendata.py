@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -25,7 +26,7 @@ import icalendar
 import openpyxl
 from pydantic import BaseModel
 
-from generator import exports, ics, names, progress, twins, urls
+from generator import exports, ics, names, parallel, progress, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
@@ -160,10 +161,6 @@ _RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; 
 )
 
 
-# A set with more deadlines than this has its files written to disk as they are made (the
-# national set: hundreds of megabytes at national scale), the others are made in memory.
-SPOOL_DEADLINES = 2_000
-
 # A file made: its bytes, or the file they were written to.
 Made = bytes | Path
 
@@ -293,13 +290,6 @@ def _file(path: str, made: Made) -> File | SpooledFile:
     return SpooledFile(path, made, made.stat().st_size)
 
 
-def _spooled_if_large(
-    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None, spool: Path | None
-) -> tuple[list[File | SpooledFile], str]:
-    large = spool is not None and len(one.deadlines) > SPOOL_DEADLINES
-    return _keyed_set_files(one, site_url, built, cache, spool if large else None)
-
-
 def download_files(
     portal: Portal,
     deadlines: Sequence[Deadline],
@@ -309,13 +299,30 @@ def download_files(
     spool: Path | None = None,
     reuse: units.Reuse | None = None,
 ) -> Iterator[File | SpooledFile | Kept]:
-    """Every download, its sets made on all cores and handed on set by set as they are taken
-    (together they are gigabytes at national scale); with `cache`, a workbook or calendar
-    made by an earlier build from the same rows is read back instead of made again. With
-    `spool` (a folder), the files of the largest sets are written there as they are made and
-    handed on as SpooledFiles: neither made in memory nor sent back from a worker. With
-    `reuse`, a set whose inputs (the build date among them) have not changed since the last
-    build is not made at all: its files are handed on as `Kept` (generator/render/units.py)."""
+    """Every download, as `downloads_started` makes them, taken at once."""
+    with downloads_started(portal, deadlines, site_url, built, cache, spool, reuse) as files:
+        yield from files()
+
+
+@contextmanager
+def downloads_started(
+    portal: Portal,
+    deadlines: Sequence[Deadline],
+    site_url: str,
+    built: dt.date,
+    cache: Path | None = None,
+    spool: Path | None = None,
+    reuse: units.Reuse | None = None,
+) -> Iterator[Callable[[], Iterator[File | SpooledFile | Kept]]]:
+    """Every download, its sets started at once and made on all cores in a process of their
+    own (parallel.in_background) while the caller goes on; yields a callable that hands them
+    on set by set, waiting for them. With `spool` (a folder), each set's files are written
+    there as they are made and handed on as SpooledFiles (together they are gigabytes at
+    national scale: never in memory, nor sent between processes). With `cache`, a workbook
+    or calendar made by an earlier build from the same rows is read back instead of made
+    again. With `reuse`, a set whose inputs (the build date among them) have not changed
+    since the last build is not made at all: its files are handed on as `Kept`
+    (generator/render/units.py)."""
     # Two seconds' margin: file times come from the kernel's coarse clock, which may lag.
     started = time.time() - 2
     sets = download_sets(portal, deadlines)
@@ -323,27 +330,49 @@ def download_files(
     if reuse is not None:
         inputs = {_set_id(one): _set_inputs(one) for one in sets}
         reuse.bind({"download_sets": lambda: inputs, "built": lambda: day})
+    kept = {_set_id(one): reuse.kept(_set_unit(one)) if reuse else None for one in sets}
+    todo = [one for one in sets if kept[_set_id(one)] is None]
+    make = partial(_keyed_set_files, site_url=site_url, built=built, cache=cache, spool=spool)
+    with parallel.in_background(partial(_made_sets, make, todo)) as made:
+        yield partial(_handed_on, sets, kept, made, cache, started, reuse)
+
+
+def _made_sets(
+    make: Callable[[DownloadSet], tuple[list[File | SpooledFile], str]], todo: list[DownloadSet]
+) -> list[tuple[list[File | SpooledFile], str]]:
+    with progress.stage("Tệp tải về (bảng, lịch)", len(todo)) as advance:
+        return list(parallel.ordered_map(make, todo, advance))
+
+
+def _handed_on(
+    sets: Sequence[DownloadSet],
+    kept: Mapping[str, tuple[Kept, ...] | None],
+    made: Callable[[], list[tuple[list[File | SpooledFile], str]]],
+    cache: Path | None,
+    started: float,
+    reuse: units.Reuse | None,
+) -> Iterator[File | SpooledFile | Kept]:
+    """Each set's files in the sets' order, kept or made; the cache's bookkeeping after."""
     # Each set's key in the cache: a kept set's as the last build noted it.
     last_keys = _keys_in_use(cache) if reuse is not None and cache is not None else {}
     keys: dict[str, str] = {}
     kept_keys: list[str] = []
-    make = partial(_spooled_if_large, site_url=site_url, built=built, cache=cache, spool=spool)
-    with progress.stage("Tệp tải về (bảng, lịch)", len(sets)) as advance:
-        pairs = [(_set_unit(one), one) for one in sets]
-        for unit, kept, made in units.kept_or_made(reuse, pairs, make, advance):
-            set_id = unit[1]
-            if kept is not None:
-                if set_id in last_keys:
-                    keys[set_id] = last_keys[set_id]
-                    kept_keys.append(last_keys[set_id])
-                yield from kept
-                continue
-            assert made is not None
-            new, keys[set_id] = made
-            if reuse is not None:
-                reads = {("download_sets", "key", set_id), ("built", "key", "date")}
-                reuse.note(unit, frozenset(reads), tuple(f.path for f in new))
-            yield from new
+    new = iter(made())
+    for one in sets:
+        set_id = _set_id(one)
+        files = kept[set_id]
+        if files is not None:
+            if set_id in last_keys:
+                keys[set_id] = last_keys[set_id]
+                kept_keys.append(last_keys[set_id])
+            yield from files
+            continue
+        made_files, keys[set_id] = next(new)
+        if reuse is not None:
+            reads = {("download_sets", "key", set_id), ("built", "key", "date")}
+            reuse.note(_set_unit(one), frozenset(reads), tuple(f.path for f in made_files))
+        yield from made_files
+    assert next(new, None) is None
     if cache is not None:
         _touch_kept(cache, kept_keys)
         _prune(cache, started)

@@ -4,11 +4,17 @@ input whatever the order the work finishes in, so that output stays deterministi
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.process
 import os
+import signal
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from functools import cache, partial
 from itertools import islice
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -68,29 +74,80 @@ def ordered_map(
             # are handed out ahead, so that a caller slower than the workers (writing each
             # result to disk) never has them all pile up.
             pending = deque(pool.submit(_run, s, s + chunk) for s in islice(starts, count * AHEAD))
-            while pending:
-                done = pending.popleft().result()
-                pending.extend(pool.submit(_run, s, s + chunk) for s in islice(starts, 1))
-                yield from _advancing(iter(done), advance)
+            try:
+                while pending:
+                    done = pending.popleft().result()
+                    pending.extend(pool.submit(_run, s, s + chunk) for s in islice(starts, 1))
+                    yield from _advancing(iter(done), advance)
+            except BaseException:
+                # Failed, interrupted, or no longer wanted: leaving the block then waits for
+                # the chunks under way only, not for those handed out ahead.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         _work = None
 
 
-def in_child(function: Callable[[], R]) -> R:
-    """function() run in a forked process (in this one when there is one core, or no fork),
-    its result pickled back: what it allocates, however much, is given back to the system when
-    that process ends, where in this one CPython would keep it (the pages it leaves are then
-    in every worker forked later, too). The result must be small."""
+@contextmanager
+def in_background(function: Callable[[], R]) -> Iterator[Callable[[], R]]:
+    """function() started now in a forked process while this one goes on; yields a callable
+    that waits for its result (pickled back, so it must be small). What the process allocates,
+    however much, is given back to the system when it ends, where in this one CPython would
+    keep it (the pages it leaves would then be in every worker forked later, too). Leaving the
+    block stops it if it is still running. With one core, or no fork, function() runs here,
+    at once."""
     if not _forks(workers()):
-        return function()
-    global _work
-    _work = (lambda _: function(), (None,))
+        done = function()
+        yield lambda: done
+        return
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=_send_outcome, args=(function, sending))
+    child.start()
+    _lead_own_group(child.pid or 0)
+    sending.close()
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            result: R = pool.submit(_run, 0, 1).result()[0]
-            return result
+        yield cache(partial(_outcome, receiving, child))
     finally:
-        _work = None
+        if child.is_alive() and child.pid:
+            # Not wanted any more (the caller failed or was interrupted): it and its workers.
+            with suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+        child.join()
+        receiving.close()
+
+
+def _send_outcome(function: Callable[[], Any], sending: Connection) -> None:
+    _lead_own_group()
+    try:
+        outcome: tuple[bool, Any, str] = (True, function(), "")
+    except BaseException as exc:  # noqa: BLE001 (any failure is the caller's to raise)
+        outcome = (False, exc, traceback.format_exc())
+    try:
+        sending.send(outcome)
+    except Exception:  # noqa: BLE001 (an exception that cannot be pickled: sent as its text)
+        sending.send((False, ChildProcessError(outcome[2] or repr(outcome[1])), outcome[2]))
+
+
+def _lead_own_group(pid: int = 0) -> None:
+    """Make the background process (this one, or `pid`) lead a process group of its own,
+    which the workers it forks join: stopping the group stops them all. Both the parent and
+    the child ask, so that the group exists whichever runs first."""
+    with suppress(OSError):  # the child has already asked, or has ended
+        os.setpgid(pid, 0)
+
+
+def _outcome(receiving: Connection, child: multiprocessing.process.BaseProcess) -> Any:
+    try:
+        ok, value, trace = receiving.recv()
+    except EOFError:
+        child.join()
+        raise ChildProcessError(
+            f"the background process ended with no result (exit code {child.exitcode})"
+        ) from None
+    if not ok:
+        raise value from ChildProcessError(f"in the background process:\n{trace}")
+    return value
 
 
 def _advancing(results: Iterator[R], advance: Callable[[int], None] | None) -> Iterator[R]:

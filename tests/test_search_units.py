@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import os
 import random
 import shutil
+import time
 import unicodedata
 from array import array
 from dataclasses import replace
@@ -621,7 +624,8 @@ def test_the_index_made_in_its_own_process_is_the_index(
     goes with that process): the files are the ones index_pages makes, at the same paths."""
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, cores)
     portal = shipped()
-    spooled = parallel.in_child(functools.partial(spooled_index, portal, tmp_path))
+    with parallel.in_background(functools.partial(spooled_index, portal, tmp_path)) as index:
+        spooled = index()
     made = {f.path: f.source.read_bytes() for f in spooled}
     assert all(f.size == len(made[f.path]) for f in spooled)
     assert made == {p.path: p.text.encode("utf-8") for p in index_pages(portal)}
@@ -633,5 +637,44 @@ def test_what_fails_in_a_child_process_fails_the_build(monkeypatch: pytest.Monke
     def broken() -> None:
         raise ValueError("a broken index")
 
-    with pytest.raises(ValueError, match="a broken index"):
-        parallel.in_child(broken)
+    with (
+        pytest.raises(ValueError, match="a broken index"),
+        parallel.in_background(broken) as index,
+    ):
+        index()
+
+
+def _sleeping_worker(pids: Path, item: int) -> int:
+    (pids / str(os.getpid())).touch()
+    time.sleep(600)
+    return item
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only its parent may reap it
+
+
+def test_a_build_that_fails_while_the_index_is_made_leaves_no_process_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that fails while work goes on in the background (the index, the downloads,
+    each with workers of its own) stops all of it: nothing goes on using the machine."""
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    work = functools.partial(parallel.ordered_map, functools.partial(_sleeping_worker, tmp_path))
+
+    with pytest.raises(RuntimeError), parallel.in_background(lambda: list(work(range(8)))):
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        raise RuntimeError("a page that cannot be written")
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    assert multiprocessing.active_children() == []
+    deadline = time.monotonic() + 10  # a killed process takes a moment to end
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in workers)

@@ -10,7 +10,7 @@ import pytest
 from test_exports import BUILT, SITE, portal_of
 from test_incremental_output import downloads
 
-from generator import opendata, parallel, urls
+from generator import parallel, urls
 from generator.deadlines import all_deadlines
 from generator.domain import Portal
 from generator.opendata import download_files
@@ -25,14 +25,14 @@ def portal() -> Portal:
     return portal_of(DATA)
 
 
-def test_large_sets_written_to_disk_are_the_files_made_in_memory(
+def test_sets_written_to_disk_are_the_files_made_in_memory(
     portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The largest sets' files are written to disk as they are made, never held whole (the
-    national set is hundreds of megabytes): a reader gets the same bytes, made afresh by a
-    worker or read back from the cache, and the writer puts them in place, leaving them alone
-    when they have not changed."""
-    monkeypatch.setattr(opendata, "SPOOL_DEADLINES", -1)  # every set of the seed data is large
+    """With a spool, the sets' files are written to disk as they are made, never held whole
+    nor sent between processes (the national set is hundreds of megabytes, all of them
+    gigabytes): a reader gets the same bytes, made afresh by a worker or read back from the
+    cache, and the writer puts them in place, leaving them alone when they have not
+    changed."""
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
     fresh = downloads(portal)
     cache = tmp_path / "cache"

@@ -6,7 +6,7 @@ here touches the disk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -74,13 +74,16 @@ def render(
     qr: Callable[[str], str] = permalink.qr_svg,
     advance: progress.Advance = progress.ignore,
     reuse: units.Reuse | None = None,
+    downloads: Iterable[Output] = (),
 ) -> Iterator[Output]:
     """Every generated page of the portal, made one at a time as the caller takes them (at
     national scale they do not fit in memory together); `qr` draws a URL's QR code;
     `advance(1)` is called after each plan's and each agency's pages (progress: they are
     nearly all the pages). With `reuse`, a plan's or an agency's pages whose inputs have not
     changed since the last build are not made again but handed on as `Kept` (generator/render/
-    units.py); what each unit read is noted in it for the next build."""
+    units.py); what each unit read is noted in it for the next build. `downloads` are handed
+    on just before the open data page, which lists their sizes (`dates.sizes`, complete once
+    they have passed): they are made meanwhile, elsewhere."""
     site = Site(portal, idx, environment(templates), site_url, qr)
     if reuse is not None:
         reuse.bind(units.site_sources(site))
@@ -103,6 +106,7 @@ def render(
     yield from _units(site, agency_pages, agencies, advance, reuse)
     yield from (document_page(site, d) for d in portal.documents.values())
     yield from deadline_pages(site, dates.deadlines, dates.built)
+    yield from downloads
     yield data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built)
 
 

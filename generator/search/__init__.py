@@ -29,7 +29,7 @@ from generator.search.facets import facet_files
 
 def spooled_index(portal: Portal, spool: Path) -> list[SpooledFile]:
     """The search index's files (as `index_pages`) written into the folder `spool`, for the
-    writer to link into place. Made in a process of its own (parallel.in_child), the index, the
+    writer to link into place. Made in a process of its own (parallel.in_background), the index, the
     largest thing the generator makes, leaves nothing behind in the one that renders pages."""
     spooled = []
     for page in index_pages(portal):
