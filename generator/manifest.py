@@ -22,14 +22,15 @@ MANIFEST_HEADER = (
 
 
 def page_url(page: Output) -> str | None:
-    """The URL a generated file is served at, or None for include-only fragments."""
-    path = PurePosixPath(page.path)
-    if path.name.startswith("."):
+    """The URL a generated file is served at, or None for include-only fragments. (String
+    operations, not PurePosixPath: this runs for each of the hundreds of thousands of files
+    of a national build, whose paths are already plain.)"""
+    folder, _, name = page.path.rpartition("/")
+    if name.startswith("."):
         return None
-    if path.name in ("index.md", "index.html"):
-        folder = path.parent.as_posix()
-        return "" if folder == "." else folder + "/"
-    return path.as_posix()
+    if name in ("index.md", "index.html"):
+        return folder + "/" if folder else ""
+    return page.path
 
 
 def handwritten_urls(markdown_paths: Iterable[str]) -> set[str]:

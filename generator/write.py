@@ -35,8 +35,9 @@ class WriteError(Exception):
 
 
 def owned_folder(page: Output, folders: Iterable[str]) -> str:
-    top = PurePosixPath(page.path).parts[0]
-    if top not in folders or ".." in PurePosixPath(page.path).parts:
+    parts = page.path.split("/")  # not PurePosixPath: run for every file of the site
+    top = parts[0]
+    if top not in folders or ".." in parts:
         raise WriteError(f"trang {page.path} nằm ngoài các thư mục do generator quản lý")
     return top
 
