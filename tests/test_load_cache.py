@@ -172,3 +172,23 @@ def test_problems_in_a_plan_are_reported_on_every_build(minimal_project: Path) -
         warned.append(result.stderr)
     assert f"{PLAN}:{line + 1}: [groups[0].tasks[1].timeline]" in warned[0]
     assert warned[1] == warned[0]
+
+
+def test_a_cached_plan_made_wrong_by_a_registry_edit_is_reported_at_its_line(
+    minimal_project: Path,
+) -> None:
+    """The plan is taken from the cache, the registry file is read anew: the plan's error
+    names its file, line and field as a build without the cache does."""
+    assert run_generator(minimal_project, "check").returncode == 0
+    _replace(minimal_project, "data/agencies/tinh-a.yaml", "- Sở Tài chính\n", "- Sở Tài chánh\n")
+    cached = run_generator(minimal_project, "check")
+    shutil.rmtree(minimal_project / ".cache")
+    uncached = run_generator(minimal_project, "check")
+    line = (
+        (minimal_project / PLAN)
+        .read_text(encoding="utf-8")
+        .split("\n")
+        .index("        lead: [Sở Tài chính]")
+    )
+    assert f"{PLAN}:{line + 1}: [groups[0].tasks[0].lead[0]]" in uncached.stderr
+    assert (cached.returncode, cached.stderr) == (1, uncached.stderr)
