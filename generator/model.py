@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -50,11 +51,17 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; có phải “{close[0]}”?" if close else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few names, looked up for every task
 def name_key(name: str) -> str:
     """The key registry names are matched by: NFC, case-insensitive, spaces collapsed.
     Diacritics stay: “Sở Tài chính” and “Sở Tài chánh” are different names (search folds them,
     with text.strip_marks; matching an agency must not)."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+# Plans repeat the same few wordings ("Thường xuyên", "Hằng năm"), each read once; a Timeline
+# is frozen, so tasks may share one.
+_timeline = functools.lru_cache(maxsize=1 << 14)(parse_timeline)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -329,6 +336,12 @@ def _section(section: schema.SectionIn) -> Section:
     return Section(section.heading, section.text, tuple(_section(s) for s in section.subsections))
 
 
+def _values(item: schema.TaskIn | schema.GroupIn | schema.PlanFile) -> dict[str, Any]:
+    """The fields of `item` as plain values, which its notes on gaps are checked against;
+    none when it has no such note (dumping every task is a tenth of a plan's checking)."""
+    return item.model_dump() if item.gaps else {}
+
+
 def _gaps(
     raw: RawFile,
     loc: Path_,
@@ -485,7 +498,7 @@ def _plan(
                     f"“{ids.unnumbered_task_id(group.id, 2)}”… (gạch đầu dòng: "
                     f"“{ids.unnumbered_task_id(group.id, 1, bullet=True)}”…); gặp “{task.id}”",
                 )
-            timeline = parse_timeline(task.timeline) if task.timeline else None
+            timeline = _timeline(task.timeline) if task.timeline else None
             if timeline and timeline.kind is TimelineKind.UNPARSED:
                 check.warnings.append(
                     DataError(
@@ -506,7 +519,7 @@ def _plan(
                     timeline,
                     task.notes,
                     tuple(task.former_ids),
-                    _gaps(raw, loc, task.gaps.items(), task.model_dump(), check),
+                    _gaps(raw, loc, task.gaps.items(), _values(task), check),
                 )
             )
         groups.append(
@@ -517,7 +530,7 @@ def _plan(
                 group.theme or "",
                 tuple(tasks),
                 tuple(group.former_ids),
-                _gaps(raw, ("groups", g), group.gaps.items(), group.model_dump(), check),
+                _gaps(raw, ("groups", g), group.gaps.items(), _values(group), check),
             )
         )
     known_tasks = {task.id for group in groups for task in group.tasks}
@@ -551,7 +564,7 @@ def _plan(
         appendix=p.appendix,
         groups=tuple(groups),
         reports=reports,
-        gaps=_gaps(raw, (), p.gaps.items(), p.model_dump(), check),
+        gaps=_gaps(raw, (), p.gaps.items(), _values(p), check),
     )
 
 
