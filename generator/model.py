@@ -51,7 +51,6 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; có phải “{close[0]}”?" if close else ""
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same few names, looked up for every task
 def name_key(name: str) -> str:
     """The key registry names are matched by: NFC, case-insensitive, spaces collapsed.
     Diacritics stay: “Sở Tài chính” and “Sở Tài chánh” are different names (search folds them,
@@ -93,13 +92,14 @@ class AgencyRegistry:
     def __init__(self, jurisdictions: dict[str, Jurisdiction], agencies: dict[str, Agency]):
         self.jurisdictions = jurisdictions
         self.by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for agency in agencies.values():
-            for name in agency.names:
-                self.by_name[agency.jurisdiction][name_key(name)].add(agency.id)
         self.display: dict[str, dict[str, str]] = defaultdict(dict)
         for agency in agencies.values():
             for name in agency.names:
-                self.display[agency.jurisdiction][name_key(name)] = name
+                key = name_key(name)
+                self.by_name[agency.jurisdiction][key].add(agency.id)
+                self.display[agency.jurisdiction][key] = name
+        # Plans name the same few agencies task after task: each name is resolved once a place.
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def scopes(self, jurisdiction: str) -> Iterator[str]:
         current: str | None = jurisdiction
@@ -113,6 +113,12 @@ class AgencyRegistry:
 
     def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         """(agency id, None) or (None, the reason it could not be resolved, in plain words)."""
+        resolved = self._resolved.get((name, jurisdiction))
+        if resolved is None:
+            resolved = self._resolved[name, jurisdiction] = self._resolve(name, jurisdiction)
+        return resolved
+
+    def _resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         key = name_key(name)
         for scope in self.scopes(jurisdiction):
             found = self.by_name[scope].get(key)
