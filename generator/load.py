@@ -606,9 +606,10 @@ class RawData:
         return self.files.get(kind.name, ())
 
     def plans(self) -> Iterator[RawFile]:
-        """Each plan file that can be read, read as it is taken (once: a second pass would
-        read every file again); its problems go to `errors`, an unreadable one's stem to
-        `unreadable`."""
+        """Each plan file that can be read, read (or taken from the cache) as it is taken
+        (once: a second pass would read every file again); its problems go to `errors`, an
+        unreadable one's stem to `unreadable`, its digest to `digests`. Once the last is
+        taken, the cache keeps only the files read."""
         failed: list[str] = []
         label = f"Đọc {self.data_dir.name}/{PLANS.pattern}"
         with progress.stage(label, len(self.plan_paths)) as advance:
