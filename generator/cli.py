@@ -33,7 +33,7 @@ from generator.deadlines import all_deadlines
 from generator.derive import derive
 from generator.domain import Portal
 from generator.errors import DataErrors, annotation
-from generator.load import load_data
+from generator.load import DataCache, load_data
 from generator.model import build_portal
 from generator.opendata import (
     downloads_started,
@@ -65,8 +65,10 @@ from generator.site import (
 from generator.write import WriteError, write_pages
 
 
-def _portal(project: Path) -> Portal:
-    raw, errors = load_data(project / "data")
+def _loaded(project: Path) -> tuple[Portal, dict[str, bytes]]:
+    """The checked portal, and the SHA-256 of each plan file's bytes it was made from, by the
+    file's name."""
+    raw, errors = load_data(project / "data", DataCache(project / LOADED_DATA))
     try:
         portal, warnings = build_portal(raw)
     except DataErrors as exc:
@@ -77,7 +79,11 @@ def _portal(project: Path) -> Portal:
         print(f"cảnh báo: {warning}", file=sys.stderr)
         if in_github_actions():
             print(annotation(warning, "warning"))
-    return portal
+    return portal, raw.digests
+
+
+def _portal(project: Path) -> Portal:
+    return _loaded(project)[0]
 
 
 def in_github_actions() -> bool:
@@ -104,6 +110,9 @@ DOWNLOADS_CACHE = CACHE / "downloads"
 # What each plan's and agency's pages read and made, for the next build to take those whose
 # inputs did not change as they are (generator/render/units.py).
 UNITS_RECORD = CACHE / "units.pickle"
+# Each data file as its last load without problems left it, by its content (generator/load.py):
+# a rebuild reads again only the YAML of the files edited since.
+LOADED_DATA = CACHE / "data"
 
 
 class ManifestError(Exception):
@@ -247,15 +256,12 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
     Returns the portal, the URLs the site serves, and how many plans' and agencies' pages
     and JSON twins, and download sets, were left (by "plan", "agency", "plan-twin",
     "agency-twin", "download")."""
-    # Taken before the data is read: a plan edited while this build runs differs from its
-    # record in the next.
-    reuse = units.Reuse.start(
-        project / UNITS_RECORD,
-        project / "docs",
-        units.global_key(project, site_url(project)),
-        units.plan_digests(project / "data" / "plans"),
-    )
-    portal = _portal(project)
+    # Taken before the data is read: a registry file or template edited while this build runs
+    # differs from the record in the next. A plan is recorded by the digest of the very bytes
+    # it was made from.
+    key = units.global_key(project, site_url(project))
+    portal, plan_digests = _loaded(project)
+    reuse = units.Reuse.start(project / UNITS_RECORD, project / "docs", key, plan_digests)
     served: set[str] = set()
     # The search index is data for search-engine.js, not pages with permanent URLs: not in
     # the manifest. Made in a process of its own, forked while this one holds little more than

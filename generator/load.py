@@ -11,9 +11,13 @@ an invisible control character) is still read, so that one run reports everythin
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
+import shutil
+import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -358,10 +362,12 @@ def _compose(
         return None, [DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu; tệp không đọc được")]
 
 
-def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
-    """Read one YAML file. Returns the file (None when it cannot be read at all) and every
-    problem found in it."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _bytes(path: Path, rel: str) -> tuple[bytes | None, list[DataError]]:
+    """The bytes of a data file, or None with why it cannot be read."""
     if not path.is_file():
         return None, [DataError(rel, 0, "", "không phải một tệp (thư mục hay liên kết hỏng?)")]
     size = path.stat().st_size
@@ -375,7 +381,12 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
                 "một kế hoạch chỉ cần vài chục nghìn byte; có dán nhầm nội dung vào không?",
             )
         ]
-    raw = path.read_bytes()
+    return path.read_bytes(), []
+
+
+def _parsed(rel: str, raw: bytes) -> tuple[RawFile | None, list[DataError]]:
+    """The file whose bytes are `raw` (None when it cannot be read at all), and every problem
+    found in it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -400,6 +411,140 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
     except RecursionError:
         return None, [*problems, DataError(rel, 0, "", "dữ liệu lồng nhau quá sâu")]
     return RawFile(rel, data, reader.lines, tuple(reader.refused)), problems + reader.errors
+
+
+def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
+    """Read one YAML file. Returns the file (None when it cannot be read at all) and every
+    problem found in it."""
+    rel = _relative(path, root)
+    raw, problems = _bytes(path, rel)
+    return (None, problems) if raw is None else _parsed(rel, raw)
+
+
+# The layout of a cached file; a change to what `DataCache` stores must change it.
+_CACHE_LAYOUT = 1
+
+
+def loader_key() -> str:
+    """What a data file's load depends on besides its bytes: this module's code and the
+    errors' (the words of its problems), the YAML library, Python (pickle) and the layout."""
+    digest = hashlib.sha256(
+        f"{_CACHE_LAYOUT}\n{sys.version}\n{yaml.__version__}\n"
+        f"{yaml._yaml.get_version_string()}\n".encode()
+    )
+    for source in (Path(__file__), Path(__file__).with_name("errors.py")):
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+# A cached entry: the key it was made under, the digest of its file, then the RawFile's data,
+# lines and refused fields (its path is the file's, given when it is taken).
+_Entry = tuple[str, bytes, Any, dict[Path_, int], tuple[str, ...]]
+# What reading an entry may raise when its file is damaged (unpickling arbitrary bytes).
+_DAMAGED = (
+    OSError,
+    pickle.UnpicklingError,
+    EOFError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+    MemoryError,
+)
+
+
+@dataclass(frozen=True)
+class DataCache:
+    """Data files as a load without problems left them, one small file per SHA-256 of the
+    data file's bytes, under a folder named by `loader_key()`: a rebuild takes each unchanged
+    file from here instead of reading its YAML again (composing is most of loading), and holds
+    one entry at a time, never the whole cache (at national scale the plans alone are hundreds
+    of megabytes of values and lines).
+
+    A file with any problem is never stored: its problems are found again every build. An
+    entry that cannot be read, or that another key or file wrote, is not used (and is
+    replaced); another key's folder is removed, and so are entries no plan has any more, once
+    every plan has been read."""
+
+    folder: Path
+    key: str = field(default_factory=loader_key)
+
+    @property
+    def _entries(self) -> Path:
+        return self.folder / self.key[:32]
+
+    def get(self, digest: bytes, rel: str) -> RawFile | None:
+        """The file `rel` whose bytes have this digest, as a load left it; None when not
+        cached (or the entry is damaged, or of another key)."""
+        try:
+            entry = pickle.loads((self._entries / digest.hex()).read_bytes())
+        except _DAMAGED:
+            return None
+        if not _fits(entry, self.key, digest):
+            return None
+        return RawFile(rel, entry[2], entry[3], entry[4])
+
+    def put(self, digest: bytes, raw: RawFile) -> None:
+        """Store `raw`, whole or not at all."""
+        entry: _Entry = (self.key, digest, raw.data, raw.lines, raw.refused)
+        self._entries.mkdir(parents=True, exist_ok=True)
+        target = self._entries / digest.hex()
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.new")
+        try:
+            temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def keep_only(self, digests: Iterable[bytes]) -> None:
+        """Remove every entry but these files' (and other keys' folders). An entry another
+        build is writing (`.new`) is left to it."""
+        if not self.folder.is_dir():
+            return
+        for other in self.folder.iterdir():
+            if other == self._entries:
+                continue
+            if other.is_dir():
+                shutil.rmtree(other)
+            else:
+                other.unlink()
+        kept = {digest.hex() for digest in digests}
+        for entry in self._entries.glob("*"):
+            if entry.name not in kept and entry.suffix != ".new":
+                entry.unlink()
+
+
+def _fits(entry: object, key: str, digest: bytes) -> bool:
+    """Whether an unpickled entry is one this key stored for this digest."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and entry[0] == key
+        and entry[1] == digest
+        and isinstance(entry[3], dict)
+        and isinstance(entry[4], tuple)
+    )
+
+
+def _load_cached(
+    path: Path, root: Path, cache: DataCache | None
+) -> tuple[RawFile | None, list[DataError], bytes | None]:
+    """`load_file`, taken from `cache` when the file is there, with the SHA-256 of the bytes
+    read (None when none were)."""
+    rel = _relative(path, root)
+    raw, problems = _bytes(path, rel)
+    if raw is None:
+        return None, problems, None
+    digest = hashlib.sha256(raw).digest()
+    cached = cache.get(digest, rel) if cache else None
+    if cached is not None:
+        return cached, [], digest
+    file, problems = _parsed(rel, raw)
+    if cache and file is not None and not problems:
+        cache.put(digest, file)
+    return file, problems, digest
 
 
 @dataclass(frozen=True)
@@ -444,6 +589,12 @@ class RawData:
     # The problems found in reading the data: those of the plans are added as they are read.
     errors: list[DataError] = field(default_factory=list)
     data_dir: Path = Path("data")
+    # Data files as a load left them, kept for the next build (None: every file is read anew).
+    cache: DataCache | None = None
+    # The SHA-256 of each plan file read, by its name (stem), as `plans()` reads them.
+    digests: dict[str, bytes] = field(default_factory=dict)
+    # The SHA-256 of each other data file read: with the plans', what the cache keeps.
+    other_digests: tuple[bytes, ...] = ()
     # Copies of original documents already looked up, by the name a plan gives (`source.file`).
     _originals: dict[str, OriginalFile | None] = field(default_factory=dict, init=False)
 
@@ -455,14 +606,17 @@ class RawData:
         return self.files.get(kind.name, ())
 
     def plans(self) -> Iterator[RawFile]:
-        """Each plan file that can be read, read as it is taken (once: a second pass would
-        read every file again); its problems go to `errors`, an unreadable one's stem to
-        `unreadable`."""
+        """Each plan file that can be read, read (or taken from the cache) as it is taken
+        (once: a second pass would read every file again); its problems go to `errors`, an
+        unreadable one's stem to `unreadable`, its digest to `digests`. Once the last is
+        taken, the cache keeps only the files read."""
         failed: list[str] = []
         label = f"Đọc {self.data_dir.name}/{PLANS.pattern}"
         with progress.stage(label, len(self.plan_paths)) as advance:
             for path in self.plan_paths:
-                raw, problems = load_file(path, self.data_dir.parent)
+                raw, problems, digest = _load_cached(path, self.data_dir.parent, self.cache)
+                if digest is not None:
+                    self.digests[path.stem] = digest
                 self.errors.extend(problems)
                 if raw is not None:
                     yield raw
@@ -470,6 +624,8 @@ class RawData:
                     failed.append(path.stem)
                     self.unreadable[PLANS.name] = tuple(failed)
                 advance(1)
+        if self.cache:
+            self.cache.keep_only([*self.other_digests, *self.digests.values()])
 
     def original(self, name: str) -> OriginalFile | None:
         """The copy under docs/ of the official document named `source.file`, None when
@@ -479,15 +635,17 @@ class RawData:
         return self._originals[name]
 
 
-def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
+def load_data(data_dir: Path, cache: DataCache | None = None) -> tuple[RawData, list[DataError]]:
     """Read every data file `schema.FILE_KINDS` declares under `data_dir`, the plans as
-    `RawData.plans()` is taken. The list of problems returned is `RawData.errors`: complete
-    once the plans have all been taken."""
+    `RawData.plans()` is taken; those unchanged since they were put in `cache` from there.
+    The list of problems returned is `RawData.errors`: complete once the plans have all been
+    taken."""
     root = data_dir.parent
     errors: list[DataError] = []
     files: dict[str, tuple[RawFile, ...]] = {}
     unreadable: dict[str, tuple[str, ...]] = {}
     plan_paths: tuple[Path, ...] = ()
+    digests: list[bytes] = []
     for kind in FILE_KINDS:
         if kind.replaced and (data_dir / kind.replaced[0]).exists():
             old, advice = kind.replaced
@@ -503,7 +661,8 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
         read, failed = [], []
         with progress.stage(f"Đọc {data_dir.name}/{kind.pattern}", len(paths)) as advance:
             for path in paths:
-                raw, problems = load_file(path, root)
+                raw, problems, digest = _load_cached(path, root, cache)
+                digests += [digest] if digest else []
                 errors.extend(problems)
                 if raw is not None:
                     read.append(raw)
@@ -512,4 +671,9 @@ def load_data(data_dir: Path) -> tuple[RawData, list[DataError]]:
                 advance(1)
         files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
     unreadable[PLANS.name] = ()
-    return RawData(files, unreadable, plan_paths, errors, data_dir), errors
+    return (
+        RawData(
+            files, unreadable, plan_paths, errors, data_dir, cache, other_digests=tuple(digests)
+        ),
+        errors,
+    )

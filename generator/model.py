@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -57,6 +58,11 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+# Plans repeat the same few wordings ("Thường xuyên", "Hằng năm"), each read once; a Timeline
+# is frozen, so tasks may share one.
+_timeline = functools.lru_cache(maxsize=1 << 14)(parse_timeline)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -86,13 +92,14 @@ class AgencyRegistry:
     def __init__(self, jurisdictions: dict[str, Jurisdiction], agencies: dict[str, Agency]):
         self.jurisdictions = jurisdictions
         self.by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for agency in agencies.values():
-            for name in agency.names:
-                self.by_name[agency.jurisdiction][name_key(name)].add(agency.id)
         self.display: dict[str, dict[str, str]] = defaultdict(dict)
         for agency in agencies.values():
             for name in agency.names:
-                self.display[agency.jurisdiction][name_key(name)] = name
+                key = name_key(name)
+                self.by_name[agency.jurisdiction][key].add(agency.id)
+                self.display[agency.jurisdiction][key] = name
+        # Plans name the same few agencies task after task: each name is resolved once a place.
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def scopes(self, jurisdiction: str) -> Iterator[str]:
         current: str | None = jurisdiction
@@ -106,6 +113,12 @@ class AgencyRegistry:
 
     def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         """(agency id, None) or (None, the reason it could not be resolved, in plain words)."""
+        resolved = self._resolved.get((name, jurisdiction))
+        if resolved is None:
+            resolved = self._resolved[name, jurisdiction] = self._resolve(name, jurisdiction)
+        return resolved
+
+    def _resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         key = name_key(name)
         for scope in self.scopes(jurisdiction):
             found = self.by_name[scope].get(key)
@@ -329,6 +342,12 @@ def _section(section: schema.SectionIn) -> Section:
     return Section(section.heading, section.text, tuple(_section(s) for s in section.subsections))
 
 
+def _values(item: schema.TaskIn | schema.GroupIn | schema.PlanFile) -> dict[str, Any]:
+    """The fields of `item` as plain values, which its notes on gaps are checked against;
+    none when it has no such note (dumping every task is a tenth of a plan's checking)."""
+    return item.model_dump() if item.gaps else {}
+
+
 def _gaps(
     raw: RawFile,
     loc: Path_,
@@ -485,7 +504,7 @@ def _plan(
                     f"“{ids.unnumbered_task_id(group.id, 2)}”… (gạch đầu dòng: "
                     f"“{ids.unnumbered_task_id(group.id, 1, bullet=True)}”…); gặp “{task.id}”",
                 )
-            timeline = parse_timeline(task.timeline) if task.timeline else None
+            timeline = _timeline(task.timeline) if task.timeline else None
             if timeline and timeline.kind is TimelineKind.UNPARSED:
                 check.warnings.append(
                     DataError(
@@ -506,7 +525,7 @@ def _plan(
                     timeline,
                     task.notes,
                     tuple(task.former_ids),
-                    _gaps(raw, loc, task.gaps.items(), task.model_dump(), check),
+                    _gaps(raw, loc, task.gaps.items(), _values(task), check),
                 )
             )
         groups.append(
@@ -517,7 +536,7 @@ def _plan(
                 group.theme or "",
                 tuple(tasks),
                 tuple(group.former_ids),
-                _gaps(raw, ("groups", g), group.gaps.items(), group.model_dump(), check),
+                _gaps(raw, ("groups", g), group.gaps.items(), _values(group), check),
             )
         )
     known_tasks = {task.id for group in groups for task in group.tasks}
@@ -551,7 +570,7 @@ def _plan(
         appendix=p.appendix,
         groups=tuple(groups),
         reports=reports,
-        gaps=_gaps(raw, (), p.gaps.items(), p.model_dump(), check),
+        gaps=_gaps(raw, (), p.gaps.items(), _values(p), check),
     )
 
 

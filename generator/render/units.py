@@ -16,8 +16,8 @@ and modification time), and whose *global key* (the generator's code, the templa
 data file but the plans, the site's address, the libraries that print) is unchanged: the
 writer is told its files stand (`pages.Kept`).
 
-Fingerprints: a plan by the SHA-256 of its YAML file (taken before the data is loaded, so an
-edit made while the build runs is seen by the next one); an agency, document, theme,
+Fingerprints: a plan by the SHA-256 of its YAML file (of the bytes loaded, so an edit made
+while the build runs is seen by the next one); an agency, document, theme,
 jurisdiction or abbreviation by its id alone, since they come from the registry files, which
 the global key covers; the indexes' values by the ids, roles and wordings they hold, with the
 digest of each plan they reach into (an `Assignment` holds its plan, group and task; group and
@@ -373,11 +373,6 @@ def global_key(project: Path, site_url: str) -> str:
     return digest.hexdigest()
 
 
-def plan_digests(plans: Path) -> dict[str, bytes]:
-    """Plan id (its file's name) → SHA-256 of its file."""
-    return {p.stem: hashlib.sha256(p.read_bytes()).digest() for p in sorted(plans.glob("*.yaml"))}
-
-
 def load_record(path: Path) -> Record | None:
     """The last build's record; None when there is none, or it cannot be read (another
     version's, or damaged)."""
@@ -404,7 +399,7 @@ class Reuse:
     global key differs or there is none), and what this build notes for the next."""
 
     key: str
-    plans: Mapping[str, bytes]  # plan id → digest of its file, taken before loading
+    plans: Mapping[str, bytes]  # plan id → digest of its file, of the bytes loaded
     previous: Record | None
     docs: Path
     reused: dict[str, int] = field(default_factory=dict)  # unit kind → units taken as they were
