@@ -316,7 +316,8 @@ def cmd_generate(project: Path, built: dt.date) -> int:
         f"{progress.count(reused.get('agency', 0))} cơ quan và tệp JSON của "
         f"{progress.count(reused.get('plan-twin', 0))} kế hoạch, "
         f"{progress.count(reused.get('agency-twin', 0))} cơ quan, "
-        f"{progress.count(reused.get('download', 0))} bộ tệp tải về)."
+        f"{progress.count(reused.get('download', 0))} bộ tệp tải về, trang thời hạn của "
+        f"{progress.count(reused.get('deadlines', 0))} nơi)."
     )
     return 0
 

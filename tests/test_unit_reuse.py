@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_generator
 from test_data_errors import snapshot
+from test_exports import portal_of
 
 from generator import synth
 from generator.render import units
@@ -32,7 +33,8 @@ def _generate_reusing(project: Path, built: str = BUILT_ON) -> tuple[int, int, i
     return int(found[1]), int(found[2]), int(found[3]), int(found[4])
 
 
-_DOWNLOADS_REUSED = re.compile(r"(\d+) bộ tệp tải về\)")
+_DOWNLOADS_REUSED = re.compile(r"(\d+) bộ tệp tải về, ")
+_DEADLINES_REUSED = re.compile(r"trang thời hạn của (\d+) nơi\)")
 
 
 def _generate_downloads(project: Path, built: str = BUILT_ON) -> int:
@@ -307,3 +309,35 @@ def test_another_build_date_makes_every_download_set_again(
     project = _edited(corpus, tmp_path / "project")
     assert _generate_downloads(project, "2027-03-01") == 0
     _assert_same_as_clean(project, corpus[0], tmp_path / "clean", "2027-03-01")
+
+
+def _deadline_places(project: Path) -> int:
+    """How many places' deadlines pages (the overview among them) the last build's record
+    holds."""
+    record = units.load_record(project / ".cache" / "units.pickle")
+    assert record is not None
+    return sum(1 for unit in record.units if unit[0] == "deadlines")
+
+
+def test_one_plan_edited_makes_again_only_the_deadlines_pages_of_its_place_and_province(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A task's text edited: the deadlines pages made again are the overview's, the plan's
+    place's and its province's (which counts its communes' deadlines); every other place's
+    are kept. Nothing changed: all are kept."""
+    project = _edited(corpus, tmp_path / "project")
+    edited = synth.edit_one_task(project)
+    place = re.search(r"\njurisdiction: (.+)\n", edited.read_text(encoding="utf-8"))
+    assert place
+    parent = portal_of(project / "data").jurisdictions[place[1]].parent
+    remade = {"", place[1], parent or place[1]}
+    result = run_generator(project, "generate", "--build-date", BUILT_ON)
+    assert result.returncode == 0, result.stdout + result.stderr
+    reused = _DEADLINES_REUSED.search(result.stdout)
+    assert reused, result.stdout
+    places = _deadline_places(project)
+    assert places > len(remade)
+    assert int(reused[1]) == places - len(remade)
+    again = run_generator(project, "generate", "--build-date", BUILT_ON)
+    found = _DEADLINES_REUSED.search(again.stdout)
+    assert found and int(found[1]) == places

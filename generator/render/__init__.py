@@ -105,7 +105,7 @@ def render(
     agencies = [(("agency", a.id), "agencies", a) for a in portal.agencies.values()]
     yield from _units(site, agency_pages, agencies, advance, reuse)
     yield from (document_page(site, d) for d in portal.documents.values())
-    yield from deadline_pages(site, dates.deadlines, dates.built)
+    yield from deadline_pages(site, dates.deadlines, dates.built, reuse)
     yield from downloads
     yield data_page(site, dates.deadlines, dates.sizes, dates.schemas, dates.built)
 

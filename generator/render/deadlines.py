@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from generator import exports, names, urls
@@ -28,7 +29,8 @@ from generator.contexts import (
 )
 from generator.deadlines import Deadline, falls_due_within
 from generator.domain import Duty, Plan, Portal, TimelineKind
-from generator.pages import Page
+from generator.pages import Kept, Page
+from generator.render import units
 from generator.render.common import (
     DUE_ENTRIES_BYTES,
     PLACES_ON_ONE_PAGE,
@@ -36,6 +38,7 @@ from generator.render.common import (
     Site,
     agency_links,
 )
+from generator.render.units import Read
 from generator.text import date_dmy, file_size, plain, shorten
 
 # Windows counted from the build date (DESIGN: /thoi-han/); the last one is open-ended.
@@ -227,153 +230,209 @@ def deadline_places(portal: Portal, deadlines: Sequence[Deadline]) -> list[str]:
     return sorted(with_plans | {_top(portal, j) for j in with_plans})
 
 
-def deadlines_pages(
-    portal: Portal, deadlines: Sequence[Deadline], built: dt.date
-) -> list[tuple[str, DeadlinesPage]]:
-    """(URL, context) of the overview and of each jurisdiction's deadlines page. No page grows
-    with the country: a place's page holds its own plans' deadlines and links its communes."""
-    due: dict[str, list[Deadline]] = {}  # a place's plans in force: what its page lists
-    replaced: dict[str, dict[str, Plan]] = {}  # its plans replaced by another, in order
+@dataclass(frozen=True)
+class DeadlinePlaces:
+    """What the deadlines pages are made from beside the portal and the build date, worked out
+    once for all places. Each field is a tuple or a mapping, named apart from the portal's and
+    the indexes' own: a place's pages read it through recording views (units.py)."""
+
+    # A place's plans in force: the deadlines its page lists.
+    deadline_due: Mapping[str, tuple[Deadline, ...]]
+    # Its plans replaced by another, in order.
+    deadline_replaced: Mapping[str, tuple[Plan, ...]]
+    # Every place with a deadlines page, the provinces (or the centre) among them, and the
+    # communes of each.
+    deadline_places: tuple[str, ...]
+    deadline_tops: tuple[str, ...]
+    deadline_communes: Mapping[str, tuple[str, ...]]
+
+
+def deadline_places_of(portal: Portal, deadlines: Sequence[Deadline]) -> DeadlinePlaces:
+    due: dict[str, list[Deadline]] = {}
+    replaced: dict[str, dict[str, Plan]] = {}
     for d in deadlines:
         if d.replaced:
             replaced.setdefault(d.plan.jurisdiction, {})[d.plan.id] = d.plan
         else:
             due.setdefault(d.plan.jurisdiction, []).append(d)
     places = deadline_places(portal, deadlines)
-    tops = [j for j in places if portal.jurisdictions[j].parent is None]
-    communes_of: dict[str, list[str]] = {}
+    communes: dict[str, list[str]] = {}
     for j in places:
         parent = portal.jurisdictions[j].parent
         if parent is not None:
-            communes_of.setdefault(parent, []).append(j)
+            communes.setdefault(parent, []).append(j)
+    return DeadlinePlaces(
+        {j: tuple(found) for j, found in due.items()},
+        {j: tuple(plans.values()) for j, plans in replaced.items()},
+        tuple(places),
+        tuple(j for j in places if portal.jurisdictions[j].parent is None),
+        {j: tuple(found) for j, found in communes.items()},
+    )
 
-    def picker(place: str | None) -> list[str]:
-        """The places the page's place filter offers: all while they are few; past that the
-        provinces, and on a commune's page the communes of its province (its siblings; a
-        province's page lists its own communes below). Never the whole country: 3,300
-        communes on every page would weigh 300 KB each."""
-        if len(places) <= PLACES_ON_ONE_PAGE:
-            return places
-        parent = portal.jurisdictions[place].parent if place else None
-        return tops + (communes_of[parent] if parent else [])
 
-    def below(j: str) -> list[Deadline]:
-        """A place's deadlines with those of its communes (for the overview's counts)."""
-        return [d for p in places if _top(portal, p) == j for d in due.get(p, ())]
-
-    def children(
-        url: str, ids: Sequence[str], count: Callable[[str], list[Deadline]]
-    ) -> tuple[PlaceCount, ...]:
-        return tuple(
-            PlaceCount(
-                portal.jurisdictions[j].name,
-                urls.relative(url, urls.deadlines_place_url(j)),
-                _counts(count(j), built),
-            )
-            for j in sorted(ids, key=lambda j: portal.jurisdictions[j].name)
-        )
-
-    def context(
-        url: str,
-        place: str | None,
-        sections: tuple[DueSection, ...],
-        kids: tuple[PlaceCount, ...],
-        pages: tuple[PagerLink, ...] = (),
-        scope: str = "",
-    ) -> DeadlinesPage:
-        rel: Rel = lambda target: urls.relative(url, target)  # noqa: E731
-        # The agency filter offers the agencies of the entries listed here: one whose
-        # deadlines are all past or undated would show nothing.
-        involved = {
-            a
-            for s in sections
-            for m in s.months
-            for e in m.entries
-            for duty in e.duties
-            for a in duty.agencies.split()
-        }
-        parent = portal.jurisdictions[place].parent if place else None
-        return DeadlinesPage(
-            built=date_dmy(built),
-            place=portal.jurisdictions[place].name if place else None,
-            back=rel(urls.DEADLINES_URL) if place else None,
-            parent=(
-                Link(rel(urls.deadlines_place_url(parent)), portal.jurisdictions[parent].name)
-                if parent
-                else None
-            ),
-            feed=rel(urls.jurisdiction_feed_url(place) if place else urls.ALL_FEED_URL),
-            files=tuple(
-                Link(rel(urls.jurisdiction_data_url(place, fmt)), FORMAT_NAMES[fmt])
-                for fmt in urls.DATA_FORMATS
-            )
-            if place in due or place in replaced
-            else (),
-            how_to=names.CALENDAR_HOW_TO,
-            places=tuple(
-                Option(rel(urls.deadlines_place_url(j)), portal.jurisdictions[j].name)
-                for j in picker(place)
-            ),
-            here=rel(urls.deadlines_place_url(place)) if place else "",
-            agencies=tuple(
-                Option(a.id, a.name)
-                for a in sorted((portal.agencies[i] for i in involved), key=lambda a: a.name)
-            ),
-            roles=tuple(Option(duty.value, names.DUTY_LABELS[duty]) for duty in ROLE_ORDER),
-            total=sum(s.count for s in sections),
-            sections=sections,
-            pages=pages,
-            scope=scope,
-            windows=tuple(title for _, title, _, _ in WINDOWS) + ("Thường xuyên",),
-            children=kids,
-            replaced=tuple(
-                Link(rel(urls.plan_url(p.id)), names.plan_name(p))
-                for p in replaced.get(place or "", {}).values()
-            ),
-            script=rel("assets/deadlines.js"),
-        )
-
-    pages = [
-        (
-            urls.DEADLINES_URL,
-            context(urls.DEADLINES_URL, None, (), children(urls.DEADLINES_URL, tops, below)),
-        )
+def deadlines_pages(
+    portal: Portal, deadlines: Sequence[Deadline], built: dt.date
+) -> list[tuple[str, DeadlinesPage]]:
+    """(URL, context) of the overview and of each jurisdiction's deadlines page. No page grows
+    with the country: a place's page holds its own plans' deadlines and links its communes."""
+    data = deadline_places_of(portal, deadlines)
+    return [
+        page
+        for place in (None, *data.deadline_places)
+        for page in place_deadlines_pages(portal, data, built, place)
     ]
-    for j in places:
-        own = due.get(j, [])
-        url = urls.deadlines_place_url(j)
-        sections = _sections(own, built, partial(urls.relative, url))
-        kids = children(url, communes_of.get(j, []), lambda c: due.get(c, []))
-        whole = context(url, j, sections, kids)
-        options = (*whole.places, *whole.agencies)  # a page's agencies: some of the place's
-        picker_bytes = sum(len(o.value) + len(o.text.encode()) + 30 for o in options)
-        kids_bytes = sum(len(c.href) + len(c.name.encode()) + 120 for c in kids)
-        counts = page_counts(
-            sections,
-            DUE_ENTRIES_BYTES - picker_bytes - kids_bytes,
-            DUE_ENTRIES_BYTES - picker_bytes,
+
+
+def _picker(portal: Portal, data: DeadlinePlaces, place: str | None) -> Sequence[str]:
+    """The places the page's place filter offers: all while they are few; past that the
+    provinces, and on a commune's page the communes of its province (its siblings; a
+    province's page lists its own communes below). Never the whole country: 3,300 communes on
+    every page would weigh 300 KB each."""
+    if len(data.deadline_places) <= PLACES_ON_ONE_PAGE:
+        return data.deadline_places
+    parent = portal.jurisdictions[place].parent if place else None
+    return (*data.deadline_tops, *(data.deadline_communes[parent] if parent else ()))
+
+
+def _below(portal: Portal, data: DeadlinePlaces, j: str) -> list[Deadline]:
+    """A place's deadlines with those of its communes (for the overview's counts)."""
+    return [
+        d
+        for p in data.deadline_places
+        if _top(portal, p) == j
+        for d in data.deadline_due.get(p, ())
+    ]
+
+
+def _children(
+    portal: Portal,
+    built: dt.date,
+    url: str,
+    ids: Sequence[str],
+    count: Callable[[str], Sequence[Deadline]],
+) -> tuple[PlaceCount, ...]:
+    return tuple(
+        PlaceCount(
+            portal.jurisdictions[j].name,
+            urls.relative(url, urls.deadlines_place_url(j)),
+            _counts(count(j), built),
         )
-        if len(counts) == 1:
-            pages.append((url, whole))
-            continue
-        total = sum(counts)
-        for number in range(1, len(counts) + 1):
-            url = urls.deadlines_place_url(j, number)
-            sections = _sections(own, built, partial(urls.relative, url))
-            pages.append(
-                (
+        for j in sorted(ids, key=lambda j: portal.jurisdictions[j].name)
+    )
+
+
+def _context(
+    portal: Portal,
+    data: DeadlinePlaces,
+    built: dt.date,
+    url: str,
+    place: str | None,
+    sections: tuple[DueSection, ...],
+    kids: tuple[PlaceCount, ...],
+    pages: tuple[PagerLink, ...] = (),
+    scope: str = "",
+) -> DeadlinesPage:
+    rel: Rel = lambda target: urls.relative(url, target)  # noqa: E731
+    # The agency filter offers the agencies of the entries listed here: one whose deadlines
+    # are all past or undated would show nothing.
+    involved = {
+        a
+        for s in sections
+        for m in s.months
+        for e in m.entries
+        for duty in e.duties
+        for a in duty.agencies.split()
+    }
+    parent = portal.jurisdictions[place].parent if place else None
+    listed = place in data.deadline_due or place in data.deadline_replaced
+    return DeadlinesPage(
+        built=date_dmy(built),
+        place=portal.jurisdictions[place].name if place else None,
+        back=rel(urls.DEADLINES_URL) if place else None,
+        parent=(
+            Link(rel(urls.deadlines_place_url(parent)), portal.jurisdictions[parent].name)
+            if parent
+            else None
+        ),
+        feed=rel(urls.jurisdiction_feed_url(place) if place else urls.ALL_FEED_URL),
+        files=tuple(
+            Link(rel(urls.jurisdiction_data_url(place, fmt)), FORMAT_NAMES[fmt])
+            for fmt in urls.DATA_FORMATS
+        )
+        if place is not None and listed
+        else (),
+        how_to=names.CALENDAR_HOW_TO,
+        places=tuple(
+            Option(rel(urls.deadlines_place_url(j)), portal.jurisdictions[j].name)
+            for j in _picker(portal, data, place)
+        ),
+        here=rel(urls.deadlines_place_url(place)) if place else "",
+        agencies=tuple(
+            Option(a.id, a.name)
+            for a in sorted((portal.agencies[i] for i in involved), key=lambda a: a.name)
+        ),
+        roles=tuple(Option(duty.value, names.DUTY_LABELS[duty]) for duty in ROLE_ORDER),
+        total=sum(s.count for s in sections),
+        sections=sections,
+        pages=pages,
+        scope=scope,
+        windows=tuple(title for _, title, _, _ in WINDOWS) + ("Thường xuyên",),
+        children=kids,
+        replaced=tuple(
+            Link(rel(urls.plan_url(p.id)), names.plan_name(p))
+            for p in (data.deadline_replaced.get(place, ()) if place else ())
+        ),
+        script=rel("assets/deadlines.js"),
+    )
+
+
+def place_deadlines_pages(
+    portal: Portal, data: DeadlinePlaces, built: dt.date, place: str | None
+) -> list[tuple[str, DeadlinesPage]]:
+    """(URL, context) of one place's deadlines pages (one, or several when its entries do not
+    fit in one), or of the overview (`place` None)."""
+    if place is None:
+        url = urls.DEADLINES_URL
+        kids = _children(portal, built, url, data.deadline_tops, partial(_below, portal, data))
+        return [(url, _context(portal, data, built, url, None, (), kids))]
+    own = data.deadline_due.get(place, ())
+    url = urls.deadlines_place_url(place)
+    sections = _sections(own, built, partial(urls.relative, url))
+    communes = data.deadline_communes.get(place, ())
+    kids = _children(portal, built, url, communes, lambda c: data.deadline_due.get(c, ()))
+    whole = _context(portal, data, built, url, place, sections, kids)
+    options = (*whole.places, *whole.agencies)  # a page's agencies: some of the place's
+    picker_bytes = sum(len(o.value) + len(o.text.encode()) + 30 for o in options)
+    kids_bytes = sum(len(c.href) + len(c.name.encode()) + 120 for c in kids)
+    counts = page_counts(
+        sections,
+        DUE_ENTRIES_BYTES - picker_bytes - kids_bytes,
+        DUE_ENTRIES_BYTES - picker_bytes,
+    )
+    if len(counts) == 1:
+        return [(url, whole)]
+    total = sum(counts)
+    pages = []
+    for number in range(1, len(counts) + 1):
+        url = urls.deadlines_place_url(place, number)
+        sections = _sections(own, built, partial(urls.relative, url))
+        pages.append(
+            (
+                url,
+                _context(
+                    portal,
+                    data,
+                    built,
                     url,
-                    context(
-                        url,
-                        j,
-                        paged_sections(sections, counts)[number - 1],
-                        kids if number == 1 else (),
-                        _pager(j, len(counts), number, url),
-                        f" của trang này (trang {number}/{len(counts)}; "
-                        f"{portal.jurisdictions[j].name} có {total} mục)",
-                    ),
-                )
+                    place,
+                    paged_sections(sections, counts)[number - 1],
+                    kids if number == 1 else (),
+                    _pager(place, len(counts), number, url),
+                    f" của trang này (trang {number}/{len(counts)}; "
+                    f"{portal.jurisdictions[place].name} có {total} mục)",
+                ),
             )
+        )
     return pages
 
 
@@ -443,14 +502,34 @@ def open_data_page(
     )
 
 
-def deadline_pages(site: Site, deadlines: Sequence[Deadline], built: dt.date) -> Iterator[Page]:
-    """The deadlines pages, made one at a time as they are taken (one a place of the country)."""
-    return (
-        site.page(
+def deadline_pages(
+    site: Site, deadlines: Sequence[Deadline], built: dt.date, reuse: units.Reuse | None = None
+) -> Iterator[Page | Kept]:
+    """The deadlines pages, made one place at a time as they are taken. With `reuse`, a place's
+    pages whose inputs (its deadlines, its communes' counts, the build date among them) have
+    not changed since the last build are handed on as `Kept` (generator/render/units.py): an
+    edit makes again the pages of the edited plan's place, of its province and the overview."""
+    data = deadline_places_of(site.portal, deadlines)
+    day = {"date": built.isoformat()}
+    if reuse is not None:
+        reuse.bind(units.sources_of(data) | {"built": lambda: day})
+    for place in (None, *data.deadline_places):
+        make = partial(_recorded_place_pages, site, data, day, place)
+        yield from units.reused_or_made(reuse, ("deadlines", place or ""), make)
+
+
+def _recorded_place_pages(
+    site: Site, data: DeadlinePlaces, day: Mapping[str, str], place: str | None, reads: set[Read]
+) -> list[Page]:
+    """A place's deadlines pages, what they read noted in `reads`."""
+    seen = units.recording_site(site, reads)
+    built = dt.date.fromisoformat(units.RecordingMapping("built", lambda: day, reads)["date"])
+    return [
+        seen.page(
             url, c, names.deadlines_title(c.place), names.deadlines_description(c.place, c.built)
         )
-        for url, c in deadlines_pages(site.portal, deadlines, built)
-    )
+        for url, c in place_deadlines_pages(seen.portal, units.recording(data, reads), built, place)
+    ]
 
 
 def data_page(

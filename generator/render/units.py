@@ -58,6 +58,8 @@ from generator.render.common import Site
 T = TypeVar("T")
 V = TypeVar("V")
 R = TypeVar("R")
+D = TypeVar("D")  # a dataclass
+F = TypeVar("F", bound=File | Page)  # a file a unit makes
 
 # (what was read, how, which key): the name of a mapping of the portal, the indexes or the
 # Site's cached helpers; "key" a key looked up (with [], get or in), "len" its size, "all" the
@@ -149,13 +151,14 @@ class RecordingSequence(Sequence[V]):
 Sources = dict[str, Callable[[], Any]]  # what reads of each name read, in this build
 
 
+def sources_of(owner: Any) -> Sources:
+    """Each mapping or tuple of a dataclass (the portal, its indexes, …), by its field's name."""
+    return {f.name: partial(getattr, owner, f.name) for f in dataclasses.fields(owner)}
+
+
 def portal_sources(portal: Portal, idx: Indexes) -> Sources:
     """Each mapping of the portal and of the indexes, by its field's name."""
-    sources: Sources = {}
-    for owner in (portal, idx):
-        for f in dataclasses.fields(owner):
-            sources[f.name] = partial(getattr, owner, f.name)
-    return sources
+    return sources_of(portal) | sources_of(idx)
 
 
 def site_sources(site: Site) -> Sources:
@@ -184,7 +187,7 @@ def _view(name: str, target: Callable[[], Any], is_tuple: bool, reads: set[Read]
     return RecordingMapping(name, target, reads)
 
 
-def _views(owner: Portal | Indexes, reads: set[Read]) -> dict[str, Any]:
+def _views(owner: Any, reads: set[Read]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for f in dataclasses.fields(owner):
         value = getattr(owner, f.name)
@@ -193,6 +196,11 @@ def _views(owner: Portal | Indexes, reads: set[Read]) -> dict[str, Any]:
         target = partial(getattr, owner, f.name)
         found[f.name] = _view(f.name, target, isinstance(value, tuple), reads)
     return found
+
+
+def recording(owner: D, reads: set[Read]) -> D:
+    """A dataclass of mappings and tuples with each recording its reads into `reads`."""
+    return dataclasses.replace(owner, **_views(owner, reads))  # type: ignore[type-var]
 
 
 def recording_portal(portal: Portal, reads: set[Read]) -> Portal:
@@ -220,8 +228,8 @@ def recording_site(site: Site, reads: set[Read]) -> Site:
 
 
 def reused_or_made(
-    reuse: Reuse | None, unit: Unit, make: Callable[[set[Read]], list[File]]
-) -> Iterator[File | Kept]:
+    reuse: Reuse | None, unit: Unit, make: Callable[[set[Read]], list[F]]
+) -> Iterator[F | Kept]:
     """A unit's files made here (not in workers): kept as they are when `reuse` says they
     stand, else made by `make`, which records what it reads into the set it is given."""
     kept = reuse.kept(unit) if reuse is not None else None
