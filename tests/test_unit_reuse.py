@@ -49,7 +49,7 @@ def _download_sets(project: Path) -> int:
     one of their files."""
     record = units.load_record(project / ".cache" / "units.pickle")
     assert record is not None
-    made = {u: files for u, (_, files) in record.units.items() if u[0] == "download"}
+    made = {u: record.made(row) for u, row in record.units.items() if u[0] == "download"}
     calendars = {path for files in made.values() for path, _, _ in files if path.endswith(".ics")}
     docs = project / "docs"
     assert calendars == {p.relative_to(docs).as_posix() for p in docs.rglob("*.ics")}
