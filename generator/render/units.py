@@ -250,7 +250,7 @@ def kept_or_made(
     todo = [item for unit, item in items if kept[unit] is None]
     made = parallel.ordered_map(make, todo, advance)
     for unit, _ in items:
-        files = kept[unit]
+        files = kept.pop(unit)  # let go once handed on: at national scale a million files
         if files is not None:
             advance(1)
             yield unit, files, None
