@@ -4,6 +4,7 @@ is then byte for byte what a clean `generate` of the same data and templates mak
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from collections.abc import Callable
@@ -51,7 +52,7 @@ def _download_sets(project: Path) -> int:
     one of their files."""
     record = units.load_record(project / ".cache" / "units.pickle")
     assert record is not None
-    made = {u: files for u, (_, files) in record.units.items() if u[0] == "download"}
+    made = {u: record.made(row) for u, row in record.units.items() if u[0] == "download"}
     calendars = {path for files in made.values() for path, _, _ in files if path.endswith(".ics")}
     docs = project / "docs"
     assert calendars == {p.relative_to(docs).as_posix() for p in docs.rglob("*.ics")}
@@ -341,3 +342,31 @@ def test_one_plan_edited_makes_again_only_the_deadlines_pages_of_its_place_and_p
     again = run_generator(project, "generate", "--build-date", BUILT_ON)
     found = _DEADLINES_REUSED.search(again.stdout)
     assert found and int(found[1]) == places
+
+
+@pytest.mark.parametrize("left", ["by an older generator", "cut short"])
+def test_a_record_it_cannot_read_makes_every_page_again(
+    left: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The last build's record left in another layout (by the generator before an update)
+    or damaged: generate does not fail on it, makes every plan's and agency's pages again,
+    and records afresh, so that the next generate reuses them all."""
+    project = _edited(corpus, tmp_path / "project")
+    record = project / ".cache" / "units.pickle"
+    if left == "cut short":
+        record.write_bytes(record.read_bytes()[: record.stat().st_size // 2])
+    else:
+        # What the first layout unpickles to (a read a tuple, a unit's reads and files
+        # tuples), for this very build: only its layout differs.
+        now = units.load_record(record)
+        assert now is not None
+        older = object.__new__(units.Record)
+        older.__dict__.update(
+            key=now.key,
+            reads=(("plans", "key", _plans(project)[0].stem),),
+            fingerprints=(bytes(16),),
+            units={("plan", _plans(project)[0].stem): ((0,), (("ke-hoach/x/index.md", 1, 1),))},
+        )
+        record.write_bytes(pickle.dumps((1, older)))
+    assert _generate(project) == (0, 0)
+    assert _generate(project) == (12, _agency_pages(project))

@@ -31,10 +31,12 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from importlib import metadata
+from itertools import compress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,7 +74,7 @@ Unit = tuple[str, str]
 Made = tuple[str, int, int]
 
 # Changed whenever the record's layout changes: a record of another layout is not read.
-_VERSION = 1
+_VERSION = 2
 # Libraries whose output reaches the pages: a new version may print them differently.
 _PRINTING_PACKAGES = ("jinja2", "markupsafe", "segno")
 
@@ -256,7 +258,7 @@ def kept_or_made(
     todo = [item for unit, item in items if kept[unit] is None]
     made = parallel.ordered_map(make, todo, advance)
     for unit, _ in items:
-        files = kept[unit]
+        files = kept.pop(unit)  # let go once handed on: at national scale a million files
         if files is not None:
             advance(1)
             yield unit, files, None
@@ -276,24 +278,22 @@ def rendered(
 
 
 class Fingerprints:
-    """What each read finds in this build, as a short digest, each worked out once."""
+    """What each read finds in this build, as a short digest. Not kept: the reuse asks for
+    each read once (a number it has checked, a read it has numbered), so a table of them
+    would only hold a million digests beside the record's own."""
 
     def __init__(self, plan_digests: Mapping[str, bytes]):
         self._sources: Sources = {}
         self._plans = plan_digests
-        self._found: dict[Read, bytes] = {}
 
     def add(self, sources: Sources) -> None:
         """Reads of these names read these sources from now on."""
         self._sources.update(sources)
 
     def of(self, read: Read) -> bytes:
-        found = self._found.get(read)
-        if found is None:
-            if read[0] not in self._sources:
-                return b""  # a name not bound (yet): differs from every fingerprint
-            found = self._found[read] = _digest(self._token(read))
-        return found
+        if read[0] not in self._sources:
+            return b""  # a name not bound (yet): differs from every fingerprint
+        return _digest(self._token(read))
 
     def _token(self, read: Read) -> object:
         name, how, key = read
@@ -352,13 +352,98 @@ def _digest(token: object) -> bytes:
 
 @dataclass(frozen=True)
 class Record:
-    """What a build's units read and made: `reads` and `fingerprints` side by side, each unit
-    the numbers of its reads in them and the files it made."""
+    """What a build's units read and made, in columns: at national scale they are a million
+    reads and files, and held as a tuple each (a read's three strings, a file's path, size
+    and time) they took a fifth of the build's memory. Read number n is (names[n], hows[n],
+    keys[n]) and found fingerprints[16n:16n + 16]; the unit of row r (`units`) read numbers
+    [read_starts[r]:read_starts[r + 1]] and made the files paths[r] names (joined by NUL, in
+    no file's path), whose sizes and times are from file_starts[r] on in sizes and mtimes."""
 
     key: str
-    reads: tuple[Read, ...]
-    fingerprints: tuple[bytes, ...]
-    units: dict[Unit, tuple[tuple[int, ...], tuple[Made, ...]]]
+    names: tuple[str, ...]
+    hows: tuple[str, ...]
+    keys: tuple[str, ...]
+    fingerprints: bytes
+    units: dict[Unit, int]
+    read_starts: array[int]
+    numbers: array[int]
+    paths: tuple[str, ...]
+    file_starts: array[int]
+    sizes: array[int]
+    mtimes: array[int]
+
+    def read(self, number: int) -> Read:
+        return self.names[number], self.hows[number], self.keys[number]
+
+    def fingerprint(self, number: int) -> bytes:
+        return self.fingerprints[_FINGERPRINT * number : _FINGERPRINT * (number + 1)]
+
+    def reads_of(self, row: int) -> array[int]:
+        """The numbers of the reads of the unit in `row`."""
+        return self.numbers[self.read_starts[row] : self.read_starts[row + 1]]
+
+    def made(self, row: int) -> tuple[Made, ...]:
+        """The files the unit in `row` made, with their sizes and times."""
+        first = self.file_starts[row]
+        paths = enumerate(_split(self.paths[row]), first)
+        return tuple((path, self.sizes[at], self.mtimes[at]) for at, path in paths)
+
+
+_FINGERPRINT = 16  # bytes of a read's fingerprint
+_SEPARATOR = "\0"
+
+
+def _split(paths: str) -> list[str]:
+    """A unit's files' paths, from their paths joined by NUL."""
+    return paths.split(_SEPARATOR) if paths else []
+
+
+class _Reads:
+    """Reads being numbered, each once, with the fingerprint it found."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[Read, int] = {}
+        self.fingerprints = bytearray()
+
+    def number(self, read: Read, fingerprint: Callable[[Read], bytes]) -> int:
+        number = self.numbers.get(read)
+        if number is None:
+            # A read's strings arrive anew with every unit that read it (pickled back by a
+            # worker): one of each for all of them.
+            read = (sys.intern(read[0]), sys.intern(read[1]), sys.intern(read[2]))
+            number = self.numbers[read] = len(self.numbers)
+            self.fingerprints += fingerprint(read)
+        return number
+
+
+class _Rows:
+    """Units' rows as a record holds them, added one by one."""
+
+    def __init__(self) -> None:
+        self.units: dict[Unit, int] = {}
+        self.read_starts = array("I", [0])
+        self.numbers = array("I")
+        self.paths: list[str] = []
+        self.file_starts = array("I", [0])
+        self.sizes = array("q")
+        self.mtimes = array("q")
+
+    def add(self, unit: Unit, numbers: Iterable[int], paths: str) -> None:
+        """A unit's row: the numbers of its reads, its files' paths joined by NUL (their
+        sizes and times added after, with `stat`)."""
+        self.units[unit] = len(self.paths)
+        self.numbers.extend(numbers)
+        self.read_starts.append(len(self.numbers))
+        self.paths.append(paths)
+
+    def stat(self, sizes: Iterable[int], mtimes: Iterable[int]) -> None:
+        """The sizes and times of the files of the row added last."""
+        self.sizes.extend(sizes)
+        self.mtimes.extend(mtimes)
+        self.file_starts.append(len(self.sizes))
+
+    def reads_of(self, row: int) -> array[int]:
+        return self.numbers[self.read_starts[row] : self.read_starts[row + 1]]
 
 
 def global_key(project: Path, site_url: str) -> str:
@@ -412,9 +497,15 @@ class Reuse:
     docs: Path
     reused: dict[str, int] = field(default_factory=dict)  # unit kind → units taken as they were
     _fingerprints: Fingerprints | None = None
-    _changed: dict[int, bool] = field(default_factory=dict)  # read's number → changed since
-    _kept: set[Unit] = field(default_factory=set)
-    _rendered: dict[Unit, tuple[frozenset[Read], tuple[str, ...]]] = field(default_factory=dict)
+    # By the last record's read number: 0 not yet looked at, _SAME or _CHANGED since.
+    _changed: bytearray = field(default_factory=bytearray)
+    _kept: list[Unit] = field(default_factory=list)
+    _new: _Reads = field(default_factory=_Reads)  # what the units made in this build read
+    _rendered: _Rows = field(default_factory=_Rows)  # numbered in `_new`, not yet stat'd
+
+    def __post_init__(self) -> None:
+        if self.previous is not None:
+            self._changed = bytearray(len(self.previous.keys))
 
     @classmethod
     def start(cls, record: Path, docs: Path, key: str, plans: Mapping[str, bytes]) -> Reuse:
@@ -435,28 +526,35 @@ class Reuse:
     def kept(self, unit: Unit) -> tuple[Kept, ...] | None:
         """The files `unit` made last build when they stand as they are (nothing it read has
         changed, and docs/ holds each as the writer left it), else None: make it again."""
-        if self.previous is None or unit not in self.previous.units:
+        row = self.previous.units.get(unit) if self.previous is not None else None
+        if row is None:
             return None
-        reads, made = self.previous.units[unit]
-        if any(map(self._read_changed, reads)) or not all(map(self._in_place, made)):
+        assert self.previous is not None
+        if any(map(self._read_changed, self.previous.reads_of(row))):
             return None
-        self._kept.add(unit)
+        made = self.previous.made(row)
+        if not all(map(self._in_place, made)):
+            return None
+        self._kept.append(unit)
         self.reused[unit[0]] = self.reused.get(unit[0], 0) + 1
         return tuple(Kept(path, size) for path, size, _ in made)
 
     def note(self, unit: Unit, reads: frozenset[Read], paths: tuple[str, ...]) -> None:
-        """A unit made in this build: what it read, the files it made."""
-        for read in reads:
-            self.fingerprints.of(read)  # while the workers render
-        self._rendered[unit] = (reads, paths)
+        """A unit made in this build: what it read (fingerprinted now, while the workers
+        render), the files it made."""
+        assert not any(_SEPARATOR in path for path in paths)
+        of = self.fingerprints.of
+        numbers = sorted(self._new.number(read, of) for read in reads)
+        self._rendered.add(unit, numbers, _SEPARATOR.join(paths))
 
     def _read_changed(self, number: int) -> bool:
-        changed = self._changed.get(number)
-        if changed is None:
+        changed = self._changed[number]
+        if not changed:
             assert self.previous is not None
-            now = self.fingerprints.of(self.previous.reads[number])
-            changed = self._changed[number] = now != self.previous.fingerprints[number]
-        return changed
+            now = self.fingerprints.of(self.previous.read(number))
+            same = now == self.previous.fingerprint(number)
+            changed = self._changed[number] = _SAME if same else _CHANGED
+        return changed == _CHANGED
 
     def _in_place(self, made: Made) -> bool:
         path, size, mtime = made
@@ -470,28 +568,67 @@ class Reuse:
     def record(self) -> Record:
         """The record for the next build, once the writer has put every file in place: the
         units kept as they were recorded, the units rendered with what they read now (their
-        files' sizes and times taken from docs/). Reads no unit holds any more are left out."""
-        numbers: dict[Read, int] = {}
-        units: dict[Unit, tuple[tuple[int, ...], tuple[Made, ...]]] = {}
+        files' sizes and times taken from docs/). Reads no unit holds any more are left out.
+        The last build's record is let go once this one is made (it is this reuse's end)."""
+        names: list[str] = []
+        hows: list[str] = []
+        keys: list[str] = []
+        fingerprints = bytearray()
+        rows = _Rows()
+        # The number in the new record of each read of `_new`, as it is found.
+        numbered = array("i", [-1]) * len(self._new.numbers)
         if self.previous is not None and self._kept:
             old = self.previous
-            used = sorted(set().union(*(old.units[u][0] for u in self._kept)))
-            renumber = dict(zip(used, range(len(used)), strict=True))
-            numbers = {old.reads[i]: n for i, n in renumber.items()}
+            used = bytearray(len(old.keys))
             for unit in self._kept:
-                was, made = old.units[unit]
-                units[unit] = (tuple(map(renumber.__getitem__, was)), made)
-        for unit, (unit_reads, paths) in self._rendered.items():
-            for read in unit_reads:
-                numbers.setdefault(read, len(numbers))
-            units[unit] = (tuple(sorted(numbers[r] for r in unit_reads)), self._stat(paths))
-        reads = tuple(numbers)
-        fingerprints = tuple(self.fingerprints.of(read) for read in reads)
-        return Record(self.key, reads, fingerprints, units)
+                for number in old.reads_of(old.units[unit]):
+                    used[number] = 1
+            renumber = array("I", [0]) * len(used)
+            for number in compress(range(len(used)), used):
+                read = old.read(number)
+                renumber[number] = len(keys)
+                new = self._new.numbers.get(read)
+                if new is not None:  # read by a unit made in this build too
+                    numbered[new] = len(keys)
+                names.append(read[0])
+                hows.append(read[1])
+                keys.append(read[2])
+                # A read a kept unit holds is unchanged: it finds its fingerprint still.
+                fingerprints += old.fingerprint(number)
+            for unit in self._kept:
+                row = old.units[unit]
+                rows.add(unit, map(renumber.__getitem__, old.reads_of(row)), old.paths[row])
+                first, last = old.file_starts[row], old.file_starts[row + 1]
+                rows.stat(old.sizes[first:last], old.mtimes[first:last])
+        for (name, how, key), new in self._new.numbers.items():
+            if numbered[new] < 0:
+                numbered[new] = len(keys)
+                names.append(name)
+                hows.append(how)
+                keys.append(key)
+                at = _FINGERPRINT * new
+                fingerprints += self._new.fingerprints[at : at + _FINGERPRINT]
+        rendered = self._rendered
+        for unit, row in rendered.units.items():
+            paths = rendered.paths[row]
+            rows.add(unit, sorted(map(numbered.__getitem__, rendered.reads_of(row))), paths)
+            stats = [os.stat(os.path.join(self.docs, p)) for p in _split(paths)]
+            rows.stat((s.st_size for s in stats), (s.st_mtime_ns for s in stats))
+        self.previous, self._new, self._rendered = None, _Reads(), _Rows()
+        return Record(
+            self.key,
+            tuple(names),
+            tuple(hows),
+            tuple(keys),
+            bytes(fingerprints),
+            rows.units,
+            rows.read_starts,
+            rows.numbers,
+            tuple(rows.paths),
+            rows.file_starts,
+            rows.sizes,
+            rows.mtimes,
+        )
 
-    def _stat(self, paths: Sequence[str]) -> tuple[Made, ...]:
-        made = []
-        for path in paths:
-            stat = os.stat(os.path.join(self.docs, path))
-            made.append((path, stat.st_size, stat.st_mtime_ns))
-        return tuple(made)
+
+_SAME, _CHANGED = 1, 2
