@@ -817,6 +817,11 @@ def _index_file_gone(store: IndexCache) -> None:
     next(p for p in sorted(store.index.rglob("s/*.json"))).unlink()
 
 
+def _index_file_cut_short(store: IndexCache) -> None:
+    path = next(p for p in sorted(store.index.rglob("r/*.json")))
+    path.write_bytes(path.read_bytes()[:-1])
+
+
 def _damage_plans_documents(store: IndexCache) -> None:
     for path in (store.folder / "plans").glob("*.pickle"):
         path.write_bytes(b"not a pickle")
@@ -827,6 +832,7 @@ DAMAGES = {
     "documents_of_another_plan": _another_plans_documents,
     "plans_documents_unreadable": _damage_plans_documents,
     "a_file_of_the_last_index_gone": _index_file_gone,
+    "a_file_of_the_last_index_cut_short": _index_file_cut_short,
 }
 
 

@@ -378,12 +378,15 @@ class _LastIndex:
             return None
         if not isinstance(meta, dict) or meta.get("v") != state.version:
             return None
-        expected = {placed(meta, path) for path in state.files}
-        found: set[str] = set()
+        expected = {placed(meta, path): size for path, size in state.files.items()}
+        found: dict[str, int] = {}
         for parent, _, names in os.walk(root):
             rel = os.path.relpath(parent, root)
             if rel != ".":
-                found.update(f"{rel}/{name}" for name in names)
+                for name in names:
+                    found[f"{rel}/{name}"] = os.stat(os.path.join(parent, name)).st_size
+        # Every file there, of the size it was written: one cut short or changed by hand would
+        # otherwise stand, its folder keeping its name.
         return cls(root, meta, state.files) if found == expected else None
 
     def text(self, path: str) -> str | None:
