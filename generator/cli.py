@@ -113,6 +113,9 @@ UNITS_RECORD = CACHE / "units.pickle"
 # Each data file as its last load without problems left it, by its content (generator/load.py):
 # a rebuild reads again only the YAML of the files edited since.
 LOADED_DATA = CACHE / "data"
+# Each plan's search documents, and what the last index was: a rebuild after an edit patches
+# the index (generator/search/incremental.py).
+SEARCH_CACHE = CACHE / "search"
 
 
 class ManifestError(Exception):
@@ -269,12 +272,20 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
     # the workers forked after), while this one renders: its files are taken last.
     with (
         _spool(project) as spool,
-        parallel.in_background(partial(search.spooled_index, portal, spool)) as index,
+        parallel.in_background(
+            partial(search.spooled_index, portal, spool, _index_store(project, reuse))
+        ) as index,
     ):
         pages = chain(_rendered(project, portal, built, served, reuse=reuse), _later(index))
         write_pages(pages, project / "docs", urls.GENERATED_FOLDERS, partial(note_changes, project))
     units.save_record(project / UNITS_RECORD, reuse.record())
     return portal, served, reuse.reused
+
+
+def _index_store(project: Path, reuse: units.Reuse) -> search.IndexCache:
+    """Where the search index keeps what the next build patches it from."""
+    docs = project / "docs" / urls.SEARCH_FOLDER
+    return search.IndexCache(project / SEARCH_CACHE, docs, reuse.key, reuse.plans)
 
 
 def _later(made: Callable[[], Iterable[Output]]) -> Iterator[Output]:

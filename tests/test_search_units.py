@@ -11,6 +11,7 @@ import shutil
 import time
 import unicodedata
 from array import array
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,12 +36,15 @@ from search_reference import (
 
 from generator import parallel, schema
 from generator.cli import _portal
-from generator.domain import Portal
+from generator.domain import Portal, Task
 from generator.errors import DataErrors
-from generator.search import index_pages, spooled_index
-from generator.search.documents import Kind, SearchDoc, first_task, search_docs
+from generator.pages import Kept, Page
+from generator.search import incremental, index_pages, spooled_index
+from generator.search.documents import Kind, SearchDoc, first_task, ordered_plans, search_docs
 from generator.search.encode import (
     EARLY_KEY,
+    KEYS_PER_SHARD,
+    Limits,
     Postings,
     build_index,
     encode_ids,
@@ -49,7 +53,9 @@ from generator.search.encode import (
     long_name,
     placed,
     postings,
+    shard_count,
 )
+from generator.search.facets import facet_files
 from generator.search.folding import (
     abbreviation_table,
     canonical_words,
@@ -58,6 +64,8 @@ from generator.search.folding import (
     one_edit,
     terms_of,
 )
+from generator.search.incremental import IndexCache, Update, index_update
+from generator.write import write_pages
 
 
 @functools.cache
@@ -678,3 +686,219 @@ def test_a_build_that_fails_while_the_index_is_made_leaves_no_process_running(
     while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_running(pid) for pid in workers)
+
+
+# --- the index after an edit (search/incremental.py) -------------------------------------------
+
+# Small limits: at the shipped data's size most terms then have long lists in p/ files carrying
+# the records of their first hits, as at national scale.
+SMALL = Limits(inline=60, long_bits=8, large_file=200)
+
+
+def _edited_task(portal: Portal, change: Callable[[Task], Task]) -> tuple[Portal, str, int]:
+    """`portal` with the first task of the first plan in index order changed: that task is
+    the first task document, a first hit of many lists. Returns the plan's id and the task's
+    document number."""
+    plan = ordered_plans(portal)[0]
+    group = plan.groups[0]
+    edited = replace(group, tasks=(change(group.tasks[0]), *group.tasks[1:]))
+    plan = replace(plan, groups=(edited, *plan.groups[1:]))
+    portal = replace(portal, plans={**portal.plans, plan.id: plan})
+    return portal, plan.id, first_task(search_docs(portal))
+
+
+def _text(task: Task) -> Task:
+    return replace(task, text="Đã sửa: số hóa hồ sơ quyết toán xyzzyq")
+
+
+def _lead(task: Task) -> Task:
+    """The lead becomes the support and the support the lead (filter keys and lead field)."""
+    return replace(task, lead=task.support, support=task.lead)
+
+
+def _written_in_capitals(task: Task) -> Task:
+    """Only what a hit shows changes (the name folds the same): the record, not the lists."""
+    return replace(task, lead=tuple(replace(r, written=r.written.upper()) for r in task.lead))
+
+
+TASK_EDITS = {"text": _text, "lead": _lead, "written_in_capitals": _written_in_capitals}
+
+
+def _store(
+    tmp_path: Path, portal: Portal, changed: str = "", key: str = "key", digest: bytes = b"edited"
+) -> IndexCache:
+    """The cache of a project whose plan files have these digests (`changed`'s, `digest`)."""
+    digests = {p: digest if p == changed else b"as shipped" for p in portal.plans}
+    return IndexCache(tmp_path / "cache", tmp_path / "docs" / "chi-muc", key, digests)
+
+
+def _updated(portal: Portal, store: IndexCache) -> Update:
+    """The index as a build makes it with `store`, written into place as the writer does."""
+    table = abbreviation_table(portal.abbreviations)
+    update = index_update(portal, table, facet_files(portal), store, SMALL)
+    outputs: list[Page | Kept] = [Page(f"chi-muc/{p}", t) for p, t in update.written.items()]
+    outputs += [Kept(f"chi-muc/{p}", size) for p, size in update.kept.items()]
+    store.index.parent.mkdir(parents=True, exist_ok=True)
+    write_pages(outputs, store.index.parent, ("chi-muc",))
+    return update
+
+
+def _index_in(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".generated"
+    }
+
+
+def _clean(portal: Portal) -> dict[str, str]:
+    return build_index(search_docs(portal), portal.abbreviations, facet_files(portal), *SMALL)
+
+
+def _found(files: dict[str, str]) -> Postings:
+    """The posting lists an index's files hold, read back as search-engine.js reads them."""
+    meta = json.loads(files["meta.json"])
+    found: Postings = {}
+    for number in range(meta["shards"]):
+        shard = json.loads(files.get(placed(meta, f"s/{number}.json"), "{}"))
+        for key, entry in shard.items():
+            if entry == "@":
+                long_file = placed(meta, f"p/{long_name(key, meta['lb'])}.json")
+                entry = json.loads(files[long_file])[key]
+            lists = [array("i", decode_ids(text)) for text in entry]
+            found[key] = (lists[0], lists[1], lists[2])
+    return found
+
+
+@pytest.mark.parametrize("edit", TASK_EDITS)
+def test_an_index_patched_after_an_edit_is_the_index_a_clean_build_makes(
+    edit: str, tmp_path: Path
+) -> None:
+    before = shipped()
+    _updated(before, _store(tmp_path, before))
+    after, plan, _ = _edited_task(before, TASK_EDITS[edit])
+    update = _updated(after, _store(tmp_path, after, changed=plan))
+    assert _index_in(tmp_path / "docs" / "chi-muc") == _clean(after)
+    # Patched, not made whole: files stand as they were, unread (in a folder no changed file
+    # is in: at this size a folder holds one or two files).
+    assert update.kept
+
+
+def test_a_patched_index_finds_the_edited_text_and_no_longer_the_old(tmp_path: Path) -> None:
+    before = shipped()
+    _updated(before, _store(tmp_path, before))
+    after, plan, number = _edited_task(before, _text)
+    old_text = search_docs(before)[number].record["x"]
+    _updated(after, _store(tmp_path, after, changed=plan))
+    found = _found(_index_in(tmp_path / "docs" / "chi-muc"))
+    total = len(search_docs(after))
+    assert evaluate(found, total, TABLE, "xyzzyq").ids == (number,)
+    assert evaluate(found, total, TABLE, "ho so quyet toan xyzzyq").ids == (number,)
+    assert number in evaluate(_found(_clean(before)), total, TABLE, old_text).ids
+    assert number not in evaluate(found, total, TABLE, old_text).ids
+
+
+def _damage_state(store: IndexCache) -> None:
+    path = store.folder / "state.pickle"
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _another_plans_documents(store: IndexCache) -> None:
+    """The edited plan's documents as noted replaced by another plan's (a file that reads
+    well but is not what it says it is)."""
+    noted = sorted((store.folder / "plans").glob("*.pickle"))
+    edited = next(p for p, digest in store.plans.items() if digest == b"edited")
+    edited_path = incremental._entry_path(store, edited, b"as shipped")
+    other = next(p for p in noted if p != edited_path)
+    shutil.copyfile(other, edited_path)
+
+
+def _index_file_gone(store: IndexCache) -> None:
+    next(p for p in sorted(store.index.rglob("s/*.json"))).unlink()
+
+
+def _index_file_cut_short(store: IndexCache) -> None:
+    path = next(p for p in sorted(store.index.rglob("r/*.json")))
+    path.write_bytes(path.read_bytes()[:-1])
+
+
+def _damage_plans_documents(store: IndexCache) -> None:
+    for path in (store.folder / "plans").glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+
+
+DAMAGES = {
+    "state_cut_short": _damage_state,
+    "documents_of_another_plan": _another_plans_documents,
+    "plans_documents_unreadable": _damage_plans_documents,
+    "a_file_of_the_last_index_gone": _index_file_gone,
+    "a_file_of_the_last_index_cut_short": _index_file_cut_short,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_cache_or_last_index_is_ignored_and_the_index_made_whole(
+    damage: str, tmp_path: Path
+) -> None:
+    before = shipped()
+    _updated(before, _store(tmp_path, before))
+    after, plan, _ = _edited_task(before, _text)
+    store = _store(tmp_path, after, changed=plan)
+    DAMAGES[damage](store)
+    update = _updated(after, store)
+    assert _index_in(tmp_path / "docs" / "chi-muc") == _clean(after)
+    assert not update.kept  # made whole
+    # and noted again whole: the next edit is patched
+    again, _, _ = _edited_task(before, _lead)
+    update = _updated(again, _store(tmp_path, again, changed=plan, digest=b"edited again"))
+    assert update.kept and _index_in(tmp_path / "docs" / "chi-muc") == _clean(again)
+
+
+def test_another_key_or_a_task_added_makes_the_index_whole(tmp_path: Path) -> None:
+    before = shipped()
+    _updated(before, _store(tmp_path, before))
+    update = _updated(before, _store(tmp_path, before, key="other code"))
+    assert not update.kept and _index_in(tmp_path / "docs" / "chi-muc") == _clean(before)
+    after, plan, _ = _edited_task(before, _text)
+    store = _store(tmp_path, after, changed=plan, key="other code")
+    update = _updated(after, store)
+    assert update.kept and _index_in(tmp_path / "docs" / "chi-muc") == _clean(after)
+    # A task added: every later document's number moves.
+    grown = ordered_plans(after)[0]
+    group = replace(
+        grown.groups[0], tasks=(*grown.groups[0].tasks, _text(grown.groups[0].tasks[0]))
+    )
+    added = replace(
+        after, plans={**after.plans, grown.id: replace(grown, groups=(group, *grown.groups[1:]))}
+    )
+    store = IndexCache(store.folder, store.index, store.key, {**store.plans, grown.id: b"grown"})
+    update = _updated(added, store)
+    assert not update.kept and _index_in(tmp_path / "docs" / "chi-muc") == _clean(added)
+
+
+def test_decode_ids_reads_what_encode_ids_writes() -> None:
+    rng = random.Random(7)
+    for density in (0.001, 0.05, 0.5, 0.99):
+        ids = [i for i in range(20_000) if rng.random() < density]
+        assert incremental.decode_ids(encode_ids(ids)) == ids == decode_ids(encode_ids(ids))
+
+
+def test_an_edit_that_needs_more_shards_makes_the_index_whole(tmp_path: Path) -> None:
+    """Shards are a power of two for the number of keys: an edit adding enough new words
+    changes every shard, and the index is made whole; the edit undone, whole again."""
+    before = shipped()
+    _updated(before, _store(tmp_path, before))
+    keys = len(postings(search_docs(before), TABLE))
+    more = shard_count(keys) * KEYS_PER_SHARD - keys + 1  # keys for twice as many shards
+    words = " ".join(f"xq{n}" for n in range(more))  # each a word, and a pair with the next
+
+    def new_words(task: Task) -> Task:
+        return replace(task, text=f"{task.text} {words}")
+
+    after, plan, _ = _edited_task(before, new_words)
+    update = _updated(after, _store(tmp_path, after, changed=plan))
+    meta = json.loads(update.written["meta.json"])
+    assert meta["shards"] == 2 * shard_count(keys) and not update.kept
+    assert _index_in(tmp_path / "docs" / "chi-muc") == _clean(after)
+    update = _updated(before, _store(tmp_path, before, changed=plan, digest=b"as shipped"))
+    assert _index_in(tmp_path / "docs" / "chi-muc") == _clean(before)

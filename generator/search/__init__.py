@@ -4,7 +4,8 @@ the way readers type it, and the static split index built from it into docs/chi-
 - folding: fold, abbreviations and the terms the index keys on;
 - documents: what a search can find (pages and tasks), in index order, with filter keys;
 - facets: the task finder's filter choices;
-- encode: posting lists, shards, long-list files, record files and meta.json.
+- encode: posting lists, shards, long-list files, record files and meta.json;
+- incremental: the index after an edit, patched from the last build's.
 
 In the browser, docs/assets/search-engine.js folds, fetches index files and evaluates queries
 (no DOM); search.js is the header box and the showing of results; search-finder.js is the task
@@ -21,23 +22,39 @@ from pathlib import Path
 
 from generator import urls
 from generator.domain import Portal
-from generator.pages import Page, SpooledFile
+from generator.pages import Kept, Page, SpooledFile
 from generator.search.documents import each_search_doc
 from generator.search.encode import build_index
 from generator.search.facets import facet_files
+from generator.search.folding import abbreviation_table
+from generator.search.incremental import IndexCache, index_update
+
+__all__ = ["IndexCache", "index_pages", "spooled_index"]
 
 
-def spooled_index(portal: Portal, spool: Path) -> list[SpooledFile]:
+def spooled_index(
+    portal: Portal, spool: Path, store: IndexCache | None = None
+) -> list[SpooledFile | Kept]:
     """The search index's files (as `index_pages`) written into the folder `spool`, for the
-    writer to link into place. Made in a process of its own (parallel.in_background), the index, the
-    largest thing the generator makes, leaves nothing behind in the one that renders pages."""
-    spooled = []
-    for page in index_pages(portal):
-        data = page.text.encode("utf-8")
+    writer to link into place. Made in a process of its own (parallel.in_background), the
+    index, the largest thing the generator makes, leaves nothing behind in the one that renders
+    pages. With a `store`, the index is patched from the last build's where an edit allows
+    (search/incremental.py): the files that stand as they are come back `Kept`."""
+    if store is None:
+        written = {page.path: page.text for page in index_pages(portal)}
+        kept: dict[str, int] = {}
+    else:
+        table = abbreviation_table(portal.abbreviations)
+        update = index_update(portal, table, facet_files(portal), store)
+        written = {f"{urls.SEARCH_FOLDER}/{path}": text for path, text in update.written.items()}
+        kept = {f"{urls.SEARCH_FOLDER}/{path}": size for path, size in update.kept.items()}
+    spooled: list[SpooledFile | Kept] = [Kept(path, size) for path, size in kept.items()]
+    for path in sorted(written):
+        data = written.pop(path).encode("utf-8")
         fd, name = tempfile.mkstemp(dir=spool)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        spooled.append(SpooledFile(page.path, Path(name), len(data)))
+        spooled.append(SpooledFile(path, Path(name), len(data)))
     return spooled
 
 

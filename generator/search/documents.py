@@ -7,9 +7,10 @@ order, so that a plan's or a jurisdiction's tasks are one run of numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from generator import urls
@@ -233,84 +234,127 @@ def search_docs(portal: Portal) -> list[SearchDoc]:
 def each_search_doc(portal: Portal) -> Iterator[SearchDoc]:
     """`search_docs` one at a time, as they are taken: the index keeps what it needs of each
     and drops it (at national scale they are hundreds of megabytes together)."""
+    return (doc for _, doc in owned_search_docs(portal))
+
+
+@dataclass(frozen=True)
+class Run:
+    """Documents next to each other in index order, made from one plan (`owner`: its page,
+    its groups' pages or its tasks) or, owner None, from the registries alone."""
+
+    owner: str | None
+    size: int
+    make: Callable[[], Iterable[SearchDoc]]
+
+
+def document_runs(portal: Portal) -> list[Run]:
+    """The index's documents as runs, in index order, each counted before it is made: which
+    numbers a plan's documents have (what a plan's edit can change, search/incremental.py)."""
     plans = ordered_plans(portal)
     places = jurisdiction_order(portal)
     place_names = {j.id: j.name for j in places}
-    for plan in plans:
-        yield (
-            _page(
-                Kind.PLAN,
-                urls.plan_url(plan.id),
-                plan_citation(plan, portal.agencies[plan.issuer]),
-                shorten(plan.title, SUMMARY_LIMIT),
-                [plan_name(plan), _issuer_name(portal, plan)],
-                [plan.title or "", place_names.get(plan.jurisdiction, "")],
-            )
-        )
+    with_agencies = {a.jurisdiction for a in portal.agencies.values()}
+    registry = len(portal.documents) + len(portal.themes)
+    registry += sum(j.id in with_agencies for j in places)
+    return [
+        *(Run(p.id, 1, partial(_plan_page_docs, portal, p, place_names)) for p in plans),
+        Run(None, len(portal.agencies), partial(_agency_docs, portal, place_names)),
+        *(Run(p.id, len(p.groups), partial(_group_docs, portal, p)) for p in plans),
+        Run(None, registry, partial(_registry_docs, portal, places, with_agencies)),
+        *(Run(p.id, len(p.tasks), partial(_task_docs, portal, p)) for p in plans),
+    ]
+
+
+def owned_search_docs(portal: Portal) -> Iterator[tuple[str | None, SearchDoc]]:
+    """`each_search_doc`, each document with the id of the plan it is made from (None for the
+    rest)."""
+    for run in document_runs(portal):
+        made = 0
+        for doc in run.make():
+            made += 1
+            yield run.owner, doc
+        assert made == run.size, f"{run.owner}: {made} documents, counted {run.size}"
+
+
+def _plan_page_docs(portal: Portal, plan: Plan, place_names: dict[str, str]) -> list[SearchDoc]:
+    return [plan_page_doc(portal, plan, place_names)]
+
+
+def _task_docs(portal: Portal, plan: Plan) -> Iterator[SearchDoc]:
+    return (task_doc(portal, plan, task) for task in plan.tasks)
+
+
+def plan_page_doc(portal: Portal, plan: Plan, place_names: dict[str, str]) -> SearchDoc:
+    return _page(
+        Kind.PLAN,
+        urls.plan_url(plan.id),
+        plan_citation(plan, portal.agencies[plan.issuer]),
+        shorten(plan.title, SUMMARY_LIMIT),
+        [plan_name(plan), _issuer_name(portal, plan)],
+        [plan.title or "", place_names.get(plan.jurisdiction, "")],
+    )
+
+
+def _agency_docs(portal: Portal, place_names: dict[str, str]) -> Iterator[SearchDoc]:
     for agency in ordered_agencies(portal):
         others = [n for n in agency.names if n != agency.name]
         place = place_names.get(agency.jurisdiction, "")
         detail = place + (f" · còn gọi: {'; '.join(others)}" if others else "")
-        yield (
-            _page(
-                Kind.AGENCY,
-                urls.agency_url(agency.id),
-                agency.name,
-                detail,
-                [agency.name, *others],
-                [place],
-            )
+        yield _page(
+            Kind.AGENCY,
+            urls.agency_url(agency.id),
+            agency.name,
+            detail,
+            [agency.name, *others],
+            [place],
         )
-    for plan in plans:
-        for group in plan.groups:
-            heading = _group_heading(group.number, group.title)
-            yield (
-                _page(
-                    Kind.GROUP,
-                    urls.group_url(plan.id, group.id),
-                    heading,
-                    plan_citation(plan, portal.agencies[plan.issuer]),
-                    [heading],
-                    [plan_name(plan)],
-                )
-            )
+
+
+def _group_docs(portal: Portal, plan: Plan) -> Iterator[SearchDoc]:
+    for group in plan.groups:
+        heading = _group_heading(group.number, group.title)
+        yield _page(
+            Kind.GROUP,
+            urls.group_url(plan.id, group.id),
+            heading,
+            plan_citation(plan, portal.agencies[plan.issuer]),
+            [heading],
+            [plan_name(plan)],
+        )
+
+
+def _registry_docs(
+    portal: Portal, places: list[Jurisdiction], with_agencies: set[str]
+) -> Iterator[SearchDoc]:
+    """The pages of documents, themes and places, made from the registries alone."""
     for document in portal.documents.values():
-        yield (
-            _page(
-                Kind.DOCUMENT,
-                urls.document_url(document.id),
-                document_citation(document),
-                shorten(document.title, SUMMARY_LIMIT),
-                [document_citation(document)],
-                [document.title or ""],
-            )
+        yield _page(
+            Kind.DOCUMENT,
+            urls.document_url(document.id),
+            document_citation(document),
+            shorten(document.title, SUMMARY_LIMIT),
+            [document_citation(document)],
+            [document.title or ""],
         )
     for theme in portal.themes.values():
-        yield (
-            _page(
-                Kind.THEME,
-                urls.theme_url(theme.id),
-                theme.name,
-                shorten(theme.description, SUMMARY_LIMIT),
-                [theme.name],
-                [theme.description],
-            )
+        yield _page(
+            Kind.THEME,
+            urls.theme_url(theme.id),
+            theme.name,
+            shorten(theme.description, SUMMARY_LIMIT),
+            [theme.name],
+            [theme.description],
         )
-    with_agencies = {a.jurisdiction for a in portal.agencies.values()}
     for j in places:
         if j.id in with_agencies:
-            yield (
-                _page(
-                    Kind.PLACE,
-                    urls.jurisdiction_url(j.id),
-                    j.name,
-                    "Danh bạ cơ quan, đơn vị",
-                    [j.name],
-                    [],
-                )
+            yield _page(
+                Kind.PLACE,
+                urls.jurisdiction_url(j.id),
+                j.name,
+                "Danh bạ cơ quan, đơn vị",
+                [j.name],
+                [],
             )
-    for plan in plans:
-        yield from (task_doc(portal, plan, task) for task in plan.tasks)
 
 
 def first_task(docs: Sequence[SearchDoc]) -> int:

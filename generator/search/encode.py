@@ -31,9 +31,10 @@ import functools
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.domain import Abbreviation
 from generator.search.documents import FILTER_MARK, Kind, SearchDoc
@@ -64,9 +65,18 @@ LEAD, SUPPORT, OTHER = 0, 1, 2  # the three fields of a document, in the order o
 Postings = dict[str, tuple["array[int]", "array[int]", "array[int]"]]
 
 
-def postings(docs: Iterable[SearchDoc], table: AbbreviationTable) -> Postings:
-    """Term → the ascending numbers of the documents having it, per field; filter keys in OTHER."""
-    found: Postings = {}
+class Folded(NamedTuple):
+    """A search document as the index takes it: what a hit shows, and the keys (terms, and in
+    OTHER its filter keys) of each of its three fields. A pure function of the document: the
+    index after an edit compares a plan's documents folded before and after it."""
+
+    kind: Kind
+    record: dict[str, Any]
+    keys: tuple[AbstractSet[str], AbstractSet[str], AbstractSet[str]]
+
+
+def folder(table: AbbreviationTable) -> Callable[[SearchDoc], Folded]:
+    """A search document → its `Folded` form."""
 
     # The same texts come back document after document (an agency's name in each task it
     # leads, a plan's citation in each of its tasks): 36,000 texts, 3,800 different, at 100
@@ -77,26 +87,39 @@ def postings(docs: Iterable[SearchDoc], table: AbbreviationTable) -> Postings:
     def short_terms(text: str) -> frozenset[str]:
         return frozenset(terms_of(canonical_words(text, table)))
 
-    def terms(text: str) -> frozenset[str]:
-        if len(text) > SHORT_TEXT:
-            return frozenset(terms_of(canonical_words(text, table)))
-        return short_terms(text)
+    def terms(texts: tuple[str, ...]) -> set[str]:
+        keys: set[str] = set()
+        for text in texts:
+            if len(text) > SHORT_TEXT:
+                keys |= terms_of(canonical_words(text, table))
+            else:
+                keys |= short_terms(text)
+        return keys
 
-    def add(key: str, slot: int, number: int) -> None:
-        lists = found.get(key)
-        if lists is None:
-            lists = found[key] = (array("i"), array("i"), array("i"))
-        lists[slot].append(number)
+    def fold_doc(doc: SearchDoc) -> Folded:
+        other = terms(doc.other)
+        other.update(doc.facets)  # filter keys never look like terms (FILTER_MARK)
+        return Folded(doc.kind, doc.record, (terms(doc.lead), terms(doc.support), other))
 
+    return fold_doc
+
+
+def postings(docs: Iterable[SearchDoc], table: AbbreviationTable) -> Postings:
+    """Term → the ascending numbers of the documents having it, per field; filter keys in OTHER."""
+    return folded_postings(map(folder(table), docs))
+
+
+def folded_postings(docs: Iterable[Folded]) -> Postings:
+    """`postings` of documents already folded."""
+    found: Postings = {}
+    get = found.get
     for number, doc in enumerate(docs):
-        for slot, texts in ((LEAD, doc.lead), (SUPPORT, doc.support), (OTHER, doc.other)):
-            keys: set[str] = set()
-            for text in texts:
-                keys |= terms(text)
+        for slot, keys in enumerate(doc.keys):
             for key in keys:
-                add(key, slot, number)
-        for key in doc.facets:
-            add(key, OTHER, number)
+                lists = get(key)
+                if lists is None:
+                    lists = found[key] = (array("i"), array("i"), array("i"))
+                lists[slot].append(number)
     return found
 
 
@@ -181,11 +204,19 @@ def vocabulary(found: Postings) -> dict[int, list[tuple[int, str]]]:
     grouped by how many documents have them, most first, each group's words alphabetical and
     apart by spaces (a third of the bytes of a list of strings): of the words one edit from a
     typed one, it is read as the first so (tests/search_reference.py: corrected)."""
+    return ranked_words({key: len(set().union(*found[key])) for key in found if is_word(key)})
+
+
+def is_word(key: str) -> bool:
+    """Whether the index lists `key` among the words a typo may be read as."""
+    return " " not in key and correctable(key)
+
+
+def ranked_words(counts: dict[str, int]) -> dict[int, list[tuple[int, str]]]:
+    """`vocabulary` of words with how many documents have each."""
     groups: dict[int, dict[int, list[str]]] = {}
-    for key in sorted(found):
-        if " " not in key and correctable(key):
-            count = len(set().union(*found[key]))
-            groups.setdefault(len(key), {}).setdefault(count, []).append(key)
+    for word in sorted(counts):
+        groups.setdefault(len(word), {}).setdefault(counts[word], []).append(word)
     return {
         length: [
             (count, " ".join(words)) for count, words in sorted(by_count.items(), reverse=True)
@@ -194,7 +225,7 @@ def vocabulary(found: Postings) -> dict[int, list[tuple[int, str]]]:
     }
 
 
-def _record_file(chunk: int) -> str:
+def record_file(chunk: int) -> str:
     return f"r/{chunk}.json"
 
 
@@ -206,9 +237,7 @@ class _Counted:
     first_task: int = 0
 
 
-def _recorded(
-    docs: Iterable[SearchDoc], files: dict[str, str], counted: _Counted
-) -> Iterator[SearchDoc]:
+def _recorded(docs: Iterable[Folded], files: dict[str, str], counted: _Counted) -> Iterator[Folded]:
     """`docs`, putting their records into record files of RECORD_CHUNK as they go by, and
     counting them."""
     chunk: list[dict[str, Any]] = []
@@ -218,12 +247,12 @@ def _recorded(
             counted.first_task, tasks_seen = number, True
         chunk.append(doc.record)
         if len(chunk) == RECORD_CHUNK:
-            files[_record_file(number // RECORD_CHUNK)] = _json(chunk)
+            files[record_file(number // RECORD_CHUNK)] = as_json(chunk)
             chunk = []
         counted.docs = number + 1
         yield doc
     if chunk:
-        files[_record_file(counted.docs // RECORD_CHUNK)] = _json(chunk)
+        files[record_file(counted.docs // RECORD_CHUNK)] = as_json(chunk)
     if not tasks_seen:
         counted.first_task = counted.docs
 
@@ -234,7 +263,7 @@ def placed(meta: dict[str, Any], path: str) -> str:
     return f"{folders[fnv1a(path) % len(folders)]}/{path}"
 
 
-def _folder_names(files: dict[str, str]) -> list[str]:
+def folder_names(files: dict[str, str]) -> list[str]:
     """Each folder's name, a hash of the paths and contents of its files ("" when it has none):
     a folder whose files are unchanged keeps its name."""
     digests: dict[int, Any] = {}
@@ -244,7 +273,7 @@ def _folder_names(files: dict[str, str]) -> list[str]:
     return [digests[n].hexdigest()[:8] if n in digests else "" for n in range(FOLDERS)]
 
 
-def _json(value: Any) -> str:
+def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -261,14 +290,40 @@ def build_index(
     once, each document dropped as soon as its terms are noted and its record is in its
     record file: at national scale the documents together are hundreds of megabytes."""
     table = abbreviation_table(abbreviations)
+    limits = Limits(inline_limit, long_bits, large_file)
+    return versioned(index_files(map(folder(table), docs), table, facets, limits))
+
+
+class Limits(NamedTuple):
+    """build_index's limits."""
+
+    inline: int = INLINE_LIMIT
+    long_bits: int = LONG_BITS
+    large_file: int = LARGE_FILE
+
+
+@dataclass
+class Index:
+    """The index's files by their path in no folder (`s/12.json`), its meta.json without the
+    folders' names and version, and how many keys (terms and filter keys) it has."""
+
+    files: dict[str, str]
+    meta: dict[str, Any]
+    keys: int
+
+
+def index_files(
+    docs: Iterable[Folded], table: AbbreviationTable, facets: dict[str, Any], limits: Limits
+) -> Index:
+    """The index of documents already folded, its files not yet in their folders."""
     files: dict[str, str] = {}
     counted = _Counted()
-    found = postings(_recorded(docs, files, counted), table)
+    found = folded_postings(_recorded(docs, files, counted))
     tasks_from = counted.first_task
 
     @functools.lru_cache(maxsize=256)
     def chunk(number: int) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = json.loads(files[_record_file(number)])
+        records: list[dict[str, Any]] = json.loads(files[record_file(number)])
         return records
 
     shards = shard_count(len(found))
@@ -277,10 +332,10 @@ def build_index(
     for key in sorted(found):
         lists = [encode_ids(ids) for ids in found[key]]
         entry: list[str] | str = lists
-        if sum(len(text) for text in lists) > inline_limit:
+        if sum(map(len, lists)) > limits.inline:
             # One file for the term's three lists: one request, not three, per long term. The
             # shard still says the term exists: a query asks it whether two words are a bigram.
-            file = long_files.setdefault(long_name(key, long_bits), {})
+            file = long_files.setdefault(long_name(key, limits.long_bits), {})
             file[key] = lists
             if not key.startswith(FILTER_MARK):
                 # The records of the term's first hits come with its lists (EARLY_KEY), read
@@ -292,15 +347,15 @@ def build_index(
         shard_entries.setdefault(fnv1a(key) % shards, {})[key] = entry
     # Each file's values are dropped once it is text: the two are never all in memory at once.
     for number in list(shard_entries):
-        files[f"s/{number}.json"] = _json(shard_entries.pop(number))
+        files[f"s/{number}.json"] = as_json(shard_entries.pop(number))
     long_numbers = sorted(long_files)
     for number in list(long_files):
-        files[f"p/{number}.json"] = _json(long_files.pop(number))
+        files[f"p/{number}.json"] = as_json(long_files.pop(number))
     for name, value in facets.items():
-        files[f"f/{name}.json"] = _json(value)
+        files[f"f/{name}.json"] = as_json(value)
     words = vocabulary(found)
     for length, ranked in words.items():
-        files[f"w/{length}.json"] = _json(ranked)
+        files[f"w/{length}.json"] = as_json(ranked)
     meta: dict[str, Any] = {
         "docs": counted.docs,
         "tasks": tasks_from,
@@ -311,19 +366,43 @@ def build_index(
         # lists in the same round as the shards, and looks in the shard only for the rest; and
         # which are large, not worth fetching on a guess that may not hold.
         "long": encode_ids(long_numbers),
-        "large": encode_ids([n for n in long_numbers if len(files[f"p/{n}.json"]) > large_file]),
-        "lb": long_bits,
+        "large": encode_ids(
+            [n for n in long_numbers if len(files[f"p/{n}.json"]) > limits.large_file]
+        ),
+        "lb": limits.long_bits,
         "wl": sorted(words),  # the lengths that have a w/ file
     }
-    meta["b"] = _folder_names(files)
-    meta["v"] = hashlib.sha256(_json(meta).encode("utf-8")).hexdigest()[:12]
+    return Index(files, meta, len(found))
+
+
+def versioned(index: Index) -> dict[str, str]:
+    """The index's files in their folders, and meta.json and meta.js naming the folders and
+    the version."""
+    meta = {**index.meta, "b": folder_names(index.files)}
+    return versioned_files(meta, index.files)
+
+
+def versioned_files(meta: dict[str, Any], files: dict[str, str]) -> dict[str, str]:
+    """`files` in the folders `meta` names, and meta.json and meta.js with its version."""
+    meta = {**meta, "v": index_version(meta)}
     # Every file but meta.json lives in a folder named by its content: a path never changes its
     # content, so a reader whose cached meta.json is older than the site finds the files that
     # changed gone (404) and asks for meta.json again; the files it does find are the same as
     # those of its version, so it never mixes two versions.
-    versioned = {placed(meta, path): text for path, text in files.items()}
-    versioned["meta.json"] = _json(meta)
-    # The same for the finder's page to load as a script beside its own: a search opened from a
-    # link then starts without a round for meta.json (JSON is a JavaScript expression).
-    versioned["meta.js"] = f"window.ckhIndexMeta = {versioned['meta.json']};\n"
-    return versioned
+    out = {placed(meta, path): text for path, text in files.items()}
+    out.update(meta_files(meta))
+    return out
+
+
+def index_version(meta: dict[str, Any]) -> str:
+    """meta.json's `v`: a hash of the rest of it (which names every folder)."""
+    rest = {name: value for name, value in meta.items() if name != "v"}
+    return hashlib.sha256(as_json(rest).encode("utf-8")).hexdigest()[:12]
+
+
+def meta_files(meta: dict[str, Any]) -> dict[str, str]:
+    """meta.json, and the same for the finder's page to load as a script beside its own: a
+    search opened from a link then starts without a round for meta.json (JSON is a JavaScript
+    expression)."""
+    text = as_json(meta)
+    return {"meta.json": text, "meta.js": f"window.ckhIndexMeta = {text};\n"}
