@@ -243,10 +243,12 @@ def _rendered(
             + f"\n{len(lost)} địa chỉ đã công bố không còn. Nếu đổi id, ghi id cũ vào former_ids "
             "để trang cũ chuyển hướng; nếu bỏ nội dung, hãy giữ lại trang. Không có gì được ghi ra."
         )
-    new = served - published
-    if new and announce_new:
+    # Counted, not collected: at national scale a set of the new URLs would be hundreds of
+    # thousands of strings held at the build's peak.
+    new = sum(1 for url in served if url not in published) if announce_new else 0
+    if new:
         print(
-            f"{len(new)} địa chỉ mới chưa có trong {manifest.MANIFEST_FILE}; "
+            f"{new} địa chỉ mới chưa có trong {manifest.MANIFEST_FILE}; "
             "ghi nhận bằng: python -m generator manifest",
             file=sys.stderr,
         )
