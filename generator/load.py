@@ -11,7 +11,6 @@ an invisible control character) is still read, so that one run reports everythin
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 import shutil
@@ -28,6 +27,7 @@ from yaml._yaml import CParser
 from generator import progress
 from generator.errors import DataError, field_path
 from generator.schema import FILE_KINDS, PLANS, FileKind
+from generator.store import pickle_whole
 
 Path_ = tuple[str | int, ...]
 
@@ -489,14 +489,7 @@ class DataCache:
     def put(self, digest: bytes, raw: RawFile) -> None:
         """Store `raw`, whole or not at all."""
         entry: _Entry = (self.key, digest, raw.data, raw.lines, raw.refused)
-        self._entries.mkdir(parents=True, exist_ok=True)
-        target = self._entries / digest.hex()
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.new")
-        try:
-            temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        pickle_whole(self._entries / digest.hex(), entry)
 
     def keep_only(self, digests: Iterable[bytes]) -> None:
         """Remove every entry but these files' (and other keys' folders). An entry another

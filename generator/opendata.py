@@ -6,7 +6,6 @@ families one at a time, as the writer takes them), and the largest sets' files o
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -15,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -233,8 +232,7 @@ def _made_once(
     except FileNotFoundError:
         pass
     else:
-        for path in paths:
-            os.utime(path)  # still in use: _prune keeps it
+        _touch_kept(cache, [key])
         return found
     made = make()
     cache.mkdir(parents=True, exist_ok=True)
@@ -406,7 +404,7 @@ def _touch_kept(cache: Path, keys: Iterable[str]) -> None:
     """Mark the kept sets' cached files as still in use (_prune keeps them)."""
     for key in keys:
         for path in _cached(cache, key):
-            with contextlib.suppress(FileNotFoundError):  # gone: made again when the set is
+            with suppress(FileNotFoundError):  # gone: made again when the set is
                 os.utime(path)
 
 
@@ -472,7 +470,7 @@ def twin_files(
         plan = units.RecordingMapping("plans", lambda: portal.plans, reads)[plan_id]
         text = twins.plan_twin(
             plan,
-            units.recording_portal(portal, reads),
+            units.recording(portal, reads),
             units.RecordingMapping("plan_deadlines", lambda: by_plan, reads).get(plan.id, []),
             site_url,
             date(reads),
@@ -483,8 +481,8 @@ def twin_files(
         agency = units.RecordingMapping("agencies", lambda: portal.agencies, reads)[agency_id]
         text = twins.agency_twin(
             agency.id,
-            units.recording_portal(portal, reads),
-            units.recording_indexes(idx, reads),
+            units.recording(portal, reads),
+            units.recording(idx, reads),
             units.RecordingMapping("agency_deadlines", lambda: duties, reads).get(agency.id, ()),
             site_url,
             date(reads),

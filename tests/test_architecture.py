@@ -23,6 +23,7 @@ RANKS = {
             "ids",
             "parallel",
             "progress",
+            "store",
         ),
         0,
     ),

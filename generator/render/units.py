@@ -5,9 +5,11 @@ every page again).
 A *unit* is one plan's pages (with its groups'), one agency's pages, or the JSON twins of one
 plan or agency (generator/opendata.py): a pure function of the portal, its indexes (and for a
 page the `Site` that renders it, for a twin the deadlines and the build date) and that plan or
-agency. A download set (its tables and calendar, generator/opendata.py) is a unit too, read
-whole: its deadlines, titles and places, and the build date. While a unit is made, every mapping it can reach is a view that records each read: a
-key looked up, the size taken, or the whole mapping gone through. Reads are found as the code
+agency. A place's deadlines pages (generator/render/deadlines.py) are a unit too, and so is a
+download set (its tables and calendar, generator/opendata.py), read whole: its deadlines,
+titles and places, and the build date. While a unit is made, every mapping it can reach is a
+view that records each read: a key looked up, the size taken, or the whole mapping gone
+through. Reads are found as the code
 runs, never listed by hand, so a page that starts to show something new cannot silently miss
 it. The build's record (`.cache/units.pickle`) keeps, for each unit, its reads with a
 fingerprint of what each read found, and the files it made. The next build skips a unit whose
@@ -40,7 +42,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import parallel, progress
+from generator import parallel, progress, store
 from generator.deadlines import Deadline
 from generator.derive import Assignment, Indexes
 from generator.domain import (
@@ -205,22 +207,12 @@ def recording(owner: D, reads: set[Read]) -> D:
     return dataclasses.replace(owner, **_views(owner, reads))  # type: ignore[type-var]
 
 
-def recording_portal(portal: Portal, reads: set[Read]) -> Portal:
-    """`portal` with each of its mappings recording its reads into `reads`."""
-    return dataclasses.replace(portal, **_views(portal, reads))
-
-
-def recording_indexes(idx: Indexes, reads: set[Read]) -> Indexes:
-    """`idx` with each of its mappings recording its reads into `reads`."""
-    return dataclasses.replace(idx, **_views(idx, reads))
-
-
 def recording_site(site: Site, reads: set[Read]) -> Site:
     """`site` with every mapping a unit can reach recording its reads into `reads`."""
     recorded = dataclasses.replace(
         site,
-        portal=recording_portal(site.portal, reads),
-        idx=recording_indexes(site.idx, reads),
+        portal=recording(site.portal, reads),
+        idx=recording(site.idx, reads),
     )
     # A cached_property keeps its value in the instance's __dict__: put the view there, over
     # the helper the full Site has computed (or computes once, when first read).
@@ -479,11 +471,7 @@ def load_record(path: Path) -> Record | None:
 
 def save_record(path: Path, record: Record) -> None:
     """Write the record whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".new")
-    with temporary.open("wb") as stream:
-        pickle.dump((_VERSION, record), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    store.pickle_whole(path, (_VERSION, record))
 
 
 @dataclass

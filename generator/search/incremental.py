@@ -53,6 +53,7 @@ from generator.search.encode import (
     shard_count,
 )
 from generator.search.folding import AbbreviationTable
+from generator.store import pickle_whole
 
 # What this module writes into the cache: another version's is not read.
 VERSION = 1
@@ -129,16 +130,7 @@ def _load_state(store: IndexCache) -> State | None:
 
 
 def _save_state(store: IndexCache, state: State) -> None:
-    _write_whole(store.folder / STATE_FILE, (VERSION, state))
-
-
-def _write_whole(path: Path, value: object) -> None:
-    """`value` pickled into `path`, whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".new")
-    with temporary.open("wb") as stream:
-        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    pickle_whole(store.folder / STATE_FILE, (VERSION, state))
 
 
 def _entry_path(store: IndexCache, plan: str, digest: bytes) -> Path:
@@ -171,7 +163,7 @@ def _save_entry(store: IndexCache, plan: str, digest: bytes, docs: Sequence[Sear
     # whole build notes every plan's, and folded terms are two to three times the texts.
     fields = [(str(d.kind), d.lead, d.support, d.other, d.facets, d.record) for d in docs]
     noted = (VERSION, store.key, (plan, digest), fields)
-    _write_whole(_entry_path(store, plan, digest), noted)
+    pickle_whole(_entry_path(store, plan, digest), noted)
 
 
 def _forget_other_plans(store: IndexCache, state: State) -> None:
