@@ -376,20 +376,18 @@ def test_a_record_it_cannot_read_makes_every_page_again(
 
 
 def _leads_swapped(project: Path) -> None:
-    """Two tasks of the first plan swap their leads: each agency keeps as many of the plan's
-    deadlines and tasks as before, other ones."""
+    """Two tasks of the first plan, led by agencies none of which leads both, swap their
+    leads: each of those agencies leads as many of the plan's tasks as before, other ones."""
     path = _plans(project)[0]
     text = path.read_text(encoding="utf-8")
-    leads = list(re.finditer(r"\n    lead: (\[.+\])\n", text))
+    leads = list(re.finditer(r"\n    lead: \[(.+)\]\n", text))
     first = leads[0]
-    second = next(
-        m for m in leads[1:] if not set(m[1][1:-1].split(", ")) & set(first[1][1:-1].split(", "))
-    )
+    second = next(m for m in leads[1:] if not {*m[1].split(", ")} & {*first[1].split(", ")})
     swapped = (
         text[: first.start()]
-        + f"\n    lead: {second[1]}\n"
+        + f"\n    lead: [{second[1]}]\n"
         + text[first.end() : second.start()]
-        + f"\n    lead: {first[1]}\n"
+        + f"\n    lead: [{first[1]}]\n"
         + text[second.end() :]
     )
     path.write_text(swapped, encoding="utf-8")
@@ -398,9 +396,9 @@ def _leads_swapped(project: Path) -> None:
 def test_two_tasks_swapping_leads_equals_a_clean_generate(
     corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """Each of the two agencies' deadlines and tasks move to the other task of the same
-    plan, their number unchanged: their calendars, tables, JSON twins and pages say which
-    task is theirs now, as a clean generate has them."""
+    """Agencies' deadlines and tasks move to another task of the same plan: their
+    calendars, tables, JSON twins and pages say which task is theirs now, as a clean
+    generate has them."""
     project = _edited(corpus, tmp_path / "project")
     _leads_swapped(project)
     plans, agencies = _generate(project)
