@@ -421,8 +421,9 @@ def _set_inputs(one: DownloadSet) -> tuple[object, ...]:
     """Everything `set_files` makes a set's files from, but the build date (a read of its
     own) and the site's address (in the global key): a set is a pure function of these. Its
     deadlines are fingerprinted as units.py does (by plan file, key and `replaced`)."""
-    paths = tuple((*(url_of(kind) for kind in _KINDS), feed) for url_of, feed in one.places)
-    return (paths, tuple(one.deadlines), one.table_title, one.feed_name, one.agency_id)
+    # Flat, and its deadlines as they are: this is fingerprinted for every set on every build.
+    paths = (p for url_of, feed in one.places for p in (*map(url_of, _KINDS), feed))
+    return (one.table_title, one.feed_name, one.agency_id, *paths), one.deadlines
 
 
 # The formats of a set's tables, each published under its own URL.

@@ -4,6 +4,8 @@ is then byte for byte what a clean `generate` of the same data and templates mak
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import pickle
 import re
 import shutil
@@ -16,6 +18,7 @@ from test_data_errors import snapshot
 from test_exports import portal_of
 
 from generator import synth
+from generator.deadlines import all_deadlines
 from generator.render import units
 
 BUILT_ON = "2026-11-30"
@@ -370,3 +373,85 @@ def test_a_record_it_cannot_read_makes_every_page_again(
         record.write_bytes(pickle.dumps((1, older)))
     assert _generate(project) == (0, 0)
     assert _generate(project) == (12, _agency_pages(project))
+
+
+def _leads_swapped(project: Path) -> None:
+    """Two tasks of the first plan, led by agencies none of which leads both, swap their
+    leads: each of those agencies leads as many of the plan's tasks as before, other ones."""
+    path = _plans(project)[0]
+    text = path.read_text(encoding="utf-8")
+    leads = list(re.finditer(r"\n    lead: \[(.+)\]\n", text))
+    first = leads[0]
+    second = next(m for m in leads[1:] if not {*m[1].split(", ")} & {*first[1].split(", ")})
+    swapped = (
+        text[: first.start()]
+        + f"\n    lead: [{second[1]}]\n"
+        + text[first.end() : second.start()]
+        + f"\n    lead: [{first[1]}]\n"
+        + text[second.end() :]
+    )
+    path.write_text(swapped, encoding="utf-8")
+
+
+def test_two_tasks_swapping_leads_equals_a_clean_generate(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Agencies' deadlines and tasks move to another task of the same plan: their
+    calendars, tables, JSON twins and pages say which task is theirs now, as a clean
+    generate has them."""
+    project = _edited(corpus, tmp_path / "project")
+    _leads_swapped(project)
+    plans, agencies = _generate(project)
+    assert plans == 11 and agencies < _agency_pages(project)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
+
+
+def test_a_plan_made_to_replace_another_then_not_equals_a_clean_generate(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """One plan's file edited to replace another plan: the other plan's file is unchanged,
+    yet its deadlines leave its calendars, its place's and its agencies' (they are no longer
+    due); the edit undone, they are back. Each time as a clean generate has it."""
+    project = _edited(corpus, tmp_path / "project")
+    editing, replaced = _plans(project)[0], _plans(project)[1]
+    before = editing.read_text(encoding="utf-8")
+    _replace_once(editing, "\nreplaces: []\n", f"\nreplaces: [{replaced.stem}]\n")
+    calendar = project / "docs" / "thoi-han" / "ke-hoach" / f"{replaced.stem}.ics"
+    listed = calendar.read_bytes()
+    _generate(project)
+    assert calendar.read_bytes() != listed
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean-replaced")
+    editing.write_text(before, encoding="utf-8")
+    _generate(project)
+    assert calendar.read_bytes() == listed
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean-again")
+
+
+def test_a_fingerprint_of_deadlines_tells_their_plans_order_and_replacement_apart(
+    corpus: tuple[Path, Path],
+) -> None:
+    """A unit reading a sequence of deadlines (a download set's, an agency's) finds another
+    fingerprint when its plans come in another order, when one of them is replaced by a plan
+    (which its file does not say), when a plan's file changes, or when it holds fewer of a
+    plan's deadlines; the same deadlines made again find the same one."""
+    portal = portal_of(corpus[0] / "data")
+    first, second = list(portal.plans)[:2]
+    deadlines = all_deadlines(portal, dt.date.fromisoformat(BUILT_ON))
+    of_first = tuple(d for d in deadlines if d.plan.id == first)
+    of_second = tuple(d for d in deadlines if d.plan.id == second)
+    assert of_first and of_second
+    digests = {first: bytes(32), second: bytes([1]) * 32}
+
+    def fingerprint(value: object, plans: dict[str, bytes] = digests) -> bytes:
+        found = units.Fingerprints(plans)
+        found.add({"deadlines": lambda: {"k": value}})
+        return found.of(("deadlines", "key", "k"))
+
+    both = fingerprint(of_first + of_second)
+    again = all_deadlines(portal_of(corpus[0] / "data"), dt.date.fromisoformat(BUILT_ON))
+    assert fingerprint([d for d in again if d.plan.id in (first, second)]) == both
+    assert fingerprint(of_second + of_first) != both
+    replaced = tuple(dataclasses.replace(d, replaced=True) for d in of_first)
+    assert fingerprint(replaced + of_second) != both
+    assert fingerprint(of_first + of_second, digests | {first: bytes([2]) * 32}) != both
+    assert fingerprint(of_first[:-1] + of_second) != both

@@ -23,7 +23,8 @@ while the build runs is seen by the next one); an agency, document, theme,
 jurisdiction or abbreviation by its id alone, since they come from the registry files, which
 the global key covers; the indexes' values by the ids, roles and wordings they hold, with the
 digest of each plan they reach into (an `Assignment` holds its plan, group and task; group and
-task ids are unique in a plan); a deadline by its plan, key and whether its plan is replaced.
+task ids are unique in a plan); a deadline by its plan, key and whether its plan is replaced;
+a sequence of deadlines or of assignments by its runs of one plan's (`Fingerprints._runs`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from importlib import metadata
-from itertools import compress
+from itertools import compress, groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -303,10 +305,12 @@ class Fingerprints:
     def _value(self, value: object) -> object:
         """What a page could print from `value`, as plain data: a plan as its file's digest,
         a registry entry as its id (the global key holds the registry files)."""
-        if value is None or isinstance(value, str | int | float):
+        if type(value) in _PLAIN:  # the most asked for first: a million reads an edit
             return value
         if isinstance(value, tuple | list):
-            return tuple(self._value(v) for v in value)
+            return self._sequence(value)
+        if isinstance(value, str | int | float):
+            return value
         if isinstance(value, Plan):
             return ("plan", value.id, self._plan(value))
         if isinstance(value, Agency | Document | Theme | Jurisdiction):
@@ -331,11 +335,57 @@ class Fingerprints:
             return (type(value).__name__, value.id)
         raise TypeError(f"no fingerprint for {type(value).__name__}")
 
+    def _sequence(self, values: Sequence[object]) -> tuple[object, ...]:
+        kinds = set(map(type, values))
+        if kinds <= _PLAIN:  # a download set's paths, a place's communes, …: as they are
+            return tuple(values)
+        owner = _OWNERS.get(kinds.pop()) if len(kinds) == 1 else None
+        if owner is None:
+            return tuple(self._value(v) for v in values)
+        return self._runs(values, owner)
+
+    def _runs(self, values: Sequence[object], owner: Callable[[Any], object]) -> tuple[object, ...]:
+        """A sequence of deadlines, or of assignments, as the runs of consecutive elements of
+        one plan: each run as what its elements share (`_OWNERS`), its plan's digest and its
+        length. Element by element (a nested token each, repr'd with its plan's digest) the
+        download sets alone cost four times the country's deadlines on every build.
+
+        Sound because every such sequence a unit reads (a download set's deadlines: all of
+        them, a place's, a plan's, an agency's; a plan's or an agency's deadlines; a place's
+        deadlines due; an agency's assignments and its share through its collectives) takes
+        its elements plan after plan, and which of a plan's elements it takes, in which order,
+        is decided by that plan's own elements (its file: the digest), by whether another plan
+        replaces it (in the run) and by the read's name and key, the registry and the code (the
+        global key), never by another plan's file. What the element-wise fingerprint held is
+        then all in the run: a deadline's plan and `replaced` in it, its key (with its group,
+        task, report, wording, dates and agencies, the dates also from the build date, a read of
+        its own) from its plan's file; an assignment's plan in it, its group, task, role and
+        wording from its plan's file, its collective from the registry. Equal runs are equal
+        elements; the length is kept besides. A sequence that chose a plan's elements by
+        another plan's (those after plan X's last deadline, say) must not be read so.
+        tests/test_unit_reuse.py swaps two tasks' leads and replaces a plan by editing another.
+        """
+        found: list[object] = [type(values[0]).__name__]
+        for owned, run in groupby(values, owner):
+            elements: tuple[Any, ...] = tuple(run)
+            found.append((owned, self._plan(elements[0].plan), len(elements)))
+        return tuple(found)
+
     def _plan(self, plan: Plan) -> bytes:
         digest = self._plans.get(plan.id)
         if digest is None:  # a plan with no file of its name (not from load): by its value
             digest = hashlib.sha256(pickle.dumps(plan)).digest()
         return digest
+
+
+# Values a sequence of which is its own fingerprint.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# What a run of plan-owned elements shares: its plan's id, and what its elements hold that is
+# not of their plan's file.
+_OWNERS: dict[type, Callable[[Any], object]] = {
+    Deadline: attrgetter("plan.id", "replaced"),
+    Assignment: attrgetter("plan.id"),
+}
 
 
 def _digest(token: object) -> bytes:
@@ -490,8 +540,12 @@ class Reuse:
     _kept: list[Unit] = field(default_factory=list)
     _new: _Reads = field(default_factory=_Reads)  # what the units made in this build read
     _rendered: _Rows = field(default_factory=_Rows)  # numbered in `_new`, not yet stat'd
+    # docs/ with a separator after: a file's path joined to it by adding two strings, since
+    # os.path.join on a Path took a fifth of the check of every file of every unit kept.
+    _root: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
+        self._root = os.path.join(self.docs, "")
         if self.previous is not None:
             self._changed = bytearray(len(self.previous.keys))
 
@@ -547,8 +601,7 @@ class Reuse:
     def _in_place(self, made: Made) -> bool:
         path, size, mtime = made
         try:
-            # os.stat on a joined string: a Path a file cost a third of this check.
-            stat = os.stat(os.path.join(self.docs, path))
+            stat = os.stat(self._root + path)
         except OSError:
             return False
         return stat.st_size == size and stat.st_mtime_ns == mtime
@@ -600,7 +653,7 @@ class Reuse:
         for unit, row in rendered.units.items():
             paths = rendered.paths[row]
             rows.add(unit, sorted(map(numbered.__getitem__, rendered.reads_of(row))), paths)
-            stats = [os.stat(os.path.join(self.docs, p)) for p in _split(paths)]
+            stats = [os.stat(self._root + p) for p in _split(paths)]
             rows.stat((s.st_size for s in stats), (s.st_mtime_ns for s in stats))
         self.previous, self._new, self._rendered = None, _Reads(), _Rows()
         return Record(
