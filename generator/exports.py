@@ -319,16 +319,25 @@ class Deflated:
     size: int
 
 
-def deflated(text: bytes, final: bool = False) -> Deflated:
-    """`text` as a segment of the stream zipfile's compressor (level 6) would make; `final`
-    ends the stream. A segment starts afresh, without the text before it to refer back to:
-    the national worksheet cut at its plans compresses 1 % worse (6.19 → 6.27 MB at 1,000
-    plans)."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+def deflated(text: bytes, final: bool = False, after: bytes = b"") -> Deflated:
+    """`text` as a segment of the stream zipfile's compressor (level 6) would make, to follow
+    a segment whose text ends with `after` (its last 32 KiB, deflate's window, are what the
+    segment may refer back to: the text just before it once inflated); `final` ends the
+    stream."""
+    window = after[-_WINDOW:]
+    compressor = zlib.compressobj(
+        zlib.Z_DEFAULT_COMPRESSION,
+        zlib.DEFLATED,
+        -zlib.MAX_WBITS,
+        **({"zdict": window} if window else {}),  # type: ignore[arg-type]
+    )
     data = compressor.compress(text) + compressor.flush(
         zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH
     )
     return Deflated(data, zlib.crc32(text), len(text))
+
+
+_WINDOW = 1 << zlib.MAX_WBITS
 
 
 @dataclass(frozen=True)
@@ -343,16 +352,40 @@ class BookPart:
     targets: Deflated  # each hyperlink's target, in the worksheet's relationships
 
 
-def book_part(records: Sequence[dict[str, Value]], first: int) -> BookPart:
-    """The rows of `records` in a workbook where the first of them is row `first`."""
-    rows = (_sheet_row(number, record) for number, record in enumerate(records, first))
+# Rows of the plan before a part whose text its segments are compressed against: at ~2.3 KB
+# a row, enough to fill deflate's window.
+ROWS_ABOVE = 32
+
+
+def book_part(
+    records: Sequence[dict[str, Value]], first: int, above: Sequence[dict[str, Value]] = ()
+) -> BookPart:
+    """The rows of `records` in a workbook where the first of them is row `first`, after the
+    rows of `above` (the last ROWS_ABOVE of the plan before, if any). Each segment is
+    compressed against the text of the rows above, which the reader has just inflated: cut
+    at its 1,000 plans, the synthetic national worksheet's rows take 6.88 MB compressed each
+    on its own, 6.06 MB so, 6.01 MB as one stream."""
+    start = first - len(above)
     return BookPart(
         count=len(records),
         dated=any(isinstance(r["next_due"], str) for r in records),
-        rows=deflated("".join(rows).encode("ascii")),
-        links=deflated("".join(_hyperlinks(first, len(records))).encode("ascii")),
-        targets=deflated("".join(_targets(records, first)).encode()),
+        rows=deflated(_rows_text(records, first), after=_rows_text(above, start)),
+        links=deflated(_links_text(first, len(records)), after=_links_text(start, len(above))),
+        targets=deflated(_targets_text(records, first), after=_targets_text(above, start)),
     )
+
+
+def _rows_text(records: Sequence[dict[str, Value]], first: int) -> bytes:
+    rows = (_sheet_row(number, record) for number, record in enumerate(records, first))
+    return "".join(rows).encode("ascii")
+
+
+def _links_text(first: int, count: int) -> bytes:
+    return "".join(_hyperlinks(first, count)).encode("ascii")
+
+
+def _targets_text(records: Sequence[dict[str, Value]], first: int) -> bytes:
+    return "".join(_targets(records, first)).encode()
 
 
 def write_joined_xlsx(out: BinaryIO, books: Sequence[BookPart], built: dt.date, title: str) -> None:

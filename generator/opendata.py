@@ -296,12 +296,19 @@ class _Parts:
             lambda: _table_part(run, exports.task_records(run, self.site_url), self),
         )
 
-    def book(self, run: Sequence[Deadline], key: str, first: int) -> exports.BookPart:
+    def book(self, run: Sequence[Deadline], key: str, place: _Place) -> exports.BookPart:
         return self._found_or_made(
-            _book_name(key, first),
+            _book_name(key, place),
             exports.BookPart,
-            lambda: exports.book_part(exports.task_records(run, self.site_url), first),
+            lambda: self.made_book(exports.task_records(run, self.site_url), place),
         )
+
+    def made_book(
+        self, records: Sequence[dict[str, exports.Value]], place: _Place
+    ) -> exports.BookPart:
+        tasks = [d for d in place.above if d.task is not None][-exports.ROWS_ABOVE :]
+        above = exports.task_records(tasks, self.site_url)
+        return exports.book_part(records, place.first, above)
 
     def used(self, name: str) -> bool:
         """Whether the cache holds `name`, marked as used by this build (`_prune`)."""
@@ -338,8 +345,29 @@ def _table_name(key: str) -> str:
     return f"{key}.part"
 
 
-def _book_name(key: str, first: int) -> str:
-    return f"{key}.{first}.book"
+def _book_name(key: str, place: _Place) -> str:
+    return f"{key}.{place.first}.{place.above_key[:16] or 'top'}.book"
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a plan's rows stand in a joined workbook: the row they start at, and the plan
+    just above them, whose last rows their compressed parts refer back to
+    (exports.book_part)."""
+
+    first: int
+    above: Sequence[Deadline]  # the plan above's deadlines; none for the first plan
+    above_key: str  # its key in the cache; "" for the first plan
+
+
+def _places(runs: Sequence[Sequence[Deadline]], keys: Sequence[str]) -> list[_Place]:
+    places = []
+    above: Sequence[Deadline] = ()
+    first, above_key = 2, ""
+    for run, key in zip(runs, keys, strict=True):
+        places.append(_Place(first, above, above_key))
+        first, above, above_key = first + _task_count(run), run, key
+    return places
 
 
 def _table_part(
@@ -396,12 +424,11 @@ def _joined_set(
     of those parts in the cache. The same bytes as made whole (`exports.write_tasks_json`,
     `write_tasks_csv`, `ics.write_feed`; the workbook as `exports.write_joined_xlsx`)."""
     keys = [parts.key(run) for run in runs]
-    books, names, first = [], [], 2
-    for run, key in zip(runs, keys, strict=True):
-        books.append(parts.book(run, key, first))
-        names += [_table_name(key), _book_name(key, first)]
-        first += books[-1].count
-    count = first - 2
+    books, names = [], []
+    for run, key, place in zip(runs, keys, _places(runs, keys), strict=True):
+        books.append(parts.book(run, key, place))
+        names += [_table_name(key), _book_name(key, place)]
+    count = sum(book.count for book in books)
 
     def write(outs: list[BinaryIO]) -> None:
         table, sheet, feed = outs
@@ -549,22 +576,23 @@ def _made_sets(
         return list(parallel.ordered_map(make, todo, advance))
 
 
-# A plan's deadlines, its key in the cache, and the rows its workbook parts start at.
-_PlanParts = tuple[Sequence[Deadline], str, tuple[int, ...]]
+# A plan's deadlines, its key in the cache, and the places of its missing workbook parts.
+_PlanParts = tuple[Sequence[Deadline], str, tuple[_Place, ...]]
 
 
 def _parts_missing(parts: _Parts, todo: Iterable[DownloadSet]) -> list[_PlanParts]:
     """The parts the joined sets of `todo` need that the cache does not hold: each plan's,
-    with the rows where its workbook part is missing. Those it holds are marked as used."""
-    wanted: dict[str, tuple[Sequence[Deadline], set[int]]] = {}
+    with the places where its workbook part is missing. Those it holds are marked as
+    used."""
+    wanted: dict[str, tuple[Sequence[Deadline], dict[str, _Place]]] = {}
     for one in todo:
-        first = 2
-        for run in _joined_runs(one) or ():
-            wanted.setdefault(parts.key(run), (run, set()))[1].add(first)
-            first += _task_count(run)
+        runs = _joined_runs(one) or []
+        keys = [parts.key(run) for run in runs]
+        for run, key, place in zip(runs, keys, _places(runs, keys), strict=True):
+            wanted.setdefault(key, (run, {}))[1][_book_name(key, place)] = place
     missing = []
-    for key, (run, firsts) in wanted.items():
-        books = tuple(sorted(f for f in firsts if not parts.used(_book_name(key, f))))
+    for key, (run, places) in wanted.items():
+        books = tuple(place for name, place in places.items() if not parts.used(name))
         if books or not parts.used(_table_name(key)):
             missing.append((run, key, books))
     return missing
@@ -572,12 +600,12 @@ def _parts_missing(parts: _Parts, todo: Iterable[DownloadSet]) -> list[_PlanPart
 
 def _plan_parts_made(parts: _Parts, plan_parts: _PlanParts) -> None:
     """A plan's missing parts, made and kept in the cache."""
-    run, key, firsts = plan_parts
+    run, key, places = plan_parts
     records = exports.task_records(run, parts.site_url)
     if not parts.used(_table_name(key)):
         parts.keep(_table_name(key), _table_part(run, records, parts))
-    for first in firsts:
-        parts.keep(_book_name(key, first), exports.book_part(records, first))
+    for place in places:
+        parts.keep(_book_name(key, place), parts.made_book(records, place))
 
 
 def _handed_on(

@@ -116,7 +116,8 @@ def test_a_damaged_part_is_made_again_never_published(
 
 def test_a_member_from_compressed_segments_is_the_one_zipfile_writes() -> None:
     """A worksheet given to the archive as compressed segments, all in one, is what zipfile
-    writes when it compresses the text itself; cut in several, it reads back the same."""
+    writes when it compresses the text itself; cut in several, each compressed against the
+    text before it, it reads back the same."""
     text = "".join(f"<row r='{n}'>Việt {n * n}</row>" for n in range(5000)).encode()
 
     def archive(write: object) -> bytes:
@@ -131,8 +132,8 @@ def test_a_member_from_compressed_segments_is_the_one_zipfile_writes() -> None:
     one = archive(lambda z: z.write_deflated("sheet.xml", [exports.deflated(text, final=True)]))
     assert one == by_zipfile
     cuts = [0, 1, 7, 40_000, len(text) - 3, len(text)]
-    segments = [
-        exports.deflated(text[a:b], final=b == len(text))
+    segments = [  # each compressed against the text before it
+        exports.deflated(text[a:b], final=b == len(text), after=text[:a])
         for a, b in zip(cuts, cuts[1:], strict=False)
     ]
     several = archive(lambda z: z.write_deflated("sheet.xml", segments))
