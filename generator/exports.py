@@ -2,7 +2,8 @@
 (`COLUMNS`) makes the JSON records, the CSV (UTF-8 with BOM, so Excel shows Vietnamese), the
 XLSX and the JSON Schema describing them, so the four cannot drift apart. Pure functions that
 return bytes or text, or write them row by row to a file (the national files are hundreds of
-megabytes); the writer puts them on disk."""
+megabytes); the writer puts them on disk. A file of many plans can also be joined from each
+plan's share of it (`json_part`, `csv_part`, `book_part`), made once and kept."""
 
 from __future__ import annotations
 
@@ -597,9 +598,12 @@ class _DatedZip(zipfile.ZipFile):
         """A member whose compressed data is `segments` end to end: the bytes zipfile writes
         for a member compressed into that stream (a seekable archive: sizes and checksum in
         the local header, no data descriptor; never ZIP64, as zipfile for a member under
-        4 GiB). Written by hand because zipfile compresses whatever it is given; its own
-        bookkeeping (the member list, where the central directory starts) is kept as its
-        writer keeps it."""
+        4 GiB). Written by hand because zipfile compresses whatever it is given: for the
+        national worksheet (70 MB of XML at 1,000 plans, 246 MB at 3,400) that is 1.0 s of
+        the workbook's 2.0 s at 1,000 plans, where laying the plans' kept segments end to end
+        costs a few milliseconds. zipfile's own bookkeeping (the member list, where the
+        central directory starts) is kept as its writer keeps it, and the tests hold the
+        member to the one zipfile writes for the same stream."""
         info = zipfile.ZipInfo(name, date_time=self.date_time)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16  # what zipfile gives a member written from bytes
@@ -628,8 +632,9 @@ class _DatedZip(zipfile.ZipFile):
 
 @functools.cache
 def _zlib() -> ctypes.CDLL:
-    """The zlib library Python's own `zlib` module wraps, for crc32_combine, which the module
-    does not offer before Python 3.15."""
+    """The zlib library Python's own `zlib` module wraps, for crc32_combine, which that module
+    does not offer (Python 3.11): the alternative, a CRC-32 over the whole worksheet, would
+    need its text, which the joined workbook never makes."""
     found = ctypes.util.find_library("z")
     if found is None:
         raise OSError("zlib (libz) not found: needed to join compressed workbook parts")

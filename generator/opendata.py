@@ -2,7 +2,9 @@
 each jurisdiction, each plan, each agency), the calendars (everything, each jurisdiction, each
 plan, each agency) and the JSON Schema of the tasks files. A reader who wants one province
 takes its jurisdiction's files and never downloads the rest. Makes `File`s (the big
-families one at a time, as the writer takes them), and the largest sets' files on disk."""
+families one at a time, as the writer takes them), and the largest sets' files on disk: the
+national set and each jurisdiction's joined from their plans' parts, which the cache keeps
+from build to build."""
 
 from __future__ import annotations
 
@@ -258,6 +260,9 @@ def _made_once(
     return made
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class _TablePart:
     """One plan's tasks and events as a set joined from plans holds them (`_joined_set`):
@@ -272,9 +277,11 @@ class _TablePart:
 class _Parts:
     """The plans' parts that the national and each jurisdiction's sets are joined from, each
     kept in the cache by what it is made from: the plan (its file's digest, from `digests`,
-    and whether it is replaced), the build date, the site's address and `_RECIPE`. After an
-    edit, only the edited plan's parts are made again (and the workbook's of the plans after
-    it, when the edit changes its number of tasks: they start at another row)."""
+    and whether it is replaced), the build date, the site's address and `_RECIPE`; a
+    workbook part also by where it stands (`_Place`). After an edit, the edited plan's parts
+    are made again, and the next plan's workbook part (compressed against the last rows of
+    the plan above it); when the edit changes the number of tasks, the workbook parts of
+    every plan after it too (they start at another row)."""
 
     site_url: str
     built: dt.date
@@ -286,6 +293,7 @@ class _Parts:
         digest = self.digests.get(plan.id)
         if digest is None:  # a plan with no file of its name (not from load): by its value
             digest = hashlib.sha256(pickle.dumps(plan)).digest()
+        # How many deadlines: a part is made of a whole plan, never taken for part of one.
         made_of = (_RECIPE, self.site_url, self.built, plan.id, digest, run[0].replaced, len(run))
         return hashlib.sha256(repr(made_of).encode()).hexdigest()[:32]
 
@@ -336,9 +344,6 @@ class _Parts:
         made = make()
         self.keep(name, made)
         return made
-
-
-T = TypeVar("T")
 
 
 def _table_name(key: str) -> str:
