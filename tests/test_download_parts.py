@@ -173,13 +173,15 @@ def test_a_task_added_then_generated_equals_a_clean_generate(
     made_books = {p.name for p in cache.glob("*.book")} - books
     assert len(made_tables) == 1
     assert 1 < len(made_books) < len(books)
+    assert len(tables) == len({p.name for p in cache.glob("*.part")})  # the old one pruned
 
 
 def test_the_last_task_of_a_plan_edited_then_generated_equals_a_clean_generate(
     corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """The plan's workbook part is made again, and the next plan's, compressed against the
-    text of the rows above it; the others are read back from the cache."""
+    text of the rows above it; the others are read back from the cache, and those no longer
+    used are pruned."""
     project = _edited(corpus, tmp_path / "project")
     cache = project / ".cache" / "downloads"
     books = {p.name for p in cache.glob("*.book")}
@@ -191,4 +193,6 @@ def test_the_last_task_of_a_plan_edited_then_generated_equals_a_clean_generate(
     path.write_text(text[:at] + "Đã sửa. " + text[at:], encoding="utf-8")
     _generate_downloads(project)
     _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
-    assert len({p.name for p in cache.glob("*.book")} - books) == 2
+    now = {p.name for p in cache.glob("*.book")}
+    assert len(now - books) == 2
+    assert len(books - now) == 2  # the parts they replace, no longer used: pruned
