@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import chain, groupby
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -294,8 +294,13 @@ class _Parts:
         if digest is None:  # a plan with no file of its name (not from load): by its value
             digest = hashlib.sha256(pickle.dumps(plan)).digest()
         # How many deadlines: a part is made of a whole plan, never taken for part of one.
-        made_of = (_RECIPE, self.site_url, self.built, plan.id, digest, run[0].replaced, len(run))
-        return hashlib.sha256(repr(made_of).encode()).hexdigest()[:32]
+        made_of = repr((plan.id, digest, run[0].replaced, len(run))).encode()
+        return hashlib.sha256(self._shared + made_of).hexdigest()[:32]
+
+    @cached_property
+    def _shared(self) -> bytes:
+        """What every part is made from besides its plan, digested once."""
+        return hashlib.sha256(repr((_RECIPE, self.site_url, self.built)).encode()).digest()
 
     def table(self, run: Sequence[Deadline], key: str) -> _TablePart:
         return self._found_or_made(
