@@ -140,27 +140,43 @@ def write_feed(out: BinaryIO, events: Iterable[EventText], name: str, built: dt.
     icalendar builds an object per property and folds each line a character at a time (a
     fifth of a clean build's CPU); the feed's header still comes from it, the events' lines
     are written here."""
-    header = icalendar_feed((), name, built)
-    end = b"END:VCALENDAR\r\n"
-    assert header.endswith(end), header
-    out.write(header.removesuffix(end))
-    stamp = f"DTSTAMP:{built:%Y%m%d}T000000Z\r\n"
+    out.write(feed_head(name, built))
     for event in events:
-        lines = [
-            "BEGIN:VEVENT\r\n",
-            _content_line("SUMMARY", _ical_text(event.summary)),
-            f"DTSTART;VALUE=DATE:{event.first:%Y%m%d}\r\n",
-            f"DTEND;VALUE=DATE:{event.first + dt.timedelta(days=1):%Y%m%d}\r\n",
-            stamp,
-            _content_line("UID", _ical_text(event.uid)),
-            "RRULE:FREQ=YEARLY\r\n" if event.yearly else "",
-            _content_line("DESCRIPTION", _ical_text(event.description)),
-            "TRANSP:TRANSPARENT\r\n",
-            _content_line("URL", event.url),
-            "END:VEVENT\r\n",
-        ]
-        out.write("".join(lines).encode("utf-8"))
-    out.write(end)
+        out.write(_event_lines(event, built))
+    out.write(FEED_END)
+
+
+def events_part(events: Iterable[EventText], built: dt.date) -> bytes:
+    """The lines of `events` as a feed holds them: one plan's share of a feed joined from
+    plans (`feed_head`, the parts, `FEED_END`)."""
+    return b"".join(_event_lines(event, built) for event in events)
+
+
+FEED_END = b"END:VCALENDAR\r\n"
+
+
+def feed_head(name: str, built: dt.date) -> bytes:
+    """The feed named `name` up to its first event, as icalendar writes it."""
+    header = icalendar_feed((), name, built)
+    assert header.endswith(FEED_END), header
+    return header.removesuffix(FEED_END)
+
+
+def _event_lines(event: EventText, built: dt.date) -> bytes:
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        _content_line("SUMMARY", _ical_text(event.summary)),
+        f"DTSTART;VALUE=DATE:{event.first:%Y%m%d}\r\n",
+        f"DTEND;VALUE=DATE:{event.first + dt.timedelta(days=1):%Y%m%d}\r\n",
+        f"DTSTAMP:{built:%Y%m%d}T000000Z\r\n",
+        _content_line("UID", _ical_text(event.uid)),
+        "RRULE:FREQ=YEARLY\r\n" if event.yearly else "",
+        _content_line("DESCRIPTION", _ical_text(event.description)),
+        "TRANSP:TRANSPARENT\r\n",
+        _content_line("URL", event.url),
+        "END:VEVENT\r\n",
+    ]
+    return "".join(lines).encode("utf-8")
 
 
 def icalendar_feed(events: Iterable[EventText], name: str, built: dt.date) -> bytes:

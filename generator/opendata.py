@@ -2,30 +2,35 @@
 each jurisdiction, each plan, each agency), the calendars (everything, each jurisdiction, each
 plan, each agency) and the JSON Schema of the tasks files. A reader who wants one province
 takes its jurisdiction's files and never downloads the rest. Makes `File`s (the big
-families one at a time, as the writer takes them), and the largest sets' files on disk."""
+families one at a time, as the writer takes them), and the largest sets' files on disk: the
+national set and each jurisdiction's joined from their plans' parts, which the cache keeps
+from build to build."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
-from itertools import chain
+from functools import cached_property, partial
+from itertools import chain, groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 import icalendar
 import openpyxl
 from pydantic import BaseModel
 
-from generator import exports, ics, names, parallel, progress, twins, urls
+from generator import exports, ics, names, parallel, progress, store, twins, urls
 from generator.deadlines import Deadline, by_agency
 from generator.derive import Indexes
 from generator.domain import Portal
@@ -153,9 +158,9 @@ def download_sets(portal: Portal, deadlines: Sequence[Deadline]) -> list[Downloa
 
 
 # Everything that shapes a workbook or a calendar besides its rows and events: a change of any
-# of them must miss the cache. Bump the version when exports.tasks_xlsx or ics.feed_bytes
-# change how they lay the same rows out.
-_RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; v1; " + repr(
+# of them must miss the cache. Bump the version when exports or ics change how they lay the
+# same rows and events out.
+_RECIPE = f"openpyxl {openpyxl.__version__}; icalendar {icalendar.__version__}; v2; " + repr(
     [(c.key, c.header, c.width) for c in exports.COLUMNS]
 )
 
@@ -167,12 +172,26 @@ Made = bytes | Path
 def _made(spool: Path | None, write: Callable[..., None], *args: Any) -> Made:
     """What `write(out, *args)` writes: its bytes, or with `spool`, a new file there holding
     them (never all in memory)."""
+    return _made_together(spool, 1, lambda outs: write(outs[0], *args))[0]
+
+
+def _made_together(
+    spool: Path | None, count: int, write: Callable[[list[BinaryIO]], None]
+) -> list[Made]:
+    """What `write` writes into `count` files at once, each as `_made` returns it."""
     if spool is None:
-        return exports.made_in_memory(write, *args)
-    fd, name = tempfile.mkstemp(dir=spool)
-    with os.fdopen(fd, "wb") as out:
-        write(out, *args)
-    return Path(name)
+        held = [io.BytesIO() for _ in range(count)]
+        write(list[BinaryIO](held))
+        return [one.getvalue() for one in held]
+    paths: list[Made] = []
+    with ExitStack() as stack:
+        outs: list[BinaryIO] = []
+        for _ in range(count):
+            fd, name = tempfile.mkstemp(dir=spool)
+            outs.append(stack.enter_context(os.fdopen(fd, "wb")))
+            paths.append(Path(name))
+        write(outs)
+    return paths
 
 
 def _kept(made: Made, path: Path) -> None:
@@ -201,8 +220,8 @@ def _found(path: Path, spool: Path | None) -> Made:
 
 def _cache_key(key_parts: Iterable[object]) -> str:
     """The key of a workbook and calendar in the cache: the recipe, their rows and events.
-    Digested part by part (each row, each event): the text of the national set's rows at once
-    would be hundreds of megabytes."""
+    Digested part by part (each row, each event): the text of a large set's rows at once
+    would be megabytes."""
     digest = hashlib.sha256(f"{_RECIPE}\n".encode())
     for part in key_parts:
         digest.update(repr(part).encode() + b"\0")
@@ -232,13 +251,214 @@ def _made_once(
     except FileNotFoundError:
         pass
     else:
-        _touch_kept(cache, [key])
+        _touch_kept(cache, [p.name for p in paths])
         return found
     made = make()
     cache.mkdir(parents=True, exist_ok=True)
     for path, one in zip(paths, made, strict=True):
         _kept(one, path)
     return made
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _TablePart:
+    """One plan's tasks and events as a set joined from plans holds them (`_joined_set`):
+    the same wherever the plan stands in the set."""
+
+    json: bytes  # exports.json_part
+    csv: bytes  # exports.csv_part
+    feed: bytes  # ics.events_part
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The plans' parts that the national and each jurisdiction's sets are joined from, each
+    kept in the cache by what it is made from: the plan (its file's digest, from `digests`,
+    and whether it is replaced), the build date, the site's address and `_RECIPE`; a
+    workbook part also by where it stands (`_Place`). After an edit, the edited plan's parts
+    are made again, and the next plan's workbook part (compressed against the last rows of
+    the plan above it); when the edit changes the number of tasks, the workbook parts of
+    every plan after it too (they start at another row)."""
+
+    site_url: str
+    built: dt.date
+    cache: Path | None
+    digests: Mapping[str, bytes]
+
+    def key(self, run: Sequence[Deadline]) -> str:
+        plan = run[0].plan
+        digest = self.digests.get(plan.id)
+        if digest is None:  # a plan with no file of its name (not from load): by its value
+            digest = hashlib.sha256(pickle.dumps(plan)).digest()
+        # How many deadlines: a part is made of a whole plan, never taken for part of one.
+        made_of = repr((plan.id, digest, run[0].replaced, len(run))).encode()
+        return hashlib.sha256(self._shared + made_of).hexdigest()[:32]
+
+    @cached_property
+    def _shared(self) -> bytes:
+        """What every part is made from besides its plan, digested once."""
+        return hashlib.sha256(repr((_RECIPE, self.site_url, self.built)).encode()).digest()
+
+    def table(self, run: Sequence[Deadline], key: str) -> _TablePart:
+        return self._found_or_made(
+            _table_name(key),
+            _TablePart,
+            lambda: _table_part(run, exports.task_records(run, self.site_url), self),
+        )
+
+    def book(self, run: Sequence[Deadline], key: str, place: _Place) -> exports.BookPart:
+        return self._found_or_made(
+            _book_name(key, place),
+            exports.BookPart,
+            lambda: self.made_book(exports.task_records(run, self.site_url), place),
+        )
+
+    def made_book(
+        self, records: Sequence[dict[str, exports.Value]], place: _Place
+    ) -> exports.BookPart:
+        tasks = [d for d in place.above if d.task is not None][-exports.ROWS_ABOVE :]
+        above = exports.task_records(tasks, self.site_url)
+        return exports.book_part(records, place.first, above)
+
+    def used(self, name: str) -> bool:
+        """Whether the cache holds `name`, marked as used by this build (`_prune`)."""
+        assert self.cache is not None
+        try:
+            os.utime(self.cache / name)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def keep(self, name: str, part: object) -> None:
+        """`part` in the cache, whole or not at all, with a checksum that `_part_found`
+        checks."""
+        assert self.cache is not None
+        blob = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        store.pickle_whole(self.cache / name, (zlib.crc32(blob), blob))
+
+    def _found_or_made(self, name: str, kind: type[T], make: Callable[[], T]) -> T:
+        if self.cache is None:
+            return make()
+        found = _part_found(self.cache / name, kind)
+        if found is not None:
+            self.used(name)
+            return found
+        made = make()
+        self.keep(name, made)
+        return made
+
+
+def _table_name(key: str) -> str:
+    return f"{key}.part"
+
+
+def _book_name(key: str, place: _Place) -> str:
+    return f"{key}.{place.first}.{place.above_key[:16] or 'top'}.book"
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a plan's rows stand in a joined workbook: the row they start at, and the plan
+    just above them, whose last rows their compressed parts refer back to
+    (exports.book_part)."""
+
+    first: int
+    above: Sequence[Deadline]  # the plan above's deadlines; none for the first plan
+    above_key: str  # its key in the cache; "" for the first plan
+
+
+def _places(runs: Sequence[Sequence[Deadline]], keys: Sequence[str]) -> list[_Place]:
+    places = []
+    above: Sequence[Deadline] = ()
+    first, above_key = 2, ""
+    for run, key in zip(runs, keys, strict=True):
+        places.append(_Place(first, above, above_key))
+        first, above, above_key = first + _task_count(run), run, key
+    return places
+
+
+def _table_part(
+    run: Sequence[Deadline], records: Sequence[dict[str, exports.Value]], parts: _Parts
+) -> _TablePart:
+    """A plan's share of a joined set's JSON, CSV and calendar (an agency's is never joined:
+    its events say what the agency does)."""
+    events = ics.feed_events(run, parts.site_url, None)
+    return _TablePart(
+        exports.json_part(records), exports.csv_part(records), ics.events_part(events, parts.built)
+    )
+
+
+def _part_found(path: Path, kind: type[T]) -> T | None:
+    """The part kept at `path`, or None when there is none, or it is damaged (cut short,
+    changed, of another kind): then it is made again, never published."""
+    try:
+        with path.open("rb") as stream:
+            check, blob = pickle.load(stream)
+        if zlib.crc32(blob) != check:
+            return None
+        found = pickle.loads(blob)
+    # Whatever unpickling damaged bytes raises: the entry is ignored.
+    except Exception:
+        return None
+    return found if isinstance(found, kind) else None
+
+
+def _runs(deadlines: Sequence[Deadline]) -> list[Sequence[Deadline]]:
+    """`deadlines` cut where the plan changes."""
+    return [list(run) for _, run in groupby(deadlines, key=lambda d: d.plan.id)]
+
+
+def _joined_runs(one: DownloadSet) -> list[Sequence[Deadline]] | None:
+    """The plans of a set joined from plans (each plan's deadlines), or None for a set made
+    whole. A set that is no agency's holds whole plans (download_sets): with more than one
+    plan, it is the national set or a jurisdiction's, made from the plans' parts; a plan's
+    own set (one plan) and an agency's (part of each plan) are made whole."""
+    if one.agency_id is not None:
+        return None
+    runs = _runs(one.deadlines)
+    return runs if len(runs) > 1 else None
+
+
+def _task_count(run: Sequence[Deadline]) -> int:
+    """How many rows the tables have for `run` (exports.task_records)."""
+    return sum(1 for d in run if d.task is not None)
+
+
+def _joined_set(
+    one: DownloadSet, runs: Sequence[Sequence[Deadline]], parts: _Parts, spool: Path | None
+) -> tuple[tuple[Made, Made, Made, Made], tuple[str, ...]]:
+    """(JSON, CSV, workbook, calendar) of a set joined from its plans' parts, and the names
+    of those parts in the cache. The same bytes as made whole (`exports.write_tasks_json`,
+    `write_tasks_csv`, `ics.write_feed`; the workbook as `exports.write_joined_xlsx`)."""
+    keys = [parts.key(run) for run in runs]
+    books, names = [], []
+    for run, key, place in zip(runs, keys, _places(runs, keys), strict=True):
+        books.append(parts.book(run, key, place))
+        names += [_table_name(key), _book_name(key, place)]
+    count = sum(book.count for book in books)
+
+    def write(outs: list[BinaryIO]) -> None:
+        table, sheet, feed = outs
+        table.write(exports.json_head(count, parts.built))
+        sheet.write(exports.csv_head())
+        feed.write(ics.feed_head(one.feed_name, parts.built))
+        comma = b""
+        for run, key in zip(runs, keys, strict=True):
+            part = parts.table(run, key)
+            if part.json:
+                table.write(comma + part.json)
+                comma = b","
+            sheet.write(part.csv)
+            feed.write(part.feed)
+        table.write(exports.JSON_END)
+        feed.write(ics.FEED_END)
+
+    table, sheet, feed = _made_together(spool, 3, write)
+    book = _made(spool, exports.write_joined_xlsx, books, parts.built, one.table_title)
+    return (table, sheet, book, feed), tuple(names)
 
 
 def set_files(
@@ -250,13 +470,31 @@ def set_files(
 ) -> list[File | SpooledFile]:
     """The JSON, CSV, XLSX and calendar of one set, at each of its places; with `spool`, each
     file is written there as it is made instead of held (SpooledFile)."""
-    return _keyed_set_files(one, site_url, built, cache, spool)[0]
+    return _keyed_set_files(one, _Parts(site_url, built, cache, {}), spool)[0]
 
 
 def _keyed_set_files(
-    one: DownloadSet, site_url: str, built: dt.date, cache: Path | None, spool: Path | None
-) -> tuple[list[File | SpooledFile], str]:
-    """set_files, and the key of the set's workbook and calendar in the cache."""
+    one: DownloadSet, parts: _Parts, spool: Path | None
+) -> tuple[list[File | SpooledFile], tuple[str, ...]]:
+    """set_files, and the names of the files in the cache it was made from."""
+    runs = _joined_runs(one)
+    if runs is not None:
+        (table, sheet, book, feed), used = _joined_set(one, runs, parts, spool)
+    else:
+        table, sheet, book, feed, used = _whole_set(one, parts, spool)
+    files = []
+    for url_of, feed_url in one.places:
+        files += [_file(url_of("json"), table), _file(url_of("csv"), sheet)]
+        files += [_file(url_of("xlsx"), book), _file(feed_url, feed)]
+    return files, used
+
+
+def _whole_set(
+    one: DownloadSet, parts: _Parts, spool: Path | None
+) -> tuple[Made, Made, Made, Made, tuple[str, ...]]:
+    """(JSON, CSV, workbook, calendar) of a set made whole, and the names of its workbook and
+    calendar in the cache."""
+    site_url, built, cache = parts.site_url, parts.built, parts.cache
     records = exports.task_records(one.deadlines, site_url)
     events = ics.feed_events(one.deadlines, site_url, one.agency_id)
     table = _made(spool, exports.write_tasks_json, records, built)
@@ -275,11 +513,8 @@ def _keyed_set_files(
         ),
         spool,
     )
-    files = []
-    for url_of, feed_url in one.places:
-        files += [_file(url_of("json"), table), _file(url_of("csv"), sheet)]
-        files += [_file(url_of("xlsx"), book), _file(feed_url, feed)]
-    return files, key
+    used = tuple(p.name for p in _cached(cache, key)) if cache is not None else ()
+    return table, sheet, book, feed, used
 
 
 def _file(path: str, made: Made) -> File | SpooledFile:
@@ -330,82 +565,127 @@ def downloads_started(
         reuse.bind({"download_sets": lambda: inputs, "built": lambda: day})
     kept = {_set_id(one): reuse.kept(_set_unit(one)) if reuse else None for one in sets}
     todo = [one for one in sets if kept[_set_id(one)] is None]
-    make = partial(_keyed_set_files, site_url=site_url, built=built, cache=cache, spool=spool)
-    with parallel.in_background(partial(_made_sets, make, todo)) as made:
+    parts = _Parts(site_url, built, cache, reuse.plans if reuse is not None else {})
+    with parallel.in_background(partial(_made_sets, parts, spool, todo)) as made:
         yield partial(_handed_on, sets, kept, made, cache, started, reuse)
 
 
 def _made_sets(
-    make: Callable[[DownloadSet], tuple[list[File | SpooledFile], str]], todo: list[DownloadSet]
-) -> list[tuple[list[File | SpooledFile], str]]:
+    parts: _Parts, spool: Path | None, todo: list[DownloadSet]
+) -> list[tuple[list[File | SpooledFile], tuple[str, ...]]]:
+    """The files of each set of `todo`, made on all cores: first the plans' parts the joined
+    sets lack (each once, though the national set and a jurisdiction's share every plan),
+    then the sets."""
+    if parts.cache is not None:
+        missing = _parts_missing(parts, todo)
+        with progress.stage("Tệp tải về: phần của từng kế hoạch", len(missing)) as advance:
+            for _ in parallel.ordered_map(partial(_plan_parts_made, parts), missing, advance):
+                pass
+    make = partial(_keyed_set_files, parts=parts, spool=spool)
     with progress.stage("Tệp tải về (bảng, lịch)", len(todo)) as advance:
         return list(parallel.ordered_map(make, todo, advance))
+
+
+# A plan's deadlines, its key in the cache, and the places of its missing workbook parts.
+_PlanParts = tuple[Sequence[Deadline], str, tuple[_Place, ...]]
+
+
+def _parts_missing(parts: _Parts, todo: Iterable[DownloadSet]) -> list[_PlanParts]:
+    """The parts the joined sets of `todo` need that the cache does not hold: each plan's,
+    with the places where its workbook part is missing. Those it holds are marked as
+    used."""
+    wanted: dict[str, tuple[Sequence[Deadline], dict[str, _Place]]] = {}
+    for one in todo:
+        runs = _joined_runs(one) or []
+        keys = [parts.key(run) for run in runs]
+        for run, key, place in zip(runs, keys, _places(runs, keys), strict=True):
+            wanted.setdefault(key, (run, {}))[1][_book_name(key, place)] = place
+    missing = []
+    for key, (run, places) in wanted.items():
+        books = tuple(place for name, place in places.items() if not parts.used(name))
+        if books or not parts.used(_table_name(key)):
+            missing.append((run, key, books))
+    return missing
+
+
+def _plan_parts_made(parts: _Parts, plan_parts: _PlanParts) -> None:
+    """A plan's missing parts, made and kept in the cache."""
+    run, key, places = plan_parts
+    records = exports.task_records(run, parts.site_url)
+    if not parts.used(_table_name(key)):
+        parts.keep(_table_name(key), _table_part(run, records, parts))
+    for place in places:
+        parts.keep(_book_name(key, place), parts.made_book(records, place))
 
 
 def _handed_on(
     sets: Sequence[DownloadSet],
     kept: Mapping[str, tuple[Kept, ...] | None],
-    made: Callable[[], list[tuple[list[File | SpooledFile], str]]],
+    made: Callable[[], list[tuple[list[File | SpooledFile], tuple[str, ...]]]],
     cache: Path | None,
     started: float,
     reuse: units.Reuse | None,
 ) -> Iterator[File | SpooledFile | Kept]:
     """Each set's files in the sets' order, kept or made; the cache's bookkeeping after."""
-    # Each set's key in the cache: a kept set's as the last build noted it.
-    last_keys = _keys_in_use(cache) if reuse is not None and cache is not None else {}
-    keys: dict[str, str] = {}
-    kept_keys: list[str] = []
+    # The files in the cache each set was made from: a kept set's as the last build noted them.
+    last_used = _used_files(cache) if reuse is not None and cache is not None else {}
+    used: dict[str, tuple[str, ...]] = {}
+    kept_used: list[str] = []
     new = iter(made())
     for one in sets:
         set_id = _set_id(one)
         files = kept[set_id]
         if files is not None:
-            if set_id in last_keys:
-                keys[set_id] = last_keys[set_id]
-                kept_keys.append(last_keys[set_id])
+            if set_id in last_used:
+                used[set_id] = last_used[set_id]
+                kept_used += last_used[set_id]
             yield from files
             continue
-        made_files, keys[set_id] = next(new)
+        made_files, used[set_id] = next(new)
         if reuse is not None:
             reads = {("download_sets", "key", set_id), ("built", "key", "date")}
             reuse.note(_set_unit(one), frozenset(reads), tuple(f.path for f in made_files))
         yield from made_files
     assert next(new, None) is None
     if cache is not None:
-        _touch_kept(cache, kept_keys)
+        _touch_kept(cache, kept_used)
         _prune(cache, started)
         if reuse is not None:
-            _save_keys_in_use(cache, keys)
+            _save_used_files(cache, used)
 
 
-# The key in the cache of each set's workbook and calendar, by set: the next build touches
-# those of the sets it keeps (which it neither makes nor reads), so that _prune leaves them
-# for when an edit makes the set again with the same rows (an agency's, when the task edited
-# in one of its plans is another agency's).
-_KEYS_IN_USE = "sets.json"
+# The files in the cache each set was made from (its workbook and calendar, or its plans'
+# parts), by set: the next build touches those of the sets it keeps (which it neither makes
+# nor reads), so that _prune leaves them for when an edit makes the set again from the same
+# rows (an agency's, when the task edited in one of its plans is another agency's; a
+# jurisdiction's, when another of its plans is edited).
+_USED_FILES = "sets.json"
 
 
-def _keys_in_use(cache: Path) -> dict[str, str]:
+def _used_files(cache: Path) -> dict[str, tuple[str, ...]]:
     try:
-        found = json.loads((cache / _KEYS_IN_USE).read_text(encoding="utf-8"))
+        found = json.loads((cache / _USED_FILES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}  # none yet, or damaged: the kept sets' files may go (made again if needed)
-    return found if isinstance(found, dict) else {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        set_id: tuple(names)
+        for set_id, names in found.items()
+        if isinstance(names, list) and all(isinstance(n, str) for n in names)
+    }
 
 
-def _save_keys_in_use(cache: Path, keys: Mapping[str, str]) -> None:
+def _save_used_files(cache: Path, used: Mapping[str, tuple[str, ...]]) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    _kept(
-        json.dumps(keys, ensure_ascii=False, sort_keys=True).encode("utf-8"), cache / _KEYS_IN_USE
-    )
+    _kept(json.dumps(used, ensure_ascii=False, sort_keys=True).encode("utf-8"), cache / _USED_FILES)
 
 
-def _touch_kept(cache: Path, keys: Iterable[str]) -> None:
+def _touch_kept(cache: Path, names: Iterable[str]) -> None:
     """Mark the kept sets' cached files as still in use (_prune keeps them)."""
-    for key in keys:
-        for path in _cached(cache, key):
-            with suppress(FileNotFoundError):  # gone: made again when the set is
-                os.utime(path)
+    for name in names:
+        with suppress(FileNotFoundError):  # gone: made again when the set is
+            os.utime(cache / name)
 
 
 def _set_id(one: DownloadSet) -> str:
