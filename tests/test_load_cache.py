@@ -16,6 +16,7 @@ from test_unit_reuse import _assert_same_as_clean, _generate, corpus
 
 from generator import synth
 from generator.load import DataCache, RawFile, load_data
+from generator.schema import FILE_KINDS
 
 __all__ = ["corpus"]  # the 12-plan project generated once, for this module too
 
@@ -98,7 +99,10 @@ def test_docs_after_a_generate_from_the_cache_equal_a_clean_generate(
 
 
 def _plans(data: Path, cache: DataCache) -> dict[str, RawFile]:
+    """Every file's values read, as a build without the model's cache reads them; the plans'."""
     raw, errors = load_data(data, cache)
+    for kind in FILE_KINDS:
+        raw.all(kind)
     plans = {Path(p.path).stem: p for p in raw.plans()}
     assert errors == [], errors
     return plans
