@@ -906,10 +906,10 @@ def model_key() -> str:
 @dataclass(frozen=True)
 class ModelCache:
     """What the model made on an earlier build, under a folder named by `model_key()`: each
-    plan file's plan, warnings and lines by the SHA-256 of the file's bytes (a rebuild after
-    an edit checks and makes again only the edited plan, and those whose questions to the
-    registry get another answer), and the other files' agencies, documents and themes by
-    their names and digests together (`RawData.others_key`).
+    plan file's plan, warnings and lines by its name and the SHA-256 of its bytes (a rebuild
+    after an edit checks and makes again only the edited plan, and those whose questions to
+    the registry, themes or copies get another answer), and the other files' registry,
+    documents and themes by their names and digests together (`RawData.others_key`).
 
     Only what was made without a problem is stored, so that each problem is found again,
     at its file, line and field, on every build; warnings are stored and said again. An
@@ -1071,6 +1071,10 @@ def _plans(
         made = cache.plan(text) if cache else None
         result: tuple[RawFile, Plan] | str | None
         if made is not None and made.stands(lookups, raw.others_key):
+            if cache and raw.others_key and made.others_key != raw.others_key:
+                # It stood by asking its questions again: noted as standing against these
+                # files, the next build need not ask them.
+                cache.put_plan(text, replace(made, others_key=raw.others_key))
             check.warnings.extend(made.warnings)
             result = RawFile(text.path, None, made.lines), made.plan
         else:

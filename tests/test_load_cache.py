@@ -506,3 +506,35 @@ def test_loading_again_in_one_process_lets_go_of_what_the_last_load_held(
     assert watched() is not None  # frozen: the collector's rounds leave it
     cli._loaded(minimal_project)
     assert watched() is None
+
+
+def test_a_registry_edit_that_changes_no_answer_makes_no_plan_again(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agency added in another province: the plan's questions get the answers they got,
+    so it is taken from the cache, not checked again; and it is noted as standing against the
+    new registry, so that the build after that does not ask its questions again either."""
+    first = _load(minimal_project)
+    assert first[0] is not None
+    _replace_all(
+        minimal_project,
+        "data/agencies/tinh-b.yaml",
+        "agencies:\n",
+        "agencies:\n  - id: tinh-b/so-moi\n    name: Sở Mới tỉnh B\n    kind: body\n",
+    )
+    asked = []
+    unpickled = model.unpickled
+
+    def counting(data: bytes) -> object:
+        asked.append(data)
+        return unpickled(data)
+
+    monkeypatch.setattr(model, "unpickled", counting)
+    for questions in (1, 0):  # its questions asked again, then not
+        loaded, validated = _made_again(minimal_project, monkeypatch)
+        assert PLAN not in validated
+        assert len(asked) == questions
+        assert loaded[0] is not None and first[0] is not None
+        assert loaded[0].plans == first[0].plans
+        _assert_same_as_without_caches(minimal_project, loaded)
+        asked.clear()
