@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import shutil
 import sys
@@ -34,7 +35,7 @@ from generator.derive import derive
 from generator.domain import Portal
 from generator.errors import DataErrors, annotation
 from generator.load import DataCache, load_data
-from generator.model import build_portal
+from generator.model import ModelCache, build_portal
 from generator.opendata import (
     downloads_started,
     schema_files,
@@ -65,14 +66,37 @@ from generator.site import (
 from generator.write import WriteError, write_pages
 
 
+@contextmanager
+def _lasting() -> Iterator[None]:
+    """While values are made that live as long as the process uses them (the portal: millions
+    of small objects). The cyclic collector would walk them again each time enough new
+    objects pile up: while they are made (half of loading them from the cache), then in every
+    later stage. It is paused meanwhile, then everything there is is left out of later
+    collections (gc.freeze); the values contain no cycles, and whatever of them is dropped is
+    freed as ever. What an earlier load froze (a long-lived `mkdocs serve`) is first given
+    back to the collector, and its garbage collected."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def _loaded(project: Path) -> tuple[Portal, dict[str, bytes]]:
     """The checked portal, and the SHA-256 of each plan file's bytes it was made from, by the
     file's name."""
-    raw, errors = load_data(project / "data", DataCache(project / LOADED_DATA))
-    try:
-        portal, warnings = build_portal(raw)
-    except DataErrors as exc:
-        raise DataErrors(errors + exc.errors) from None
+    with _lasting():
+        raw, errors = load_data(project / "data", DataCache(project / LOADED_DATA))
+        try:
+            portal, warnings = build_portal(raw, ModelCache(project / MADE_DATA))
+        except DataErrors as exc:
+            raise DataErrors(errors + exc.errors) from None
     if errors:
         raise DataErrors(errors)
     for warning in warnings:
@@ -113,6 +137,9 @@ UNITS_RECORD = CACHE / "units.pickle"
 # Each data file as its last load without problems left it, by its content (generator/load.py):
 # a rebuild reads again only the YAML of the files edited since.
 LOADED_DATA = CACHE / "data"
+# What the model made of each plan file, and of the other data files, with what it asked of
+# them (generator/model.py): a rebuild checks and makes again only the plans an edit reaches.
+MADE_DATA = CACHE / "model"
 # Each plan's search documents, and what the last index was: a rebuild after an edit patches
 # the index (generator/search/incremental.py).
 SEARCH_CACHE = CACHE / "search"

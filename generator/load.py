@@ -11,14 +11,16 @@ an invisible control character) is still read, so that one run reports everythin
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 import shutil
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -363,14 +365,21 @@ def _compose(
 
 
 def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _bytes(path: Path, rel: str) -> tuple[bytes | None, list[DataError]]:
     """The bytes of a data file, or None with why it cannot be read."""
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
         return None, [DataError(rel, 0, "", "không phải một tệp (thư mục hay liên kết hỏng?)")]
-    size = path.stat().st_size
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         return None, [
             DataError(
@@ -422,7 +431,7 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, list[DataError]]:
 
 
 # The layout of a cached file; a change to what `DataCache` stores must change it.
-_CACHE_LAYOUT = 1
+_CACHE_LAYOUT = 2
 
 
 def loader_key() -> str:
@@ -437,9 +446,6 @@ def loader_key() -> str:
     return digest.hexdigest()
 
 
-# A cached entry: the key it was made under, the digest of its file, then the RawFile's data,
-# lines and refused fields (its path is the file's, given when it is taken).
-_Entry = tuple[str, bytes, Any, dict[Path_, int], tuple[str, ...]]
 # What reading an entry may raise when its file is damaged (unpickling arbitrary bytes).
 _DAMAGED = (
     OSError,
@@ -453,6 +459,65 @@ _DAMAGED = (
     KeyError,
     MemoryError,
 )
+
+
+def unpickled(data: bytes) -> object | None:
+    """The value pickled in `data`; None when it is damaged (or the value is None)."""
+    try:
+        value: object = pickle.loads(data)
+    except _DAMAGED:
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Values a build keeps for the next one, one small file a name under a folder named by
+    `key` (what the values depend on besides what their names say): an entry another key
+    wrote, or that cannot be read, or that holds another name's value, is not used.
+    Only the folder of this key is kept, and in it only the entries still wanted."""
+
+    folder: Path
+    key: str
+
+    @property
+    def _entries(self) -> Path:
+        return self.folder / self.key[:32]
+
+    def get(self, name: str) -> object | None:
+        """The value stored under `name`; None when there is none, or it is damaged, or
+        another key's. The caller checks its shape: damaged bytes may unpickle to anything."""
+        try:
+            entry = unpickled((self._entries / name).read_bytes())
+        except OSError:
+            return None
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[:2] == (self.key, name):
+            value: object = entry[2]
+            return value
+        return None
+
+    def put(self, name: str, value: object) -> None:
+        """Store `value` under `name`, whole or not at all."""
+        pickle_whole(self._entries / name, (self.key, name, value))
+
+    def keep_only(self, names: Iterable[str]) -> None:
+        """Remove every entry but these (and other keys' folders). An entry another build is
+        writing (`.new`) is left to it."""
+        if not self.folder.is_dir():
+            return
+        for other in self.folder.iterdir():
+            if other == self._entries:
+                continue
+            if other.is_dir():
+                shutil.rmtree(other)
+            else:
+                other.unlink()
+        if not self._entries.is_dir():
+            return
+        kept = set(names)
+        for name in os.listdir(self._entries):
+            if name not in kept and not name.endswith(".new"):
+                (self._entries / name).unlink()
 
 
 @dataclass(frozen=True)
@@ -472,72 +537,64 @@ class DataCache:
     key: str = field(default_factory=loader_key)
 
     @property
-    def _entries(self) -> Path:
-        return self.folder / self.key[:32]
+    def _store(self) -> Entries:
+        return Entries(self.folder, self.key)
 
     def get(self, digest: bytes, rel: str) -> RawFile | None:
         """The file `rel` whose bytes have this digest, as a load left it; None when not
         cached (or the entry is damaged, or of another key)."""
-        try:
-            entry = pickle.loads((self._entries / digest.hex()).read_bytes())
-        except _DAMAGED:
+        entry = self._store.get(digest.hex())
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and isinstance(entry[1], dict)
+            and isinstance(entry[2], tuple)
+        ):
             return None
-        if not _fits(entry, self.key, digest):
-            return None
-        return RawFile(rel, entry[2], entry[3], entry[4])
+        return RawFile(rel, entry[0], entry[1], entry[2])
 
     def put(self, digest: bytes, raw: RawFile) -> None:
-        """Store `raw`, whole or not at all."""
-        entry: _Entry = (self.key, digest, raw.data, raw.lines, raw.refused)
-        pickle_whole(self._entries / digest.hex(), entry)
+        """Store `raw` (its values, their lines and its refused fields), whole or not at all."""
+        self._store.put(digest.hex(), (raw.data, raw.lines, raw.refused))
 
     def keep_only(self, digests: Iterable[bytes]) -> None:
-        """Remove every entry but these files' (and other keys' folders). An entry another
-        build is writing (`.new`) is left to it."""
-        if not self.folder.is_dir():
-            return
-        for other in self.folder.iterdir():
-            if other == self._entries:
-                continue
-            if other.is_dir():
-                shutil.rmtree(other)
-            else:
-                other.unlink()
-        kept = {digest.hex() for digest in digests}
-        for entry in self._entries.glob("*"):
-            if entry.name not in kept and entry.suffix != ".new":
-                entry.unlink()
+        """Remove every entry but these files' (and other keys' folders)."""
+        self._store.keep_only(digest.hex() for digest in digests)
 
 
-def _fits(entry: object, key: str, digest: bytes) -> bool:
-    """Whether an unpickled entry is one this key stored for this digest."""
-    return (
-        isinstance(entry, tuple)
-        and len(entry) == 5
-        and entry[0] == key
-        and entry[1] == digest
-        and isinstance(entry[3], dict)
-        and isinstance(entry[4], tuple)
-    )
+@dataclass(frozen=True)
+class DataText:
+    """A data file's bytes as read, and their SHA-256; its values are read when asked for."""
+
+    path: str  # relative to the project, as errors name it
+    content: bytes
+    digest: bytes
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path).stem
 
 
-def _load_cached(
-    path: Path, root: Path, cache: DataCache | None
-) -> tuple[RawFile | None, list[DataError], bytes | None]:
-    """`load_file`, taken from `cache` when the file is there, with the SHA-256 of the bytes
-    read (None when none were)."""
+def _text(path: Path, root: Path) -> tuple[DataText | None, list[DataError]]:
+    """The bytes of the data file at `path`, or None with why they cannot be read."""
     rel = _relative(path, root)
     raw, problems = _bytes(path, rel)
-    if raw is None:
-        return None, problems, None
-    digest = hashlib.sha256(raw).digest()
-    cached = cache.get(digest, rel) if cache else None
+    return (None, problems) if raw is None else (DataText(rel, raw, _sha256(raw)), [])
+
+
+def _sha256(content: bytes) -> bytes:
+    return hashlib.sha256(content).digest()
+
+
+def _read(text: DataText, cache: DataCache | None) -> tuple[RawFile | None, list[DataError]]:
+    """The values of `text` and every problem in it, taken from `cache` when it is there."""
+    cached = cache.get(text.digest, text.path) if cache else None
     if cached is not None:
-        return cached, [], digest
-    file, problems = _parsed(rel, raw)
+        return cached, []
+    file, problems = _parsed(text.path, text.content)
     if cache and file is not None and not problems:
-        cache.put(digest, file)
-    return file, problems, digest
+        cache.put(text.digest, file)
+    return file, problems
 
 
 @dataclass(frozen=True)
@@ -568,57 +625,89 @@ def _original(name: str, docs: Path) -> OriginalFile | None:
 
 @dataclass(frozen=True)
 class RawData:
-    """Every data file of the portal, by kind: each kind but the plans read, not yet checked
-    against the schema; the plans read one at a time as `plans()` is taken. At national scale
-    the plans' values and lines are hundreds of megabytes: the model checks each plan and keeps
-    what it needs before the next one is read, so that they are never all in memory."""
+    """Every data file of the portal, by kind, read from disk: the values of each kind but the
+    plans read (or taken from the cache) when `all` or `one` first asks for them, not yet
+    checked against the schema; the plans read one at a time as `plan_texts()` is taken. At
+    national scale the plans' values and lines are hundreds of megabytes: the model checks each
+    plan and keeps what it needs before the next one is read, so that they are never all in
+    memory; and a file whose values the model need not see again (it kept what it made of
+    them) is never parsed."""
 
-    files: dict[str, tuple[RawFile, ...]]  # FileKind.name → its files that could be read
+    texts: dict[str, tuple[DataText, ...]]  # FileKind.name → its files' bytes (not the plans)
     # File names (stems) of files that could not be read at all, by kind: other files may
-    # still name them (a plan by its id), and that is not a second mistake. The plans' entry
-    # is complete once `plans()` has been taken to its end.
+    # still name them (a plan by its id), and that is not a second mistake. A kind's entry is
+    # complete once its values have been asked for (the plans': `plan_texts()` taken to its
+    # end and each one read).
     unreadable: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_paths: tuple[Path, ...] = ()
-    # The problems found in reading the data: those of the plans are added as they are read.
+    # The problems found in reading the data: those of a file are added as it is read.
     errors: list[DataError] = field(default_factory=list)
     data_dir: Path = Path("data")
     # Data files as a load left them, kept for the next build (None: every file is read anew).
     cache: DataCache | None = None
-    # The SHA-256 of each plan file read, by its name (stem), as `plans()` reads them.
+    # The SHA-256 of each plan file read, by its name (stem), as `plan_texts()` reads them.
     digests: dict[str, bytes] = field(default_factory=dict)
-    # The SHA-256 of each other data file read: with the plans', what the cache keeps.
-    other_digests: tuple[bytes, ...] = ()
+    # What every file but the plans is, as one SHA-256 (each kind's file names and the digests
+    # of their bytes); None when one of them could not be read, or is missing, or an old file
+    # is left: what is made of them is then made again, and that problem found again.
+    others_key: str | None = None
+    # Each kind's files' values, once asked for.
+    _files: dict[str, tuple[RawFile, ...]] = field(default_factory=dict, init=False)
     # Copies of original documents already looked up, by the name a plan gives (`source.file`).
     _originals: dict[str, OriginalFile | None] = field(default_factory=dict, init=False)
 
     def one(self, kind: FileKind) -> RawFile | None:
         """The file of a single-file kind, None when it is missing or unreadable."""
-        return next(iter(self.files.get(kind.name, ())), None)
+        return next(iter(self.all(kind)), None)
 
     def all(self, kind: FileKind) -> tuple[RawFile, ...]:
-        return self.files.get(kind.name, ())
+        """The values of every file of `kind` that can be read; the problems found in reading
+        them go to `errors` (the first time they are asked for)."""
+        if kind.name not in self._files:
+            read = []
+            for text in self.texts.get(kind.name, ()):
+                raw = self.read(text, kind)
+                if raw is not None:
+                    read.append(raw)
+            self._files[kind.name] = tuple(read)
+        return self._files[kind.name]
 
-    def plans(self) -> Iterator[RawFile]:
-        """Each plan file that can be read, read (or taken from the cache) as it is taken
-        (once: a second pass would read every file again); its problems go to `errors`, an
-        unreadable one's stem to `unreadable`, its digest to `digests`. Once the last is
-        taken, the cache keeps only the files read."""
-        failed: list[str] = []
+    def read(self, text: DataText, kind: FileKind = PLANS) -> RawFile | None:
+        """The values of one file (from the cache when they are there); its problems go to
+        `errors`, and when it cannot be read its stem to `unreadable`."""
+        raw, problems = _read(text, self.cache)
+        self.errors.extend(problems)
+        if raw is None:
+            self.unreadable[kind.name] = (*self.unreadable.get(kind.name, ()), text.stem)
+        return raw
+
+    def plan_texts(self) -> Iterator[DataText]:
+        """Each plan file whose bytes can be read, as it is taken (once: a second pass would
+        read every file again); `read` gives its values. A file that cannot be read goes to
+        `errors` and `unreadable`, the digest of each one read to `digests`. Once the last is
+        taken, the cache keeps only the files there are."""
         label = f"Đọc {self.data_dir.name}/{PLANS.pattern}"
+        self.unreadable.setdefault(PLANS.name, ())
         with progress.stage(label, len(self.plan_paths)) as advance:
             for path in self.plan_paths:
-                raw, problems, digest = _load_cached(path, self.data_dir.parent, self.cache)
-                if digest is not None:
-                    self.digests[path.stem] = digest
+                text, problems = _text(path, self.data_dir.parent)
                 self.errors.extend(problems)
-                if raw is not None:
-                    yield raw
+                if text is None:
+                    self.unreadable[PLANS.name] += (path.stem,)
                 else:
-                    failed.append(path.stem)
-                    self.unreadable[PLANS.name] = tuple(failed)
+                    self.digests[path.stem] = text.digest
+                    yield text
                 advance(1)
         if self.cache:
-            self.cache.keep_only([*self.other_digests, *self.digests.values()])
+            others = [text.digest for texts in self.texts.values() for text in texts]
+            self.cache.keep_only([*others, *self.digests.values()])
+
+    def plans(self) -> Iterator[RawFile]:
+        """Each plan file that can be read, read as it is taken (see `plan_texts`)."""
+        for text in self.plan_texts():
+            raw = self.read(text)
+            if raw is not None:
+                yield raw
 
     def original(self, name: str) -> OriginalFile | None:
         """The copy under docs/ of the official document named `source.file`, None when
@@ -629,16 +718,16 @@ class RawData:
 
 
 def load_data(data_dir: Path, cache: DataCache | None = None) -> tuple[RawData, list[DataError]]:
-    """Read every data file `schema.FILE_KINDS` declares under `data_dir`, the plans as
-    `RawData.plans()` is taken; those unchanged since they were put in `cache` from there.
-    The list of problems returned is `RawData.errors`: complete once the plans have all been
-    taken."""
+    """Read every data file `schema.FILE_KINDS` declares under `data_dir`: the bytes of each
+    but the plans now, their values as `RawData.all` asks for them, the plans as
+    `RawData.plan_texts()` is taken; those unchanged since they were put in `cache` from there.
+    The list of problems returned is `RawData.errors`: complete once every kind's values have
+    been asked for and the plans have all been taken and read."""
     root = data_dir.parent
     errors: list[DataError] = []
-    files: dict[str, tuple[RawFile, ...]] = {}
+    texts: dict[str, tuple[DataText, ...]] = {}
     unreadable: dict[str, tuple[str, ...]] = {}
     plan_paths: tuple[Path, ...] = ()
-    digests: list[bytes] = []
     for kind in FILE_KINDS:
         if kind.replaced and (data_dir / kind.replaced[0]).exists():
             old, advice = kind.replaced
@@ -654,19 +743,23 @@ def load_data(data_dir: Path, cache: DataCache | None = None) -> tuple[RawData, 
         read, failed = [], []
         with progress.stage(f"Đọc {data_dir.name}/{kind.pattern}", len(paths)) as advance:
             for path in paths:
-                raw, problems, digest = _load_cached(path, root, cache)
-                digests += [digest] if digest else []
+                text, problems = _text(path, root)
                 errors.extend(problems)
-                if raw is not None:
-                    read.append(raw)
+                if text is not None:
+                    read.append(text)
                 else:
                     failed.append(path.stem)
                 advance(1)
-        files[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
-    unreadable[PLANS.name] = ()
-    return (
-        RawData(
-            files, unreadable, plan_paths, errors, data_dir, cache, other_digests=tuple(digests)
-        ),
-        errors,
-    )
+        texts[kind.name], unreadable[kind.name] = tuple(read), tuple(failed)
+    others = None if errors else _others_key(texts)
+    return RawData(
+        texts, unreadable, plan_paths, errors, data_dir, cache, others_key=others
+    ), errors
+
+
+def _others_key(texts: dict[str, tuple[DataText, ...]]) -> str:
+    digest = hashlib.sha256()
+    for kind, files in sorted(texts.items()):
+        for text in files:
+            digest.update(f"{kind}\n{text.path}\n".encode() + text.digest)
+    return digest.hexdigest()

@@ -4,16 +4,22 @@ unless the whole data set is sound."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import functools
+import hashlib
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
-from pathlib import PurePosixPath
-from typing import Any
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+import pydantic
+import pydantic_core
 
 from generator import ids, schema
 from generator.domain import (
@@ -38,7 +44,16 @@ from generator.domain import (
     TimelineKind,
 )
 from generator.errors import DataError, DataErrors, field_path
-from generator.load import OriginalFile, Path_, RawData, RawFile
+from generator.load import (
+    DataText,
+    Entries,
+    OriginalFile,
+    Path_,
+    RawData,
+    RawFile,
+    loader_key,
+    unpickled,
+)
 from generator.text import folded_words
 from generator.timeline import parse_timeline
 from generator.validate import M, echoes_stand_in, validate_file
@@ -61,6 +76,10 @@ def name_key(name: str) -> str:
 # Plans repeat the same few wordings ("Thường xuyên", "Hằng năm"), each read once; a Timeline
 # is frozen, so tasks may share one.
 _timeline = functools.lru_cache(maxsize=1 << 14)(parse_timeline)
+# Tasks name the same few agencies over and over: one AgencyRef a wording and agency, shared,
+# holds the portal smaller in memory and a plan's cached entry smaller on disk (pickle writes
+# a shared value once).
+_agency_ref = functools.lru_cache(maxsize=None)(AgencyRef)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -68,11 +87,45 @@ def _date(value: str | None) -> dt.date | None:
 
 
 class _Checker:
-    """Collects errors while the portal is put together."""
+    """Collects errors while the portal is put together: those of each file against its
+    schema (`shape_errors`), then those of the checks that follow."""
 
     def __init__(self) -> None:
         self.errors: list[DataError] = []
         self.warnings: list[DataError] = []
+        self.shape_errors: list[DataError] = []
+        # The fields of each file (by path) that hold a stand-in for a value that did not fit.
+        self.stand_ins: dict[str, list[str]] = {}
+
+    def parsed(self, file: RawFile | None, model: type[M]) -> M | None:
+        """`file` as `model`, with stand-ins for what does not fit (see validate_file)."""
+        if file is None:
+            return None
+        result, errors, replaced = validate_file(file, model)
+        # What load refused (an alias, a tag) it has reported; the schema would repeat it.
+        self.stand_ins[file.path] = [*file.refused, *replaced]
+        refused = {file.path: list(file.refused)}
+        self.shape_errors.extend(e for e in errors if not echoes_stand_in(e, refused))
+        return result
+
+    def failure(self, unused: tuple[str, ...] = ()) -> DataErrors:
+        """Every problem found, but those a stand-in made; `unused` are the files whose
+        problems left the checks across files undone."""
+        later = [e for e in self.errors if not echoes_stand_in(e, self.stand_ins)]
+        skipped = [
+            DataError(
+                "data",
+                0,
+                "",
+                f"chưa kiểm tra tham chiếu giữa các tệp vì không dùng được {', '.join(unused)}",
+            )
+        ]
+        return DataErrors(self.shape_errors + later + (skipped if unused else []))
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many errors and warnings there are so far: what a step added is told by these
+        before and after it."""
+        return len(self.shape_errors), len(self.errors), len(self.warnings)
 
     def error(self, raw: RawFile, loc: Path_, message: str) -> None:
         self.errors.append(DataError(raw.path, raw.line_of(loc), field_path(loc), message))
@@ -86,12 +139,17 @@ class _Checker:
                 seen[value] = raw.line_of(loc)
 
 
+def _names_table() -> defaultdict[str, set[str]]:
+    return defaultdict(set)
+
+
 class AgencyRegistry:
-    """Looks up agency names within a jurisdiction and the jurisdictions above it."""
+    """Looks up agency names within a jurisdiction and the jurisdictions above it. It pickles
+    with the answers it has given (ModelCache keeps it so)."""
 
     def __init__(self, jurisdictions: dict[str, Jurisdiction], agencies: dict[str, Agency]):
-        self.jurisdictions = jurisdictions
-        self.by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.jurisdictions, self.agencies = jurisdictions, agencies
+        self.by_name: dict[str, dict[str, set[str]]] = defaultdict(_names_table)
         self.display: dict[str, dict[str, str]] = defaultdict(dict)
         for agency in agencies.values():
             for name in agency.names:
@@ -110,6 +168,11 @@ class AgencyRegistry:
             current = self.jurisdictions[current].parent
         if Level.NATIONAL not in seen:
             yield Level.NATIONAL
+
+    @property
+    def answered(self) -> int:
+        """How many names (within a jurisdiction) it has resolved."""
+        return len(self._resolved)
 
     def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
         """(agency id, None) or (None, the reason it could not be resolved, in plain words)."""
@@ -138,6 +201,90 @@ class AgencyRegistry:
         return None, f"không có cơ quan “{name}” trong danh bạ ({jurisdiction})" + (
             hint if close else ""
         )
+
+
+Question = tuple[str, ...]
+_T = TypeVar("_T")
+
+
+class Lookups:
+    """What a plan is checked against besides its own file: the registry, the themes and the
+    copies of official documents under docs/. A noting copy (`noting()`) writes down each
+    question asked of it and the answer: a plan made on an earlier build is taken again only
+    when each of its questions still gets the same answer (`answer_again`), so that an agency
+    renamed, a theme dropped or a copy replaced makes again the plans that asked about it."""
+
+    def __init__(
+        self,
+        registry: AgencyRegistry,
+        themes: dict[str, Theme],
+        originals: Callable[[str], OriginalFile | None],
+    ) -> None:
+        self.registry, self.themes, self.originals = registry, themes, originals
+        self.agencies = registry.agencies
+        self.asked: dict[Question, object] | None = None
+
+    def noting(self) -> Lookups:
+        """These lookups, noting each question and its answer in `asked`."""
+        noted = copy.copy(self)
+        noted.asked = {}
+        return noted
+
+    def _noted(self, question: Question, answer: _T) -> _T:
+        if self.asked is not None:
+            self.asked[question] = answer
+        return answer
+
+    def has_jurisdiction(self, jurisdiction: str) -> bool:
+        known = jurisdiction in self.registry.jurisdictions
+        return self._noted(("has_jurisdiction", jurisdiction), known)
+
+    def has_agency(self, agency_id: str) -> bool:
+        return self._noted(("has_agency", agency_id), agency_id in self.agencies)
+
+    def resolve(self, name: str, jurisdiction: str) -> tuple[str | None, str | None]:
+        """AgencyRegistry.resolve."""
+        answer = self.registry.resolve(name, jurisdiction)
+        return self._noted(("resolve", name, jurisdiction), answer)
+
+    def has_theme(self, theme: str) -> bool:
+        return self._noted(("has_theme", theme), theme in self.themes)
+
+    def original(self, name: str) -> OriginalFile | None:
+        return self._noted(("original", name), self.originals(name))
+
+    def agency_ids(self) -> tuple[str, ...]:
+        """Every agency id (for a hint in an error message)."""
+        return self._noted(("agency_ids",), tuple(self.agencies))
+
+    def theme_ids(self) -> tuple[str, ...]:
+        """Every theme id (for a hint in an error message)."""
+        return self._noted(("theme_ids",), tuple(self.themes))
+
+    def answer_again(self, asked: Iterable[tuple[Question, object]]) -> bool:
+        """Whether each of these questions, asked now, gets the answer it was given."""
+        try:
+            for (name, *args), answer in asked:
+                ask = _QUESTIONS.get(name)
+                if ask is None or ask(self, *args) != answer:
+                    return False
+        except (TypeError, ValueError):  # a damaged entry's question
+            return False
+        return True
+
+
+_QUESTIONS: dict[str, Callable[..., object]] = {
+    name: getattr(Lookups, name)
+    for name in (
+        "has_jurisdiction",
+        "has_agency",
+        "resolve",
+        "has_theme",
+        "original",
+        "agency_ids",
+        "theme_ids",
+    )
+}
 
 
 RegistryFile = tuple[RawFile, schema.AgenciesFile]
@@ -371,13 +518,13 @@ def _gaps(
 def _source(
     raw: RawFile,
     source: schema.SourceIn,
-    originals: Callable[[str], OriginalFile | None],
+    lookups: Lookups,
     check: _Checker,
 ) -> Source:
     """The plan's official document; a copy must exist under docs/ with the SHA-256 recorded."""
     original = None
     if source.file is not None:
-        found = originals(source.file)
+        found = lookups.original(source.file)
         if found is None:
             check.error(
                 raw,
@@ -404,44 +551,43 @@ def _refs(
     loc: Path_,
     names: list[str],
     jurisdiction: str,
-    registry: AgencyRegistry,
+    lookups: Lookups,
     check: _Checker,
 ) -> tuple[AgencyRef, ...]:
-    if jurisdiction not in registry.jurisdictions:
+    if not lookups.has_jurisdiction(jurisdiction):
         return ()  # the unknown jurisdiction is reported once; each name here would repeat it
     refs = []
     for k, name in enumerate(names):
-        agency_id, problem = registry.resolve(name, jurisdiction)
+        agency_id, problem = lookups.resolve(name, jurisdiction)
         if agency_id is None:
             check.error(raw, loc + (k,), problem or "")
         else:
-            refs.append(AgencyRef(name, agency_id))
+            refs.append(_agency_ref(name, agency_id))
     return tuple(refs)
 
 
 def _plan(
     raw: RawFile,
     p: schema.PlanFile,
-    registry: AgencyRegistry,
-    agencies: dict[str, Agency],
-    themes: dict[str, Theme],
+    lookups: Lookups,
     check: _Checker,
-    originals: Callable[[str], OriginalFile | None],
 ) -> Plan:
+    """The plan of one file. What it depends on besides the file, it asks `lookups` only:
+    a plan made on an earlier build is taken again when each answer is still the same."""
     stem = PurePosixPath(raw.path).stem
     if stem != p.id:
         check.error(raw, ("id",), f"id kế hoạch “{p.id}” phải trùng tên tệp “{stem}.yaml”")
-    if p.jurisdiction not in registry.jurisdictions:
+    if not lookups.has_jurisdiction(p.jurisdiction):
         check.error(
             raw,
             ("jurisdiction",),
             f"không có địa bàn “{p.jurisdiction}” trong danh bạ (thiếu tệp agencies/{p.jurisdiction}.yaml)",
         )
-    if p.issuer not in agencies:
+    if not lookups.has_agency(p.issuer):
         check.error(
             raw,
             ("issuer",),
-            f"không có cơ quan “{p.issuer}” trong danh bạ (data/agencies/){did_you_mean(p.issuer, agencies)}",
+            f"không có cơ quan “{p.issuer}” trong danh bạ (data/agencies/){did_you_mean(p.issuer, lookups.agency_ids())}",
         )
     check.unique(
         raw,
@@ -465,14 +611,15 @@ def _plan(
             check.error(
                 raw,
                 ("groups", g, "theme"),
-                "chưa chọn chủ đề cho nhóm; ghi một id trong themes.yaml: " + ", ".join(themes),
+                "chưa chọn chủ đề cho nhóm; ghi một id trong themes.yaml: "
+                + ", ".join(lookups.theme_ids()),
             )
-        elif group.theme not in themes:
+        elif not lookups.has_theme(group.theme):
             check.error(
                 raw,
                 ("groups", g, "theme"),
                 f"không có chủ đề “{group.theme}” trong themes.yaml"
-                + did_you_mean(group.theme, themes),
+                + did_you_mean(group.theme, lookups.theme_ids()),
             )
         tasks = []
         # Reported at `number`: where a missing number is a stand-in, this is no second mistake.
@@ -519,8 +666,8 @@ def _plan(
                     task.id,
                     task.number,
                     task.text,
-                    _refs(raw, loc + ("lead",), task.lead, p.jurisdiction, registry, check),
-                    _refs(raw, loc + ("support",), task.support, p.jurisdiction, registry, check),
+                    _refs(raw, loc + ("lead",), task.lead, p.jurisdiction, lookups, check),
+                    _refs(raw, loc + ("support",), task.support, p.jurisdiction, lookups, check),
                     task.output,
                     timeline,
                     task.notes,
@@ -545,7 +692,7 @@ def _plan(
             check.error(
                 raw, ("figures", f, "task"), f"không có nhiệm vụ “{figure.task}” trong kế hoạch"
             )
-    reports = _reports(raw, p, registry, check)
+    reports = _reports(raw, p, lookups, check)
     signer = (
         Signer(p.signer.name, p.signer.position, tuple(p.signer.authority)) if p.signer else None
     )
@@ -562,7 +709,7 @@ def _plan(
         signer=signer,
         implements=tuple(p.implements),
         replaces=tuple(p.replaces),
-        source=_source(raw, p.source, originals, check),
+        source=_source(raw, p.source, lookups, check),
         recipients=tuple(p.recipients),
         sections=tuple(_section(s) for s in p.sections),
         figures=tuple(Figure(f.metric, f.value, f.quote, f.task, f.where) for f in p.figures),
@@ -582,7 +729,7 @@ def _section_texts(sections: Iterable[schema.SectionIn]) -> Iterator[str]:
 
 
 def _reports(
-    raw: RawFile, p: schema.PlanFile, registry: AgencyRegistry, check: _Checker
+    raw: RawFile, p: schema.PlanFile, lookups: Lookups, check: _Checker
 ) -> tuple[Report, ...]:
     check.unique(
         raw, ((("reports", r, "id"), rep.id) for r, rep in enumerate(p.reports)), "id báo cáo"
@@ -607,8 +754,8 @@ def _reports(
                 rep.quote,
                 rep.where,
                 due,
-                _refs(raw, loc + ("by",), rep.by, p.jurisdiction, registry, check),
-                _refs(raw, loc + ("to",), rep.to, p.jurisdiction, registry, check),
+                _refs(raw, loc + ("by",), rep.by, p.jurisdiction, lookups, check),
+                _refs(raw, loc + ("to",), rep.to, p.jurisdiction, lookups, check),
                 rep.notes,
             )
         )
@@ -687,47 +834,145 @@ def _check_graph(
             current = plans[nexts[0]][1]
 
 
-# What _check_graph reports a plan's mistakes at, once the rest of its file is dropped.
-_GRAPH_FIELDS = frozenset({"former_ids", "implements", "replaces"})
+# What the checks across plans report a plan's mistakes at, once the rest of its file is
+# dropped: its id (taken twice) and the fields that name other plans and documents.
+_KEPT_FIELDS = frozenset({"id", "former_ids", "implements", "replaces"})
 
 
-def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
-    """The checked portal and its warnings; raises DataErrors listing every problem found.
+@dataclass(frozen=True)
+class _Others:
+    """What the model made of every data file but the plans."""
 
-    A file that does not fit its schema is still checked against the others, with stand-ins
-    for its bad values (see validate_file); what those checks say about a stand-in is dropped."""
-    check = _Checker()
-    shape_errors: list[DataError] = []
-    stand_ins: dict[str, list[str]] = {}
+    # The jurisdictions and agencies, with the names it has resolved so far (stored again
+    # when an edit asks a new one: a rebuild resolves no name twice).
+    registry: AgencyRegistry
+    documents: dict[str, Document]
+    themes: dict[str, Theme]
+    abbreviations: tuple[Abbreviation, ...]
+    # documents.yaml without its values (the checks across plans report at its lines).
+    documents_file: RawFile | None
 
-    def parsed(file: RawFile | None, model: type[M]) -> M | None:
-        if file is None:
+
+@dataclass(frozen=True)
+class MadePlan:
+    """What the model made of one plan file without a problem, kept for the next build."""
+
+    path: str
+    plan: Plan
+    warnings: tuple[DataError, ...]
+    # The lines of the fields the checks across plans report at (see _KEPT_FIELDS).
+    lines: dict[Path_, int]
+    # The other data files it was made against (RawData.others_key): while they are the same,
+    # its questions to them (Lookups) get the same answers.
+    others_key: str | None
+    # Its questions about copies of official documents (under docs/, which that key does not
+    # cover), and the answers: asked again on every build.
+    documents: tuple[tuple[Question, object], ...]
+    # Every question it asked and the answer, pickled apart: read only when the other files
+    # have changed since.
+    asked: bytes
+
+    def stands(self, lookups: Lookups, others_key: str | None) -> bool:
+        """Whether making the plan again would give the same: each question gets the
+        answer it got."""
+        if not lookups.answer_again(self.documents):
+            return False
+        if others_key is not None and others_key == self.others_key:
+            return True
+        asked = unpickled(self.asked)
+        return isinstance(asked, tuple) and lookups.answer_again(asked)
+
+
+# The layout of what ModelCache stores; a change to MadePlan or _Others must change it.
+_MODEL_LAYOUT = 1
+
+
+def model_key() -> str:
+    """What the model's making of a file depends on besides the file itself and what it asks
+    of others (see Lookups): the whole generator's code (the model, the schema, the loader,
+    the domain values, the timeline reader, and what they import), the loader's own key
+    (Python, the YAML library), pydantic and the layout."""
+    digest = hashlib.sha256(
+        f"{_MODEL_LAYOUT}\n{loader_key()}\n{pydantic.VERSION}\n"
+        f"{pydantic_core.__version__}\n".encode()
+    )
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ModelCache:
+    """What the model made on an earlier build, under a folder named by `model_key()`: each
+    plan file's plan, warnings and lines by its name and the SHA-256 of its bytes (a rebuild
+    after an edit checks and makes again only the edited plan, and those whose questions to
+    the registry, themes or copies get another answer), and the other files' registry,
+    documents and themes by their names and digests together (`RawData.others_key`).
+
+    Only what was made without a problem is stored, so that each problem is found again,
+    at its file, line and field, on every build; warnings are stored and said again. An
+    entry another key wrote, or that is damaged, or that holds another file's, is not used
+    (and is made and written again); entries of files there no longer are are removed."""
+
+    folder: Path
+    key: str = field(default_factory=model_key)
+
+    @property
+    def _store(self) -> Entries:
+        return Entries(self.folder, self.key)
+
+    def plan(self, text: DataText) -> MadePlan | None:
+        made = self._store.get(plan_entry(text))
+        if not (
+            isinstance(made, MadePlan)
+            and made.path == text.path
+            and isinstance(made.plan, Plan)
+            and isinstance(made.warnings, tuple)
+            and isinstance(made.lines, dict)
+            and isinstance(made.documents, tuple)
+            and isinstance(made.asked, bytes)
+        ):
             return None
-        result, errors, replaced = validate_file(file, model)
-        # What load refused (an alias, a tag) it has reported; the schema would repeat it.
-        stand_ins[file.path] = [*file.refused, *replaced]
-        refused = {file.path: list(file.refused)}
-        shape_errors.extend(e for e in errors if not echoes_stand_in(e, refused))
-        return result
+        return made
 
-    def failure(unused: tuple[str, ...] = ()) -> DataErrors:
-        later = [e for e in check.errors if not echoes_stand_in(e, stand_ins)]
-        skipped = [
-            DataError(
-                "data",
-                0,
-                "",
-                f"chưa kiểm tra tham chiếu giữa các tệp vì không dùng được {', '.join(unused)}",
-            )
-        ]
-        return DataErrors(shape_errors + later + (skipped if unused else []))
+    def put_plan(self, text: DataText, made: MadePlan) -> None:
+        self._store.put(plan_entry(text), made)
 
-    registry_files = [(f, parsed(f, schema.AgenciesFile)) for f in raw.all(schema.AGENCIES)]
+    def others(self, key: str) -> _Others | None:
+        others = self._store.get(_others_entry(key))
+        return others if isinstance(others, _Others) else None
+
+    def put_others(self, key: str, others: _Others) -> None:
+        self._store.put(_others_entry(key), others)
+
+    def keep_only(self, plan_entries: Iterable[str], others_key: str | None) -> None:
+        """Remove every entry but these plan files' (`plan_entry`) and these other files'."""
+        others = [_others_entry(others_key)] if others_key else []
+        self._store.keep_only([*plan_entries, *others])
+
+
+def plan_entry(text: DataText) -> str:
+    """The name of a plan file's entry: its bytes, and its name (two files may hold the same
+    bytes, and a plan's checks depend on its file's name)."""
+    return hashlib.sha256(text.digest + text.path.encode()).hexdigest()
+
+
+def _others_entry(key: str) -> str:
+    return f"others-{key}"
+
+
+def _others(raw: RawData, check: _Checker) -> tuple[_Others, list[str]]:
+    """The registry, documents, themes and abbreviations, checked; and the files among them
+    that are unusable (missing, unreadable or beyond stand-ins), with which the checks
+    across files cannot be made."""
+    registry_files = [(f, check.parsed(f, schema.AgenciesFile)) for f in raw.all(schema.AGENCIES)]
     documents_raw = raw.one(schema.DOCUMENTS)
-    documents_file = parsed(documents_raw, schema.DocumentsFile)
-    themes_file = parsed(raw.one(schema.THEMES), schema.ThemesFile)
+    documents_file = check.parsed(documents_raw, schema.DocumentsFile)
+    themes_file = check.parsed(raw.one(schema.THEMES), schema.ThemesFile)
     abbreviations_raw = raw.one(schema.ABBREVIATIONS)
-    abbreviations_file = parsed(abbreviations_raw, schema.AbbreviationsFile)
+    abbreviations_file = check.parsed(abbreviations_raw, schema.AbbreviationsFile)
     # Checked on its own: no other file refers to it.
     abbreviations = (
         _abbreviations(abbreviations_raw, abbreviations_file, check)
@@ -752,60 +997,148 @@ def build_portal(raw: RawData) -> tuple[Portal, list[DataError]]:
             if model is None
         ),
     ]
+    if unusable_files:
+        return _Others(AgencyRegistry({}, {}), {}, {}, abbreviations, None), unusable_files
+    assert documents_raw is not None and documents_file is not None and themes_file is not None
     usable = [(file, model) for file, model in registry_files if model is not None]
-    jurisdictions: dict[str, Jurisdiction] = {}
-    agencies: dict[str, Agency] = {}
-    documents: dict[str, Document] = {}
-    themes: dict[str, Theme] = {}
-    if not unusable_files:
-        assert documents_raw is not None and documents_file is not None and themes_file is not None
-        jurisdictions = _jurisdictions(usable, check)
-        if Level.NATIONAL not in jurisdictions:
-            check.errors.append(
-                DataError(
-                    f"data/{folder}/{Level.NATIONAL}.yaml",
-                    0,
-                    "",
-                    f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương): tệp "
-                    f"{folder}/{Level.NATIONAL}.yaml",
-                )
+    jurisdictions = _jurisdictions(usable, check)
+    if Level.NATIONAL not in jurisdictions:
+        check.errors.append(
+            DataError(
+                f"data/{folder}/{Level.NATIONAL}.yaml",
+                0,
+                "",
+                f"thiếu địa bàn “{Level.NATIONAL}” (cơ quan trung ương): tệp "
+                f"{folder}/{Level.NATIONAL}.yaml",
             )
-        agencies = _agencies(usable, check)
-        documents = _documents(documents_raw, documents_file, check)
-        themes = {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes}
-    registry = AgencyRegistry(jurisdictions, agencies)
-    # Each plan is checked and made as it is read, and only then is the next one read: its
-    # values, lines and model are dropped (at national scale they would not fit together).
-    # When a file the plans depend on is unusable, the plans are still checked against their
-    # schema, then the references are left unchecked.
+        )
+    return _Others(
+        AgencyRegistry(jurisdictions, _agencies(usable, check)),
+        _documents(documents_raw, documents_file, check),
+        {t.id: Theme(t.id, t.name, t.description) for t in themes_file.themes},
+        abbreviations,
+        RawFile(documents_raw.path, None, documents_raw.lines, documents_raw.refused),
+    ), []
+
+
+def _made_plan(
+    raw: RawData, text: DataText, lookups: Lookups, check: _Checker, cache: ModelCache | None
+) -> tuple[RawFile, Plan] | str | None:
+    """The plan of one file, checked and made (and stored in `cache` when it has no
+    problem), with its file's lines that the checks across plans need; or its stem when it
+    does not fit its schema beyond stand-ins; or None when it cannot be read."""
+    before, read_before = check.counts(), len(raw.errors)
+    file = raw.read(text)
+    model = check.parsed(file, schema.PlanFile)
+    if file is None or model is None:
+        return None if file is None else text.stem
+    if "id" in check.stand_ins[file.path] and re.fullmatch(schema.ID_PATTERN, text.stem):
+        model = model.model_copy(update={"id": text.stem})  # others may name it by its file
+    noted = lookups.noting()
+    plan = _plan(file, model, noted, check)
+    kept = file.only(_KEPT_FIELDS)
+    shape, errors, warnings = before
+    sound = check.counts()[:2] == (shape, errors) and len(raw.errors) == read_before
+    if cache and sound and not check.stand_ins[file.path] and noted.asked is not None:
+        asked = tuple(noted.asked.items())
+        made = MadePlan(
+            file.path,
+            plan,
+            tuple(check.warnings[warnings:]),
+            kept.lines,
+            raw.others_key,
+            tuple((q, answer) for q, answer in asked if q[0] == "original"),
+            pickle.dumps(asked, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        cache.put_plan(text, made)
+    return kept, plan
+
+
+def _plans(
+    raw: RawData, lookups: Lookups, check: _Checker, cache: ModelCache | None
+) -> tuple[dict[str, tuple[RawFile, Plan]], list[str]]:
+    """Every plan by id, each with its file's lines that the checks across plans need, taken
+    from `cache` while its questions get the answers they got; and the stems of the files that
+    do not fit their schema beyond stand-ins. Once all are taken, `cache` keeps only theirs.
+
+    Each plan is checked and made as it is read, and only then is the next one read: its
+    values, lines and model are dropped (at national scale they would not fit together)."""
     plans: dict[str, tuple[RawFile, Plan]] = {}
     unusable: list[str] = []
-    for file in raw.plans():
-        stem = PurePosixPath(file.path).stem
-        model = parsed(file, schema.PlanFile)
-        if model is None:
-            unusable.append(stem)
+    entries: list[str] = []
+    for text in raw.plan_texts():
+        entries.append(plan_entry(text))
+        made = cache.plan(text) if cache else None
+        result: tuple[RawFile, Plan] | str | None
+        if made is not None and made.stands(lookups, raw.others_key):
+            if cache and raw.others_key and made.others_key != raw.others_key:
+                # It stood by asking its questions again: noted as standing against these
+                # files, the next build need not ask them.
+                cache.put_plan(text, replace(made, others_key=raw.others_key))
+            check.warnings.extend(made.warnings)
+            result = RawFile(text.path, None, made.lines), made.plan
+        else:
+            result = _made_plan(raw, text, lookups, check, cache)
+        if not isinstance(result, tuple):
+            unusable += [result] if result else []
             continue
-        if unusable_files:
-            continue
-        if "id" in stand_ins[file.path] and re.fullmatch(schema.ID_PATTERN, stem):
-            model = model.model_copy(update={"id": stem})  # others may name it by its file
-        plan = _plan(file, model, registry, agencies, themes, check, raw.original)
-        if model.id in plans:
+        file, plan = result
+        if plan.id in plans:
             check.error(
-                file, ("id",), f"id kế hoạch “{model.id}” đã dùng trong {plans[model.id][0].path}"
+                file, ("id",), f"id kế hoạch “{plan.id}” đã dùng trong {plans[plan.id][0].path}"
             )
             continue
-        plans[model.id] = (file.only(_GRAPH_FIELDS), plan)
+        plans[plan.id] = (file, plan)
+    if cache:
+        cache.keep_only(entries, raw.others_key)
+    return plans, unusable
+
+
+def build_portal(raw: RawData, cache: ModelCache | None = None) -> tuple[Portal, list[DataError]]:
+    """The checked portal and its warnings; raises DataErrors listing every problem found.
+
+    A file that does not fit its schema is still checked against the others, with stand-ins
+    for its bad values (see validate_file); what those checks say about a stand-in is dropped.
+    With `cache`, what an earlier build made of a plan file, and of the other files, is taken
+    again where nothing it depends on has changed (see ModelCache): what is built, and every
+    problem and warning, is the same as without it."""
+    check = _Checker()
+    others = cache.others(raw.others_key) if cache and raw.others_key else None
+    unusable_files: list[str] = []
+    # The other files' making is stored once the plans have asked the registry their names
+    # (when it was made now, or they asked new ones), unless it has a problem: that is then
+    # found again every build.
+    answered, storable = -1, True
+    if others is not None:
+        answered = others.registry.answered
+    else:
+        others, unusable_files = _others(raw, check)
+        storable = not (raw.errors or unusable_files or check.errors or check.shape_errors)
     if unusable_files:
-        raise failure(tuple(unusable_files))
-    assert documents_raw is not None
+        # The plans are checked against their schema, then the references are left unchecked.
+        for text in raw.plan_texts():
+            if not (cache and cache.plan(text)):  # a plan made before fits its schema
+                check.parsed(raw.read(text), schema.PlanFile)
+        raise check.failure(tuple(unusable_files))
+    lookups = Lookups(others.registry, others.themes, raw.original)
+    plans, unusable = _plans(raw, lookups, check, cache)
+    if cache and raw.others_key and storable and others.registry.answered != answered:
+        cache.put_others(raw.others_key, others)
+    assert others.documents_file is not None
+    jurisdictions = others.registry.jurisdictions
     unusable += raw.unreadable.get(schema.PLANS.name, ())
-    _check_graph(plans, documents, documents_raw, jurisdictions, check, unusable)
-    if shape_errors or check.errors:
-        raise failure()
+    _check_graph(plans, others.documents, others.documents_file, jurisdictions, check, unusable)
+    if check.shape_errors or check.errors:
+        raise check.failure()
     ordered = dict(sorted(((pid, plan) for pid, (_, plan) in plans.items()), key=lambda kv: kv[0]))
-    portal = Portal(jurisdictions, agencies, documents, themes, ordered, abbreviations)
+    portal = Portal(
+        jurisdictions,
+        others.registry.agencies,
+        others.documents,
+        others.themes,
+        ordered,
+        others.abbreviations,
+    )
     return portal, check.warnings
 
 

@@ -204,14 +204,15 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 def snapshot_output(project: Path) -> dict[str, bytes]:
     """Every file of the project but its data: site/, docs/ with its generated folders, and
     any temporary folder a build might leave behind. Not the loader's cache of data files
-    (.cache/data/, by their content): a build that fails still keeps there the files it read
-    without a problem, and drops those gone."""
+    (.cache/data/, by their content) nor the model's (.cache/model/): a build that fails still
+    keeps there the files it read, and what it made, without a problem, and drops those gone."""
+    caches = (".cache/data", ".cache/model")
     return {
         p.relative_to(project).as_posix(): p.read_bytes()
         for p in sorted(project.rglob("*"))
         if p.is_file()
         and p.relative_to(project).parts[0] != "data"
-        and not p.relative_to(project).is_relative_to(".cache/data")
+        and not any(p.relative_to(project).is_relative_to(cache) for cache in caches)
     }
 
 
