@@ -14,13 +14,18 @@ disk) leaves the last good output.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
-from generator import progress
+from generator import progress, store
 from generator.pages import File, Kept, Output, SpooledFile
 
 MARKER = ".generated"
@@ -92,14 +97,159 @@ def _stage_spooled(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _present(docs: Path, folders: tuple[str, ...]) -> Iterator[str]:
-    """Paths under docs/ of every file now in the owned folders, one by one (os.walk:
-    pathlib's rglob took a third of writing; never held as a set: at national scale half a
-    million paths, at the build's peak of memory)."""
+# Changed whenever the inventory's layout changes: an inventory of another layout is not read.
+_INVENTORY_VERSION = 1
+# A folder's time that says nothing: it changed while this build was looking at docs/ or
+# writing there, so the next build lists the folder again.
+_UNSETTLED = -1
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The folders under the owned ones as a build's writer left them, for the next build to
+    find the files no page claims any more without listing docs/ (at national scale half a
+    million files): each folder (docs/-relative, a folder before those in it), its
+    modification time in nanoseconds as that build found it (_UNSETTLED when it changed
+    since, or may have), and how many files it held once the writer was done. A name added
+    to a folder, removed or renamed there changes the folder's time, and nothing but a
+    deliberate `touch` sets it back: a folder found at its recorded time holds the files it
+    held then. Columns, not a tuple a folder: at national scale 100,000 folders."""
+
+    folders: tuple[str, ...]
+    mtimes: array[int]
+    counts: array[int]
+
+
+def load_inventory(path: Path) -> Inventory | None:
+    """The inventory the last build left in `path`; None when there is none, or it cannot be
+    read (another version's, or damaged)."""
+    try:
+        with path.open("rb") as stream:
+            version, inventory = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if version != _INVENTORY_VERSION or not isinstance(inventory, Inventory):
+        return None
+    whole = len(inventory.folders) == len(inventory.mtimes) == len(inventory.counts)
+    return inventory if whole else None
+
+
+def _clock(folder: Path) -> int:
+    """The time the file system gives a change made now (that of a file made in `folder`,
+    which is on the same file system as docs/): a folder whose time is not older than this
+    may change again after it is looked at and keep its time, the clock's grain apart."""
+    probe = folder / "clock"
+    probe.touch()
+    return probe.stat().st_mtime_ns
+
+
+class _Scan:
+    """What the owned folders hold now: the files no output claims (`stale`, unordered), and
+    each folder found, a folder before those in it (`folders`), with its time when it was
+    looked at (`mtimes`; _UNSETTLED when not older than `clock`)."""
+
+    def __init__(
+        self, docs: Path, owned: tuple[str, ...], staged: Mapping[str, int | None], clock: int
+    ):
+        self._docs = f"{docs}{os.sep}"  # joined to a path per folder: no Path a folder
+        self._owned = owned
+        self._staged = staged
+        self._clock = clock
+        self.stale: list[str] = []
+        self.folders: list[str] = []
+        self.mtimes = array("q")
+        self.found: set[str] = set()
+
+    def stat(self, folder: str) -> os.stat_result | None:
+        """`folder`'s own status (an owned folder's through a symbolic link, as a walk of
+        docs/ takes it; any folder in one, not: a link is left as it is), None unless it is
+        a folder found in this scan in a folder found in this scan, or an owned one."""
+        parent = folder.rpartition("/")[0]
+        if parent not in self.found if parent else folder not in self._owned:
+            return None
+        try:
+            status = os.lstat(self._docs + folder) if parent else os.stat(self._docs + folder)
+        except OSError:
+            return None
+        return status if stat.S_ISDIR(status.st_mode) else None
+
+    def trusted(self, folder: str, mtime: int) -> None:
+        """`folder`, found at the time the inventory gives, holding the files it counts,
+        each of them claimed."""
+        self._found(folder, mtime)
+
+    def listed(self, folder: str, mtime: int, known: Collection[str]) -> None:
+        """`folder` (found at `mtime`) and what it holds, listed: files no output claims
+        are stale; folders in it not in `known` (the inventory's: they come in its order)
+        are listed in turn."""
+        pending = [(folder, mtime)]
+        while pending:
+            folder, mtime = pending.pop()
+            self._found(folder, mtime)
+            try:
+                entries = os.scandir(self._docs + folder)
+            except OSError:  # gone meanwhile: its time differs next build
+                continue
+            with entries:
+                for entry in entries:
+                    rel = f"{folder}/{entry.name}"
+                    if not entry.is_dir():
+                        if rel not in self._staged:
+                            self.stale.append(rel)
+                    elif not entry.is_symlink() and rel not in known:
+                        pending.append((rel, entry.stat(follow_symlinks=False).st_mtime_ns))
+
+    def _found(self, folder: str, mtime: int) -> None:
+        self.found.add(folder)
+        self.folders.append(folder)
+        self.mtimes.append(mtime if mtime < self._clock else _UNSETTLED)
+
+
+def _in_place(staged: Mapping[str, int | None]) -> Counter[str]:
+    """How many of the outputs in each folder are in place already (not written again)."""
+    return Counter(rel.rpartition("/")[0] for rel, number in staged.items() if number is None)
+
+
+def _scan(
+    docs: Path,
+    folders: tuple[str, ...],
+    last: Inventory | None,
+    staged: Mapping[str, int | None],
+    in_place: Counter[str],
+    clock: int,
+) -> _Scan:
+    """The owned folders as they are now. A folder in the last build's inventory found at
+    the time it gives, whose count is that of the outputs in place in it (every one of which
+    is a file in it: a kept one checked by the renderer, any other compared), holds those
+    and no other file: it is not listed. Any other folder is, and so is each folder it holds
+    that the inventory does not name (all of them without an inventory)."""
+    scan = _Scan(docs, folders, staged, clock)
+    known: Collection[str] = () if last is None else set(last.folders)
     for folder in folders:
-        for parent, _, names in os.walk(docs / folder):
-            rel = Path(parent).relative_to(docs).as_posix()
-            yield from (f"{rel}/{name}" for name in names)
+        status = scan.stat(folder) if folder not in known else None
+        if status is not None:
+            scan.listed(folder, status.st_mtime_ns, known)
+    if last is None:
+        return scan
+    for folder, mtime, count in zip(last.folders, last.mtimes, last.counts, strict=True):
+        status = scan.stat(folder)
+        if status is None:
+            continue
+        now = status.st_mtime_ns
+        if now == mtime != _UNSETTLED and in_place[folder] == count:
+            scan.trusted(folder, now)
+        else:
+            scan.listed(folder, now, known)
+    return scan
+
+
+def _inventory(scan: _Scan, in_place: Counter[str]) -> Inventory:
+    """The folders as this build found them, each counted with the outputs in place in it.
+    One the writer then changed (a file written or removed in it, a folder made or removed)
+    has a later time than it was found at, as has one anyone else changed: the next build
+    lists it, and any folder made in it, which the inventory does not name."""
+    counts = array("q", (in_place[folder] for folder in scan.folders))
+    return Inventory(tuple(scan.folders), scan.mtimes, counts)
 
 
 def _stage(
@@ -143,6 +293,7 @@ def write_pages(
     docs: Path,
     folders: tuple[str, ...],
     before_changing: Callable[[Collection[str]], None] = _ignore,
+    inventory: Path | None = None,
 ) -> None:
     """Make every owned folder under `docs` hold exactly `pages` (and files: calendars,
     downloads, written as their bytes; spooled files, linked from where they were written),
@@ -150,25 +301,33 @@ def write_pages(
     they are written (a generator): nothing under `docs` changes until the last one has come,
     and an exception raised while making them leaves `docs` as it was. `before_changing` is
     given the paths about to be written or removed before the first one is (the site engine's
-    incremental build reads only those: noted first, an interrupted write is still seen)."""
+    incremental build reads only those: noted first, an interrupted write is still seen).
+    The files no page claims are found from the `inventory` the last build left in that file
+    (and this one leaves there): only the folders that changed since, or hold fewer pages
+    now, are listed; all of them without one."""
     check_ownership(docs, folders)
     staging = Path(tempfile.mkdtemp(prefix=".generator-", dir=docs))
     try:
         staged = _stage(chain(_markers(folders), pages), docs, folders, staging)
-        stale = sorted(rel for rel in _present(docs, folders) if rel not in staged)
-        before_changing([*stale, *(rel for rel, number in staged.items() if number is not None)])
+        clock = _clock(staging)
+        last = None if inventory is None else load_inventory(inventory)
+        in_place = _in_place(staged)
+        scan = _scan(docs, folders, last, staged, in_place, clock)
+        del last
+        stale = sorted(scan.stale)
+        written = [(rel, number) for rel, number in staged.items() if number is not None]
+        before_changing([*stale, *(rel for rel, _ in written)])
         for rel in stale:
             (docs / rel).unlink()
         _remove_emptied_folders(docs, stale)
-        changed = sum(number is not None for number in staged.values())
-        with progress.stage("Ghi trang và tệp đã đổi", changed) as advance:
-            for rel, number in staged.items():
-                if number is None:
-                    continue
+        with progress.stage("Ghi trang và tệp đã đổi", len(written)) as advance:
+            for rel, number in written:
                 target = docs / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / str(number), target)
                 advance(1)
+        if inventory is not None:
+            store.pickle_whole(inventory, (_INVENTORY_VERSION, _inventory(scan, in_place)))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

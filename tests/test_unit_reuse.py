@@ -4,6 +4,7 @@ is then byte for byte what a clean `generate` of the same data and templates mak
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import shutil
@@ -370,3 +371,24 @@ def test_a_record_it_cannot_read_makes_every_page_again(
         record.write_bytes(pickle.dumps((1, older)))
     assert _generate(project) == (0, 0)
     assert _generate(project) == (12, _agency_pages(project))
+
+
+def test_a_file_put_by_hand_into_a_generated_folder_is_removed(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """As by every generate: the writer lists only the folders changed since the last build
+    (from the inventory it left in .cache/), and one a file was put into is among them. Here
+    the last build found every folder older than itself (its inventory vouches for them all),
+    then a plan was removed and files were put by hand into a plan's folder and into a new
+    folder of the downloads: docs/ is then what a clean generate makes."""
+    project = _edited(corpus, tmp_path / "project")
+    docs = project / "docs"
+    for folder in [p for p in docs.rglob("*") if p.is_dir()]:
+        os.utime(folder, (1_000_000_000, 1_000_000_000))
+    _generate(project)
+    (docs / "ke-hoach" / _plans(project)[0].stem / "ghi-chu.md").write_text("viết tay", "utf-8")
+    (docs / "du-lieu" / "moi").mkdir()
+    (docs / "du-lieu" / "moi" / "bang.csv").write_text("viết tay", "utf-8")
+    _plan_removed(project)
+    _generate(project)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
