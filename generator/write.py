@@ -9,6 +9,13 @@ by one as they are rendered (at national scale they are gigabytes, never all in 
 changed file is first written whole into a temporary folder and only moved into place by
 rename once the last page has come, so a failure while rendering or writing (bad data, a full
 disk) leaves the last good output.
+
+The files no page claims (a page no longer made, a file put into a generated folder by hand)
+are found without listing the generated folders, which at national scale hold half a million
+files: the writer leaves an inventory of the folders (`Inventory`, in the project's cache) with
+each one's time and how many files it holds, and the next build lists only the folders whose
+time has changed since, or which hold fewer pages in place than counted; all of them when the
+inventory is missing or cannot be read.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import pickle
 import shutil
 import stat
 import tempfile
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -102,18 +110,21 @@ _INVENTORY_VERSION = 1
 # A folder's time that says nothing: it changed while this build was looking at docs/ or
 # writing there, so the next build lists the folder again.
 _UNSETTLED = -1
+# The longest the writer waits for the file system's clock to tick past its last change (a
+# few milliseconds on Linux; a folder changed within a coarser grain is listed next build).
+_TICK = 0.05
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """The folders under the owned ones as a build's writer left them, for the next build to
-    find the files no page claims any more without listing docs/ (at national scale half a
-    million files): each folder (docs/-relative, a folder before those in it), its
-    modification time in nanoseconds as that build found it (_UNSETTLED when it changed
-    since, or may have), and how many files it held once the writer was done. A name added
-    to a folder, removed or renamed there changes the folder's time, and nothing but a
-    deliberate `touch` sets it back: a folder found at its recorded time holds the files it
-    held then. Columns, not a tuple a folder: at national scale 100,000 folders."""
+    """The folders under the owned ones as a build's writer left them: each folder
+    (docs/-relative, a folder before those in it), its modification time in nanoseconds
+    (as the writer found it, or for one it changed, as it found it again once done;
+    _UNSETTLED when it may have changed after that without its time showing it), and how
+    many files it held then. A name added to a folder, removed or renamed there changes the
+    folder's time, and nothing but a deliberate `touch` sets it back: a folder found at its
+    recorded time holds the files it held then. Columns, not a tuple a folder: at national
+    scale 100,000 folders."""
 
     folders: tuple[str, ...]
     mtimes: array[int]
@@ -143,6 +154,31 @@ def _clock(folder: Path) -> int:
     return probe.stat().st_mtime_ns
 
 
+def _clock_after(folder: Path) -> int:
+    """As `_clock`, but later than the time of any change made before: the clock is waited
+    for to tick (at most _TICK), so that the folders just changed are older than it."""
+    probe = folder / "clock"
+    probe.touch()
+    before = probe.stat().st_mtime_ns
+    waited = time.monotonic() + _TICK
+    while True:
+        os.utime(probe)
+        now = probe.stat().st_mtime_ns
+        if now > before or time.monotonic() > waited:
+            return now
+        time.sleep(_TICK / 50)
+
+
+def _status(docs: str, folder: str) -> os.stat_result | None:
+    """The status of `folder` under `docs` (an owned folder's through a symbolic link, as a
+    walk of docs/ takes it; any folder in one, its own), None unless it is a folder."""
+    try:
+        status = os.lstat(docs + folder) if "/" in folder else os.stat(docs + folder)
+    except OSError:
+        return None
+    return status if stat.S_ISDIR(status.st_mode) else None
+
+
 class _Scan:
     """What the owned folders hold now: the files no output claims (`stale`, unordered), and
     each folder found, a folder before those in it (`folders`), with its time when it was
@@ -161,17 +197,12 @@ class _Scan:
         self.found: set[str] = set()
 
     def stat(self, folder: str) -> os.stat_result | None:
-        """`folder`'s own status (an owned folder's through a symbolic link, as a walk of
-        docs/ takes it; any folder in one, not: a link is left as it is), None unless it is
-        a folder found in this scan in a folder found in this scan, or an owned one."""
+        """`folder`'s status, None unless it is an owned folder or a folder in one found in
+        this scan (never one through a symbolic link: a link is left as it is)."""
         parent = folder.rpartition("/")[0]
         if parent not in self.found if parent else folder not in self._owned:
             return None
-        try:
-            status = os.lstat(self._docs + folder) if parent else os.stat(self._docs + folder)
-        except OSError:
-            return None
-        return status if stat.S_ISDIR(status.st_mode) else None
+        return _status(self._docs, folder)
 
     def trusted(self, folder: str, mtime: int) -> None:
         """`folder`, found at the time the inventory gives, holding the files it counts,
@@ -243,13 +274,75 @@ def _scan(
     return scan
 
 
-def _inventory(scan: _Scan, in_place: Counter[str]) -> Inventory:
-    """The folders as this build found them, each counted with the outputs in place in it.
-    One the writer then changed (a file written or removed in it, a folder made or removed)
-    has a later time than it was found at, as has one anyone else changed: the next build
-    lists it, and any folder made in it, which the inventory does not name."""
-    counts = array("q", (in_place[folder] for folder in scan.folders))
-    return Inventory(tuple(scan.folders), scan.mtimes, counts)
+def _touched(changed: Iterable[str], found: Collection[str], removed: set[str]) -> set[str]:
+    """The folders changing these files changed (holding one, or a folder made or removed
+    for one: any folder not `found` before is made), but those `removed`."""
+    touched = {rel.rpartition("/")[0] for rel in changed}
+    for folder in list(touched):
+        while folder not in found and "/" in folder:
+            folder = folder.rpartition("/")[0]
+            touched.add(folder)
+    touched.update(folder.rpartition("/")[0] for folder in removed)
+    return touched - removed
+
+
+def _relisted(docs: str, folder: str, known: Callable[[str], bool], clock: int) -> tuple[int, int]:
+    """A folder the writer changed, looked at again once it is done: its time (_UNSETTLED
+    when not older than `clock`, or when it holds a folder not `known` to the inventory, which
+    the next build must list), and how many files it holds."""
+    status = _status(docs, folder)
+    if status is None or status.st_mtime_ns >= clock:
+        return _UNSETTLED, 0
+    files = 0
+    try:
+        with os.scandir(docs + folder) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    files += 1
+                elif not entry.is_symlink() and not known(f"{folder}/{entry.name}"):
+                    return _UNSETTLED, 0
+    except OSError:
+        return _UNSETTLED, 0
+    return status.st_mtime_ns, files
+
+
+def _inventory(
+    docs: Path,
+    scan: _Scan,
+    in_place: Counter[str],
+    changed: Iterable[str],
+    removed: set[str],
+    clock: int,
+) -> Inventory:
+    """The folders as this build leaves them: those it found, but for the ones it emptied
+    and removed, and those it made. A folder it changed is looked at again, after `clock`;
+    any other holds the outputs in place in it (one that someone else changed meanwhile has
+    a later time than it was found at: the next build lists it)."""
+    touched = _touched(changed, scan.found, removed)
+    base = f"{docs}{os.sep}"
+
+    def known(folder: str) -> bool:
+        return folder in touched or (folder in scan.found and folder not in removed)
+
+    names: list[str] = []
+    mtimes = array("q")
+    counts = array("q")
+    for folder, mtime in zip(scan.folders, scan.mtimes, strict=True):
+        if folder in removed:
+            continue
+        if folder in touched:
+            mtime, count = _relisted(base, folder, known, clock)
+        else:
+            count = in_place[folder]
+        names.append(folder)
+        mtimes.append(mtime)
+        counts.append(count)
+    for folder in sorted(touched - scan.found, key=lambda f: (f.count("/"), f)):
+        mtime, count = _relisted(base, folder, known, clock)
+        names.append(folder)
+        mtimes.append(mtime)
+        counts.append(count)
+    return Inventory(tuple(names), mtimes, counts)
 
 
 def _stage(
@@ -319,7 +412,7 @@ def write_pages(
         before_changing([*stale, *(rel for rel, _ in written)])
         for rel in stale:
             (docs / rel).unlink()
-        _remove_emptied_folders(docs, stale)
+        removed = _remove_emptied_folders(docs, stale)
         with progress.stage("Ghi trang và tệp đã đổi", len(written)) as advance:
             for rel, number in written:
                 target = docs / rel
@@ -327,16 +420,21 @@ def write_pages(
                 os.replace(staging / str(number), target)
                 advance(1)
         if inventory is not None:
-            store.pickle_whole(inventory, (_INVENTORY_VERSION, _inventory(scan, in_place)))
+            changed = chain(stale, (rel for rel, _ in written))
+            left = _inventory(docs, scan, in_place, changed, removed, _clock_after(staging))
+            store.pickle_whole(inventory, (_INVENTORY_VERSION, left))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _remove_emptied_folders(docs: Path, removed: Sequence[str]) -> None:
-    """The folders that removing these files left empty, deepest first (an owned folder keeps
-    its marker, so it is never among them)."""
+def _remove_emptied_folders(docs: Path, removed: Sequence[str]) -> set[str]:
+    """Remove the folders that removing these files left empty, deepest first (an owned
+    folder keeps its marker, so it is never among them); those removed."""
     folders = {p for rel in removed for p in PurePosixPath(rel).parents if len(p.parts) > 1}
+    emptied = set()
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         path = docs / folder
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+            emptied.add(folder.as_posix())
+    return emptied
