@@ -18,7 +18,7 @@ import pytest
 
 from generator import store
 from generator.pages import File, Page
-from generator.write import write_pages
+from generator.write import WriteError, write_pages
 
 FOLDERS = ("ke-hoach", "du-lieu")
 PAGES = (
@@ -299,3 +299,17 @@ def test_a_build_that_fails_leaves_docs_and_its_inventory_as_they_were(tmp_path:
     (docs / "ke-hoach" / "b" / "ghi-chu.md").write_text("viết tay", encoding="utf-8")
     write_pages(PAGES, docs, FOLDERS, inventory=inventory)
     assert _files(docs) == _clean(tmp_path, PAGES)
+
+
+@pytest.mark.parametrize("path", ["ke-hoach/../index.md", "../index.md", "khac/index.md"])
+def test_a_page_outside_the_generated_folders_is_refused(path: str, tmp_path: Path) -> None:
+    """Nothing is written, and the hand-written page it names is left as it was; a name that
+    merely holds two dots is a page like any other."""
+    docs, inventory = _settled(tmp_path)
+    before = _files(docs)
+    with pytest.raises(WriteError, match="ngoài các thư mục do generator quản lý"):
+        write_pages([*PAGES, Page(path, "ghi đè")], docs, FOLDERS, inventory=inventory)
+    assert _files(docs) == before
+    dotted = [*PAGES, Page("ke-hoach/a..b/index.md", "hai dấu chấm")]
+    write_pages(dotted, docs, FOLDERS, inventory=inventory)
+    assert _files(docs) == _clean(tmp_path, dotted)
