@@ -46,12 +46,15 @@ def handwritten_urls(markdown_paths: Iterable[str]) -> set[str]:
 
 def anchor_urls(portal: Portal) -> Iterator[str]:
     """Every task's `#nv-…` address, old anchors kept by `former_ids` included."""
+    anchors: dict[str, str] = {}  # each id's anchor made once: ids recur from plan to plan
     for plan in portal.plans.values():
         page = urls.plan_url(plan.id)
         for task in plan.tasks:
-            yield f"{page}#{task_anchor(task.id)}"
-            for task_id in task.former_ids:
-                yield f"{page}#{task_anchor(task_id)}"
+            for task_id in (task.id, *task.former_ids):
+                anchor = anchors.get(task_id)
+                if anchor is None:
+                    anchor = anchors[task_id] = task_anchor(task_id)
+                yield f"{page}#{anchor}"
 
 
 def unserved(published: Iterable[str], current: Container[str]) -> list[str]:
