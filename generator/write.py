@@ -186,12 +186,9 @@ class _Scan:
     each folder found, a folder before those in it (`folders`), with its time when it was
     looked at (`mtimes`; _UNSETTLED when not older than `clock`)."""
 
-    def __init__(
-        self, docs: Path, owned: tuple[str, ...], staged: Mapping[str, int | None], clock: int
-    ):
+    def __init__(self, docs: Path, owned: tuple[str, ...], clock: int):
         self._docs = f"{docs}{os.sep}"  # joined to a path per folder: no Path a folder
         self._owned = owned
-        self._staged = staged
         self._clock = clock
         self.stale: list[str] = []
         self.folders: list[str] = []
@@ -211,10 +208,12 @@ class _Scan:
         each of them claimed."""
         self._found(folder, mtime)
 
-    def listed(self, folder: str, mtime: int, known: Collection[str]) -> None:
+    def listed(
+        self, folder: str, mtime: int, known: Collection[str], staged: Collection[str]
+    ) -> None:
         """`folder` (found at `mtime`) and what it holds, listed: files no output claims
-        are stale; folders in it not in `known` (the inventory's: they come in its order)
-        are listed in turn."""
+        (not `staged`) are stale; folders in it not in `known` (the inventory's: they come in
+        its order) are listed in turn."""
         pending = [(folder, mtime)]
         while pending:
             folder, mtime = pending.pop()
@@ -227,7 +226,7 @@ class _Scan:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}"
                     if not entry.is_dir():
-                        if rel not in self._staged:
+                        if rel not in staged:
                             self.stale.append(rel)
                     elif not entry.is_symlink() and rel not in known:
                         pending.append((rel, entry.stat(follow_symlinks=False).st_mtime_ns))
@@ -256,12 +255,12 @@ def _scan(
     is a file in it: a kept one checked by the renderer, any other compared), holds those
     and no other file: it is not listed. Any other folder is, and so is each folder it holds
     that the inventory does not name (all of them without an inventory)."""
-    scan = _Scan(docs, folders, staged, clock)
+    scan = _Scan(docs, folders, clock)
     known: Collection[str] = () if last is None else set(last.folders)
     for folder in folders:
         status = scan.stat(folder) if folder not in known else None
         if status is not None:
-            scan.listed(folder, status.st_mtime_ns, known)
+            scan.listed(folder, status.st_mtime_ns, known, staged)
     if last is None:
         return scan
     for folder, mtime, count in zip(last.folders, last.mtimes, last.counts, strict=True):
@@ -272,7 +271,7 @@ def _scan(
         if now == mtime != _UNSETTLED and in_place[folder] == count:
             scan.trusted(folder, now)
         else:
-            scan.listed(folder, now, known)
+            scan.listed(folder, now, known, staged)
     return scan
 
 
@@ -312,15 +311,15 @@ def _inventory(
     docs: Path,
     scan: _Scan,
     in_place: Counter[str],
-    changed: Iterable[str],
+    touched: set[str],
     removed: set[str],
     clock: int,
 ) -> Inventory:
     """The folders as this build leaves them: those it found, but for the ones it emptied
-    and removed, and those it made. A folder it changed is looked at again, after `clock`;
+    and removed, and those it made. A folder it changed (`touched`) is looked at again,
+    after `clock`;
     any other holds the outputs in place in it (one that someone else changed meanwhile has
     a later time than it was found at: the next build lists it)."""
-    touched = _touched(changed, scan.found, removed)
     base = f"{docs}{os.sep}"
 
     def known(folder: str) -> bool:
@@ -410,20 +409,25 @@ def write_pages(
         scan = _scan(docs, folders, last, staged, in_place, clock)
         del last
         stale = sorted(scan.stale)
-        written = [(rel, number) for rel, number in staged.items() if number is not None]
-        before_changing([*stale, *(rel for rel, _ in written)])
+        # Paths, not pairs: after a clean build half a million, at the build's peak of memory.
+        written = [rel for rel, number in staged.items() if number is not None]
+        before_changing([*stale, *written])
         for rel in stale:
             (docs / rel).unlink()
         removed = _remove_emptied_folders(docs, stale)
         with progress.stage("Ghi trang và tệp đã đổi", len(written)) as advance:
-            for rel, number in written:
+            for rel in written:
                 target = docs / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / str(number), target)
+                os.replace(staging / str(staged[rel]), target)
                 advance(1)
         if inventory is not None:
-            changed = chain(stale, (rel for rel, _ in written))
-            left = _inventory(docs, scan, in_place, changed, removed, _clock_after(staging))
+            # Let go first: after a clean build the staged map holds half a million paths, at
+            # the build's peak of memory.
+            del staged
+            touched = _touched(chain(stale, written), scan.found, removed)
+            del written
+            left = _inventory(docs, scan, in_place, touched, removed, _clock_after(staging))
             store.pickle_whole(inventory, (_INVENTORY_VERSION, left))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
