@@ -143,6 +143,9 @@ MADE_DATA = CACHE / "model"
 # Each plan's search documents, and what the last index was: a rebuild after an edit patches
 # the index (generator/search/incremental.py).
 SEARCH_CACHE = CACHE / "search"
+# The folders the writer left under docs/' generated ones, each with its time and how many
+# files it held: a rebuild lists only the folders changed since (generator/write.py).
+DOCS_INVENTORY = CACHE / "docs.pickle"
 
 
 class ManifestError(Exception):
@@ -257,22 +260,23 @@ def _rendered(
         if url is not None:
             served.add(url)
         yield output
-    served |= manifest.anchor_urls(portal)
+    served.update(manifest.anchor_urls(portal))
     served |= manifest.handwritten_urls(_handwritten_pages(project / "docs"))
     path = project / manifest.MANIFEST_FILE
     published = (
         manifest.parse_manifest(path.read_text(encoding="utf-8")) if path.exists() else set()
     )
-    lost = manifest.vanished(published, served, redirects(portal))
+    unserved = manifest.unserved(published, served)
+    lost = manifest.vanished(unserved, served, redirects(portal))
     if lost:
         raise ManifestError(
             "\n".join(f"{manifest.MANIFEST_FILE}: địa chỉ đã công bố sẽ mất: /{u}" for u in lost)
             + f"\n{len(lost)} địa chỉ đã công bố không còn. Nếu đổi id, ghi id cũ vào former_ids "
             "để trang cũ chuyển hướng; nếu bỏ nội dung, hãy giữ lại trang. Không có gì được ghi ra."
         )
-    # Counted, not collected: at national scale a set of the new URLs would be hundreds of
-    # thousands of strings held at the build's peak.
-    new = sum(1 for url in served if url not in published) if announce_new else 0
+    # Counted from the published URLs served (the URLs served but the published ones), not
+    # collected nor looked up: at national scale hundreds of thousands, at the build's peak.
+    new = len(served) - (len(published) - len(unserved)) if announce_new else 0
     if new:
         print(
             f"{new} địa chỉ mới chưa có trong {manifest.MANIFEST_FILE}; "
@@ -306,7 +310,13 @@ def generate(project: Path, built: dt.date) -> tuple[Portal, set[str], dict[str,
         ) as index,
     ):
         pages = chain(_rendered(project, portal, built, served, reuse=reuse), _later(index))
-        write_pages(pages, project / "docs", urls.GENERATED_FOLDERS, partial(note_changes, project))
+        write_pages(
+            pages,
+            project / "docs",
+            urls.GENERATED_FOLDERS,
+            partial(note_changes, project),
+            project / DOCS_INVENTORY,
+        )
     units.save_record(project / UNITS_RECORD, reuse.record())
     return portal, served, reuse.reused
 

@@ -7,7 +7,7 @@ writes the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from pathlib import PurePosixPath
 
 from generator import urls
@@ -44,33 +44,43 @@ def handwritten_urls(markdown_paths: Iterable[str]) -> set[str]:
     return found
 
 
-def anchor_urls(portal: Portal) -> set[str]:
+def anchor_urls(portal: Portal) -> Iterator[str]:
     """Every task's `#nv-…` address, old anchors kept by `former_ids` included."""
-    found = set()
+    anchors: dict[str, str] = {}  # each id's anchor made once: ids recur from plan to plan
     for plan in portal.plans.values():
+        page = urls.plan_url(plan.id)
         for task in plan.tasks:
             for task_id in (task.id, *task.former_ids):
-                found.add(f"{urls.plan_url(plan.id)}#{task_anchor(task_id)}")
-    return found
+                anchor = anchors.get(task_id)
+                if anchor is None:
+                    anchor = anchors[task_id] = task_anchor(task_id)
+                yield f"{page}#{anchor}"
 
 
-def vanished(published: set[str], current: set[str], redirects: dict[str, str]) -> list[str]:
-    """Published URLs the new build would no longer serve. An anchor under a redirected page
-    counts as served when the redirect's target has that anchor (the redirect keeps #…)."""
+def unserved(published: Iterable[str], current: Container[str]) -> list[str]:
+    """The published URLs the new build does not serve itself, in no order (at national scale
+    a handful of the half million: only they are sorted)."""
+    return [url for url in published if url not in current]
+
+
+def vanished(
+    unserved: Iterable[str], current: Container[str], redirects: dict[str, str]
+) -> list[str]:
+    """Of the `unserved` published URLs, those the new build would no longer serve, sorted.
+    An anchor under a redirected page counts as served when the redirect's target has that
+    anchor (the redirect keeps #…)."""
     missing = []
-    for url in sorted(published):
-        if url in current:
-            continue
+    for url in unserved:
         page, _, fragment = url.partition("#")
         if fragment and page in redirects and f"{redirects[page]}#{fragment}" in current:
             continue
         missing.append(url)
-    return missing
+    return sorted(missing)
 
 
 def parse_manifest(text: str) -> set[str]:
-    lines = (line.strip() for line in text.splitlines())
-    return {line.removeprefix("/") for line in lines if line and not line.startswith("#")}
+    lines = map(str.strip, text.splitlines())
+    return {line.removeprefix("/") for line in lines if line and line[0] != "#"}
 
 
 def format_manifest(entries: set[str]) -> str:

@@ -257,6 +257,8 @@ def test_removing_a_published_page_without_redirect_fails_and_names_it(
     assert result.returncode == 1
     assert "địa chỉ đã công bố sẽ mất: /ke-hoach/tinh-a-1-kh-ubnd-2025/\n" in result.stderr
     assert "địa chỉ đã công bố sẽ mất: /ke-hoach/tinh-a-1-kh-ubnd-2025/#nv-4-1" in result.stderr
+    lost = [line for line in result.stderr.splitlines() if "sẽ mất" in line]
+    assert lost == sorted(lost) and len(lost) > 10  # in the order of the manifest
     assert before == sorted(p.read_bytes() for p in (minimal_project / "site").rglob("*.html"))
 
 
@@ -270,6 +272,26 @@ def test_manifest_command_adds_new_urls_and_never_drops_old_ones(minimal_project
     second = set(manifest.read_text(encoding="utf-8").splitlines())
     assert first < second and "/ke-hoach/tinh-a-1-kh-ubnd-2025-moi/#nv-6" in second
     shutil.rmtree(minimal_project / "site", ignore_errors=True)
+
+
+def test_generate_counts_the_new_urls_the_manifest_command_then_adds(
+    minimal_project: Path,
+) -> None:
+    """A plan renamed, keeping its old id: its pages and task anchors are new; its old pages
+    stay as redirects, and its old anchors are served through them (not by a page of their
+    own). generate tells how many URLs the manifest does not have yet, and `manifest` adds
+    as many."""
+    assert run_generator(minimal_project, "manifest").returncode == 0
+    _rename_fixture_plan(minimal_project, "tinh-a-1-kh-ubnd-2025-moi", keep_old=True)
+    result = run_generator(minimal_project, "generate")
+    assert result.returncode == 0, result.stderr
+    counted = re.search(r"(\d+) địa chỉ mới chưa có trong published-urls\.txt", result.stderr)
+    assert counted, result.stderr
+    manifest = minimal_project / "published-urls.txt"
+    before = len(manifest.read_text(encoding="utf-8").splitlines())
+    assert run_generator(minimal_project, "manifest").returncode == 0
+    after = len(manifest.read_text(encoding="utf-8").splitlines())
+    assert int(counted[1]) == after - before > 10
 
 
 def test_removing_a_hand_written_page_fails_and_names_it(minimal_project: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import pickle
 import re
 import shutil
@@ -455,3 +456,24 @@ def test_a_fingerprint_of_deadlines_tells_their_plans_order_and_replacement_apar
     assert fingerprint(replaced + of_second) != both
     assert fingerprint(of_first + of_second, digests | {first: bytes([2]) * 32}) != both
     assert fingerprint(of_first[:-1] + of_second) != both
+
+
+def test_a_file_put_by_hand_into_a_generated_folder_is_removed(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """As by every generate: the writer lists only the folders changed since the last build
+    (from the inventory it left in .cache/), and one a file was put into is among them. Here
+    the last build found every folder older than itself (its inventory vouches for them all),
+    then a plan was removed and files were put by hand into a plan's folder and into a new
+    folder of the downloads: docs/ is then what a clean generate makes."""
+    project = _edited(corpus, tmp_path / "project")
+    docs = project / "docs"
+    for folder in [p for p in docs.rglob("*") if p.is_dir()]:
+        os.utime(folder, (1_000_000_000, 1_000_000_000))
+    _generate(project)
+    (docs / "ke-hoach" / _plans(project)[0].stem / "ghi-chu.md").write_text("viết tay", "utf-8")
+    (docs / "du-lieu" / "moi").mkdir()
+    (docs / "du-lieu" / "moi" / "bang.csv").write_text("viết tay", "utf-8")
+    _plan_removed(project)
+    _generate(project)
+    _assert_same_as_clean(project, corpus[0], tmp_path / "clean")
