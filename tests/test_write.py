@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
@@ -313,3 +316,27 @@ def test_a_page_outside_the_generated_folders_is_refused(path: str, tmp_path: Pa
     dotted = [*PAGES, Page("ke-hoach/a..b/index.md", "hai dấu chấm")]
     write_pages(dotted, docs, FOLDERS, inventory=inventory)
     assert _files(docs) == _clean(tmp_path, dotted)
+
+
+def test_a_build_stopped_with_sigterm_leaves_docs_as_it_was(tmp_path: Path) -> None:
+    """A build killed while it renders (a cancelled CI job) leaves no staging folder in docs/
+    and writes nothing there: docs/ is as it was before."""
+    from tests.conftest import ROOT, copy_project
+
+    # The shipped plans: their rendering keeps the writer's staging folder there for seconds.
+    project = copy_project(tmp_path / "project", ROOT / "data")
+    before = _files(project / "docs")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", "--project", str(project)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list((project / "docs").glob(".generator-*")) and time.monotonic() < deadline:
+        assert build.poll() is None, "the build ended before its writer started"
+        time.sleep(0.005)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=120) != 0
+    assert list((project / "docs").glob(".generator-*")) == []
+    assert _files(project / "docs") == before
