@@ -1,5 +1,7 @@
+import signal
 import sys
 
-from generator.cli import main
+from generator.cli import main, stopped
 
+signal.signal(signal.SIGTERM, stopped)
 sys.exit(main())

@@ -8,7 +8,6 @@ import datetime as dt
 import gc
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -472,16 +471,16 @@ def cmd_synth(project: Path, plans: int, seed: int, out: Path | None, seeds: Pat
     return 0
 
 
-def _stopped(signum: int, frame: object) -> None:
+def stopped(signum: int, frame: object) -> None:
     """A build told to stop (SIGTERM: a cancelled CI job, `kill`) stops as it does on Ctrl-C:
     by an exception, so that every `finally` runs. Without it Python ends at once, and the
-    writer's staging folder (a whole site's files at national scale) stays in docs/."""
+    writer's staging folder (a whole site's files at national scale) stays in docs/. Set by
+    `python -m generator` only: a process that calls `main` (a test) keeps its own."""
     raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
-    signal.signal(signal.SIGTERM, _stopped)
     if given[:1] and given[0] in authoring.COMMANDS:
         return authoring.main(given)
     parser = argparse.ArgumentParser(
